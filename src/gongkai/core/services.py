@@ -1,0 +1,55 @@
+"""Writes of the shared kernel: audit events and counters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from .middleware import current_address
+from .models import AuditEvent, Counter
+
+
+def record_event(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    organisation_id: int | None = None,
+    summary: str = "",
+    data: dict[str, Any] | None = None,
+    address: str | None = None,
+    actor_label: str = "",
+) -> AuditEvent:
+    """Append one event to the audit trail. `data` must hold no personal data."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=actor_label or ("" if user else "system"),
+        address=address or current_address(),
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        organisation_id=organisation_id,
+        summary=summary[:500],
+        data=data or {},
+    )
+
+
+def next_counter_value(scope: str) -> int:
+    """Advance the counter of `scope` by one and return the new value.
+
+    The row is locked for the rest of the caller's transaction, so two concurrent callers never get the
+    same number and a rolled-back transaction leaves no gap.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_counter_value must run inside a transaction")
+    counter, _ = Counter.objects.select_for_update().get_or_create(scope=scope)
+    counter.value += 1
+    counter.save(update_fields=["value"])
+    return counter.value

@@ -1,0 +1,128 @@
+"""Organisations (机构) in a tree, and the roles staff hold in them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+
+
+class Organisation(models.Model):
+    """机构: a government, one of its departments, or a county-level bureau."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "人民政府"
+        DEPARTMENT = "department", "政府部门"
+        OFFICE = "office", "其他机关单位"
+
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=50, blank=True)
+    code = models.CharField(
+        "机构代码",
+        max_length=40,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9A-Za-z-]+$", "只能包含字母、数字和连字符。")],
+        help_text="在网址、命令和索引号中使用，如 yckjj。",
+    )
+    index_code = models.CharField(
+        "索引号机构码",
+        max_length=40,
+        validators=[RegexValidator(r"^[0-9A-Z-]+$", "只能包含数字、大写字母和连字符。")],
+        help_text="组织机构代码或统一社会信用代码，用于索引号前缀。",
+    )
+    index_pattern = models.CharField(
+        "索引号格式",
+        max_length=80,
+        default="{org}/{year}-{serial:05d}",
+        help_text="可用占位符：{org} 机构码、{year} 年份、{month} 月份、{serial} 流水号。",
+    )
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级机构", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    # 政府信息公开工作机构 details, shown in the 公开指南 (条例 art. 12).
+    office_name = models.CharField("公开工作机构", max_length=100, blank=True)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    office_hours = models.CharField("办公时间", max_length=100, blank=True)
+    phone = models.CharField("联系电话", max_length=50, blank=True)
+    fax = models.CharField("传真号码", max_length=50, blank=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    website = models.URLField("网站地址", blank=True)
+    functions = models.TextField("机关职能", blank=True)
+    leader_names = models.CharField("负责人", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = "机构"
+        verbose_name_plural = "机构"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.pk and self.parent_id:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": "上级机构不能是本机构或其下级机构。"})
+                ancestor = ancestor.parent
+        try:
+            self.format_index_number(2024, 1, 1)
+        except (KeyError, ValueError, IndexError) as exc:
+            raise ValidationError({"index_pattern": f"索引号格式无效：{exc}"}) from exc
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        new_path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
+        if new_path != self.path:
+            old_path = self.path
+            self.path = new_path
+            super().save(update_fields=["path"])
+            if old_path:
+                for child in Organisation.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    child.path = new_path + child.path[len(old_path) :]
+                    Organisation.objects.filter(pk=child.pk).update(path=child.path)
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 2
+
+    def format_index_number(self, year: int, month: int, serial: int) -> str:
+        return self.index_pattern.format(org=self.index_code, year=year, month=f"{month:02d}", serial=serial)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("portal:org", kwargs={"code": self.code})
+
+
+class Role(models.TextChoices):
+    """Roles staff hold per organisation."""
+
+    EDITOR = "editor", "信息员"
+    FIRST_REVIEWER = "first_reviewer", "初审"
+    SECRECY_REVIEWER = "secrecy_reviewer", "保密审查"
+    APPROVER = "approver", "签发"
+    ADMIN = "admin", "管理员"
+
+
+class Membership(models.Model):
+    """A staff user's role in one organisation."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField("角色", max_length=30, choices=Role.choices)
+
+    class Meta:
+        unique_together = [("user", "organisation", "role")]
+        verbose_name = "岗位"
+        verbose_name_plural = "岗位"
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}: {self.get_role_display()}"

@@ -1,0 +1,92 @@
+"""Reads about organisations and the permission rules built on roles.
+
+The rules: a member sees and works on their own organisation's unpublished work in the roles they hold;
+an administrator of an organisation may also see (not edit) the unpublished work of every organisation below it;
+nobody else sees another organisation's unpublished work. Superusers see everything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from .models import Membership, Organisation, Role
+
+
+def organisation_by_code(code: str) -> Organisation | None:
+    return Organisation.objects.filter(code=code).first()
+
+
+def organisations_in_order() -> QuerySet[Organisation]:
+    return Organisation.objects.order_by("path")
+
+
+def subtree(org: Organisation) -> QuerySet[Organisation]:
+    """The organisation and everything below it."""
+    return Organisation.objects.filter(path__startswith=org.path)
+
+
+def roles_of(user: Any, org: Organisation) -> set[str]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_gongkai_roles", None)
+    if cache is None:
+        cache = {}
+        for m in Membership.objects.filter(user=user).values_list("organisation_id", "role"):
+            cache.setdefault(m[0], set()).add(m[1])
+        user._gongkai_roles = cache
+    return set(cache.get(org.pk, set()))
+
+
+def has_role(user: Any, org: Organisation, role: str) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return role in roles_of(user, org)
+
+
+def is_member(user: Any, org: Organisation) -> bool:
+    return bool(getattr(user, "is_superuser", False) or roles_of(user, org))
+
+
+def can_edit(user: Any, org: Organisation) -> bool:
+    """Editors and administrators draft and edit their organisation's content."""
+    return has_role(user, org, Role.EDITOR) or has_role(user, org, Role.ADMIN)
+
+
+def can_administer(user: Any, org: Organisation) -> bool:
+    return has_role(user, org, Role.ADMIN)
+
+
+def visible_organisation_ids(user: Any) -> set[int] | None:
+    """Organisations whose unpublished work `user` may read; None means all (superuser)."""
+    if getattr(user, "is_superuser", False):
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    ids: set[int] = set()
+    admin_paths: list[str] = []
+    for org_id, role, path in Membership.objects.filter(user=user).values_list(
+        "organisation_id", "role", "organisation__path"
+    ):
+        ids.add(org_id)
+        if role == Role.ADMIN:
+            admin_paths.append(path)
+    if admin_paths:
+        q = Q()
+        for p in admin_paths:
+            q |= Q(path__startswith=p)
+        ids.update(Organisation.objects.filter(q).values_list("pk", flat=True))
+    return ids
+
+
+def can_view_unpublished(user: Any, org: Organisation) -> bool:
+    visible = visible_organisation_ids(user)
+    return visible is None or org.pk in visible
+
+
+def staff_organisations(user: Any) -> QuerySet[Organisation]:
+    """The organisations a staff user belongs to (not the ones only visible through administration)."""
+    if getattr(user, "is_superuser", False):
+        return Organisation.objects.order_by("path")
+    return Organisation.objects.filter(memberships__user=user).distinct().order_by("path")
