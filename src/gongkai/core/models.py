@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
@@ -66,3 +67,64 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}={self.value}"
+
+
+class CalendarOverride(models.Model):
+    """An administrator's entry for one date of the working-day calendar (日历调整).
+
+    It wins over chinesecalendar and the weekend rule: a holiday (放假) makes the date a rest day, a workday
+    (调休上班) makes it a working day. Written only through `core.calendar_services`, which records the audit
+    event and lets other apps recompute open deadlines.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("放假（休息日）")
+        WORKDAY = "workday", _("调休上班（工作日）")
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("节假日名称"), max_length=100, blank=True, help_text=_("如：春节、国庆节"))
+    note = models.CharField(
+        _("备注"), max_length=300, blank=True, help_text=_("依据，如国务院办公厅通知文号")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("日历调整")
+        verbose_name_plural = _("日历调整")
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}".strip()
+
+
+class CalendarYearSchedule(models.Model):
+    """An administrator's declaration that a year's whole holiday schedule is entered (年度节假日安排已录入).
+
+    Years that chinesecalendar does not cover are provisional (weekend rule only, staff warned) until an
+    administrator has entered that year's overrides from the State Council's notice and declared it here.
+    Declaring is a separate act, not inferred from "the year has some override", because a half-entered
+    year must still warn.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(
+        _("依据"), max_length=300, blank=True, help_text=_("如：国务院办公厅关于2027年部分节假日安排的通知")
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("年度节假日安排")
+        verbose_name_plural = _("年度节假日安排")
+
+    def __str__(self) -> str:
+        return f"{self.year}"
