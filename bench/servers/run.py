@@ -1,0 +1,196 @@
+"""Measure candidate production servers for `gongkai serve` on loopback.
+
+Each candidate serves the same Django project (gongkai.wsgi) from a throwaway data directory; wrk loads
+two addresses for a fixed time each: /healthz (a constant-response view: the server plus Django's
+middleware) and a static file served by WhiteNoise. It prints requests/s and p50/p99 latency as a
+Markdown table to paste into docs/benchmarks.md.
+
+    .venv/bin/python bench/servers/run.py                 # every candidate, 10 s per address
+    .venv/bin/python bench/servers/run.py --seconds 5 --connections 32 --only gunicorn-gthread
+
+Needs wrk (Debian: `apt-get install wrk`). Traffic goes only to 127.0.0.1, and every run is bounded by
+--seconds. The load generator shares the machine's cores with the server, as it would with nginx in
+front, so compare the rows with each other rather than with figures from other machines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+VENV_BIN = Path(sys.executable).parent
+CORES = os.cpu_count() or 1
+STATIC_PATH = "/static/admin/css/base.css"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    argv: tuple[str, ...]  # "{port}" is replaced by the port
+
+
+def candidates() -> list[Candidate]:
+    gunicorn = str(VENV_BIN / "gunicorn")
+    waitress = str(VENV_BIN / "waitress-serve")
+    common = ("--bind", "127.0.0.1:{port}", "--log-level", "warning")
+    return [
+        Candidate(
+            f"gunicorn-sync-{2 * CORES + 1}w", (gunicorn, *common, "-w", str(2 * CORES + 1), "gongkai.wsgi")
+        ),
+        Candidate(f"gunicorn-sync-{CORES}w", (gunicorn, *common, "-w", str(CORES), "gongkai.wsgi")),
+        Candidate(
+            f"gunicorn-gthread-{CORES}w4t",
+            (gunicorn, *common, "-k", "gthread", "-w", str(CORES), "--threads", "4", "gongkai.wsgi"),
+        ),
+        Candidate(
+            f"gunicorn-gthread-{2 * CORES + 1}w2t",
+            (gunicorn, *common, "-k", "gthread", "-w", str(2 * CORES + 1), "--threads", "2", "gongkai.wsgi"),
+        ),
+        Candidate(
+            "waitress-4t", (waitress, "--listen=127.0.0.1:{port}", "--threads=4", "gongkai.wsgi:application")
+        ),
+        Candidate(
+            "waitress-8t", (waitress, "--listen=127.0.0.1:{port}", "--threads=8", "gongkai.wsgi:application")
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class Result:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    errors: str
+
+    def cells(self) -> str:
+        return f"{self.requests_per_second:.0f} | {self.p50_ms:.1f} | {self.p99_ms:.1f}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(
+                f"server exited with code {process.returncode} before answering {url}; see its log"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"server did not answer {url} within {timeout:.0f} s")
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url: str, seconds: int, connections: int, threads: int) -> Result:
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
+    ).stdout
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50 = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)\b", out, re.M)
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\b", out, re.M)
+    if not (rps and p50 and p99):
+        raise RuntimeError(f"could not read wrk's output:\n{out}")
+    errors = re.search(r"Socket errors:.*|Non-2xx or 3xx responses: \d+", out)
+    return Result(
+        float(rps.group(1)), _ms(*p50.groups()), _ms(*p99.groups()), errors.group(0) if errors else ""
+    )
+
+
+def prepare_data_dir(env: dict[str, str]) -> None:
+    gongkai = str(VENV_BIN / "gongkai")
+    subprocess.run([gongkai, "migrate", "--noinput", "-v0"], env=env, check=True)
+    subprocess.run([gongkai, "collectstatic", "--noinput", "-v0"], env=env, check=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=10, help="load time per address (default 10)")
+    parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
+    parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (default 1: leave a core)")
+    parser.add_argument("--only", action="append", default=[], help="run only candidates whose name has this")
+    args = parser.parse_args()
+    if not 1 <= args.seconds <= 120:
+        parser.error("--seconds must be between 1 and 120")
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not installed: apt-get install wrk")
+
+    chosen = [c for c in candidates() if not args.only or any(o in c.name for o in args.only)]
+    if not chosen:
+        parser.error("no candidate matches --only")
+
+    with tempfile.TemporaryDirectory(prefix="gk-bench-") as data_dir:
+        env = {
+            **os.environ,
+            "GONGKAI_DATA_DIR": data_dir,
+            "GONGKAI_DEBUG": "0",
+            "GONGKAI_LOG_LEVEL": "WARNING",
+        }
+        prepare_data_dir(env)
+        print(f"machine: {CORES} cores; wrk -t{args.wrk_threads} -c{args.connections} -d{args.seconds}s")
+        print()
+        print("| server | /healthz req/s | p50 ms | p99 ms | static req/s | p50 ms | p99 ms |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for candidate in chosen:
+            port = free_port()
+            argv = [a.replace("{port}", str(port)) for a in candidate.argv]
+            # Server output goes to a file: waitress warns about its queue depth under load on purpose.
+            log = open(Path(data_dir) / f"{candidate.name}.log", "wb")  # noqa: SIM115
+            process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
+            try:
+                base = f"http://127.0.0.1:{port}"
+                wait_until_up(base + "/healthz", process)
+                wait_until_up(base + STATIC_PATH, process)
+                run_wrk(base + "/healthz", 2, args.connections, args.wrk_threads)  # warm every worker
+                health = run_wrk(base + "/healthz", args.seconds, args.connections, args.wrk_threads)
+                static = run_wrk(base + STATIC_PATH, args.seconds, args.connections, args.wrk_threads)
+            except (RuntimeError, subprocess.SubprocessError):
+                log.flush()
+                sys.stderr.write(f"{candidate.name} failed; the end of its log:\n")
+                sys.stderr.write(
+                    (Path(data_dir) / f"{candidate.name}.log").read_text(errors="replace")[-3000:]
+                )
+                raise
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+                log.close()
+            results = (health, static)
+            notes = "; ".join(r.errors for r in results if r.errors)
+            cells = " | ".join(r.cells() for r in results)
+            print(f"| {candidate.name} | {cells} |" + (f" {notes}" if notes else ""), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
