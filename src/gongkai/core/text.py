@@ -1,52 +1,178 @@
-"""Rich text: sanitising what editors write, and its plain-text form."""
+"""Rich text (富文本): sanitising what editors write, its plain-text form, its links.
+
+Pure functions. `sanitize_html` is the one gate between an editor's HTML and the public page; the others read
+HTML that has already been through it (or that came from an import) and never trust it to be well formed.
+"""
 
 from __future__ import annotations
 
-import html
-import re
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import nh3
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup", "blockquote", "pre", "code",
-    "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "img", "hr", "span",
-    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "figure", "figcaption",
+    "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "a", "img", "hr", "span", "div",
+    "table", "thead", "tbody", "tfoot", "tr", "th", "td", "caption", "colgroup", "col",
+    "figure", "figcaption",
 }
+# h1 is left out on purpose: the item's title is the page's only h1 (WCAG heading order).
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
-    "th": {"colspan", "rowspan", "scope"},
-    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan", "style"},
+    "col": {"span"},
+    "colgroup": {"span"},
     "p": {"style"},
     "span": {"style"},
+    "div": {"style"},
+    "h2": {"style"}, "h3": {"style"}, "h4": {"style"}, "h5": {"style"}, "h6": {"style"},
 }
+LINK_SCHEMES = {"http", "https", "mailto"}
+IMAGE_SCHEMES = {"http", "https"}
+# Images may also come from our own uploads; any other site-relative image path is refused so that an
+# editor cannot make the page load e.g. /workspace/... actions from a reader's browser.
+MEDIA_PREFIX = "/media/"
+STYLE_PROPERTIES = {"text-align", "text-indent", "vertical-align"}
 
 
-def sanitize_html(value: str) -> str:
-    """Rich text with scripts, event handlers, frames and javascript: links removed."""
+def _url_allowed(value: str, *, image: bool) -> bool:
+    url = value.strip()
+    if not url:
+        return False
+    # Protocol-relative "//host/x" would pass for site-relative; browsers read "\" as "/".
+    if url.startswith(("//", "\\\\", "/\\", "\\/")):
+        return False
+    parts = urlsplit(url)
+    if parts.scheme:
+        return parts.scheme.lower() in (IMAGE_SCHEMES if image else LINK_SCHEMES)
+    if image:
+        return url.startswith(MEDIA_PREFIX)
+    # Site-relative paths (/items/12/), page-relative paths, queries and fragments.
+    return True
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "href" and element == "a":
+        return value if _url_allowed(value, image=False) else None
+    if attribute == "src" and element == "img":
+        return value if _url_allowed(value, image=True) else None
+    if attribute in {"colspan", "rowspan", "span", "width", "height"}:
+        return value if value.strip().isdigit() and 0 < int(value) <= 10000 else None
+    return value
+
+
+def sanitize_html(value: str | None) -> str:
+    """Rich text with only the formatting editors need (段落、标题、列表、表格、图片、链接).
+
+    Removes script, style, frames, forms, event handlers, javascript:/data:/vbscript: URLs and
+    protocol-relative addresses; keeps http(s) and mailto links, site-relative links (/items/12/), and
+    images by http(s) or from /media/. Links get rel="noopener noreferrer".
+    """
     return nh3.clean(
         value or "",
         tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_filter_attribute,
+        url_schemes=LINK_SCHEMES,
         link_rel="noopener noreferrer",
-        filter_style_properties={"text-align", "text-indent"},
+        filter_style_properties=STYLE_PROPERTIES,
+        strip_comments=True,
     )
 
 
-_TAG_RE = re.compile(r"<[^>]+>")
-_BLOCK_RE = re.compile(r"</(p|div|h[1-6]|li|tr|br)\s*>|<br\s*/?>", re.IGNORECASE)
+_BLOCK_TAGS = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "br", "hr", "table", "blockquote", "pre",
+    "ul", "ol", "caption", "figure", "figcaption", "thead", "tbody", "tfoot", "section", "article",
+}
+_CELL_TAGS = {"td", "th"}
+_SKIP_TAGS = {"script", "style", "template", "noscript", "iframe", "object", "head", "title"}
 
 
-def html_to_text(value: str) -> str:
-    """The readable text of a rich-text body, one paragraph a line."""
-    text = _BLOCK_RE.sub("\n", value or "")
-    text = html.unescape(_TAG_RE.sub("", text))
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+class _TextCollector(HTMLParser):
+    """Collects readable text and the URLs of links and images, ignoring script and style content."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.hrefs: list[str] = []
+        self.attribute_values: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip_depth += 1
+            return
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+        elif tag in _CELL_TAGS:
+            self.parts.append("\t")
+        for name, attr_value in attrs:
+            if attr_value is None:
+                continue
+            if tag == "a" and name == "href":
+                self.hrefs.append(attr_value.strip())
+            if name in {"href", "src", "alt", "title"}:
+                self.attribute_values.append(attr_value)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # <br/> and <img/> never open a skipped region.
+        if tag in _SKIP_TAGS:
+            return
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS:
+            self._skip_depth = max(0, self._skip_depth - 1)
+            return
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data)
 
 
-_HREF_RE = re.compile(r"""<a\s[^>]*href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+def _collect(value: str | None) -> _TextCollector:
+    collector = _TextCollector()
+    collector.feed(value or "")
+    collector.close()
+    return collector
 
 
-def links_in(value: str) -> list[str]:
-    return _HREF_RE.findall(value or "")
+def html_to_text(value: str | None) -> str:
+    """The plain text of a rich-text body (纯文本): one paragraph a line, table cells apart by spaces."""
+    text = "".join(_collect(value).parts).replace("\xa0", " ")
+    lines = (" ".join(line.replace("\t", " ").split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def links_in(value: str | None) -> list[str]:
+    """The href of every <a> in `value`, in document order, character references decoded."""
+    return _collect(value).hrefs
+
+
+def attribute_texts(value: str | None) -> list[str]:
+    """Values of href, src, alt and title attributes: readable text that `html_to_text` leaves out."""
+    return _collect(value).attribute_values
+
+
+# Full-width ASCII (ＡＢＣ１２３) and the ideographic space fold to ASCII, Latin capitals to small
+# letters; every character maps to exactly one character so positions in the folded text are positions in
+# the original.
+_FOLD_TABLE = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+_FOLD_TABLE |= {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
+_WIDTH_TABLE = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+
+
+def fold_width(text: str) -> str:
+    """Full-width ASCII characters to ASCII (全角转半角), length-preserving."""
+    return text.translate(_WIDTH_TABLE)
+
+
+def fold_for_matching(text: str) -> str:
+    """Full-width to half-width and Latin capitals to small letters, length-preserving (for word matching)."""
+    return text.translate(_FOLD_TABLE)
