@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 import chinese_calendar
@@ -307,8 +308,11 @@ class WorkingCalendar:
         overrides: Mapping[datetime.date, Override] | None = None,
         complete_years: Iterable[int] = (),
     ) -> None:
-        self.overrides: dict[datetime.date, Override] = dict(overrides or {})
+        self.overrides: Mapping[datetime.date, Override] = MappingProxyType(dict(overrides or {}))
         self.complete_years: frozenset[int] = frozenset(complete_years)
+        # The calendar is immutable once built, so each day's answer can be kept: long counts and the
+        # hypothesis tests ask for the same days many times.
+        self._days: dict[datetime.date, DayInfo] = {}
 
     # -- single days -------------------------------------------------------------------------------
 
@@ -321,6 +325,12 @@ class WorkingCalendar:
 
     def day(self, d: datetime.date) -> DayInfo:
         d = _check_date(d, gettext("日期"))
+        info = self._days.get(d)
+        if info is None:
+            info = self._days[d] = self._decide(d)
+        return info
+
+    def _decide(self, d: datetime.date) -> DayInfo:
         override = self.overrides.get(d)
         if override is not None:
             return DayInfo(d, override.kind == OverrideKind.WORKDAY, DaySource.OVERRIDE, override.name)
