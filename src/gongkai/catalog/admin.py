@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from .models import Column, DutyList, Item
+
+
+@admin.register(Column)
+class ColumnAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "slug", "statutory_category", "update_class", "expected_update_days",
+                    "sort_order", "is_active"]
+    list_filter = ["organisation", "update_class", "is_active"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    """Read-only here: items change only through the workspace, so every change is reviewed and audited."""
+
+    list_display = ["title", "organisation", "column", "index_number", "published_at"]
+    list_filter = ["organisation", "topic", "genre", "validity"]
+    search_fields = ["title", "index_number", "document_number"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(DutyList)
+class DutyListAdmin(admin.ModelAdmin):
+    list_display = ["title", "organisation", "kind", "live_version"]

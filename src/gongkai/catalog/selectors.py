@@ -1,0 +1,302 @@
+"""Reads of the catalog, for the portal, the workspace, reports and inspection.
+
+Public reads go through `live_items()`: nothing unpublished, scheduled or withdrawn ever leaves here.
+Lists page by keyset (published_at, id), so deep pages cost what the first one does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.selectors import visible_organisation_ids
+
+from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
+
+
+def live_items() -> QuerySet[Item]:
+    return Item.objects.live().select_related("organisation", "column")
+
+
+def live_item(pk: int) -> Item | None:
+    return live_items().filter(pk=pk).first()
+
+
+def live_attachment(pk: int) -> Attachment | None:
+    """An attachment is public when its item is live and the live revision lists it."""
+    att = Attachment.objects.select_related("item").filter(pk=pk).first()
+    if att is None or not att.item.is_live or att.item.live_revision is None:
+        return None
+    if att.pk not in att.item.live_revision.snapshot.get("attachment_ids", []):
+        return None
+    return att
+
+
+def public_attachments(item: Item) -> list[Attachment]:
+    if item.live_revision is None:
+        return []
+    ids = item.live_revision.snapshot.get("attachment_ids", [])
+    return list(Attachment.objects.filter(pk__in=ids).order_by("id"))
+
+
+def live_interpretations(item: Item) -> QuerySet[Item]:
+    return live_items().filter(interprets=item).order_by("published_at")
+
+
+def columns_of(org: Organisation) -> QuerySet[Column]:
+    return Column.objects.filter(organisation=org, is_active=True).order_by("sort_order", "id")
+
+
+def column_by_slug(org: Organisation, slug: str) -> Column | None:
+    return Column.objects.filter(organisation=org, slug=slug, is_active=True).first()
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Item]
+    next_cursor: str | None
+    has_previous: bool
+
+
+def _encode(item: Item) -> str:
+    assert item.published_at is not None
+    return f"{item.published_at.timestamp():.6f}_{item.pk}"
+
+
+def _decode(cursor: str) -> tuple[dt.datetime, int] | None:
+    try:
+        ts, pk = cursor.split("_", 1)
+        return dt.datetime.fromtimestamp(float(ts), tz=dt.UTC), int(pk)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+def page_of(qs: QuerySet[Item], *, cursor: str | None, size: int = 20) -> Page:
+    """One page of items newest first, after `cursor` (keyset pagination; a bad cursor means page one)."""
+    qs = qs.order_by("-published_at", "-id")
+    position = _decode(cursor) if cursor else None
+    if position is not None:
+        when, pk = position
+        qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
+    items = list(qs[: size + 1])
+    next_cursor = _encode(items[size - 1]) if len(items) > size else None
+    return Page(items=items[:size], next_cursor=next_cursor, has_previous=position is not None)
+
+
+def column_items(column: Column) -> QuerySet[Item]:
+    ids = [column.pk, *Column.objects.filter(parent=column).values_list("pk", flat=True)]
+    return live_items().filter(column_id__in=ids)
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    organisation: Organisation | None = None
+    topic: str = ""
+    genre: str = ""
+    year: int | None = None
+    validity: str = ""
+    query: str = ""
+
+
+def browse(filters: CatalogFilters) -> QuerySet[Item]:
+    """The catalog browser (目录浏览): live items filtered by organisation, topic, genre, year and validity."""
+    qs = live_items()
+    if filters.organisation is not None:
+        qs = qs.filter(organisation__path__startswith=filters.organisation.path)
+    if filters.topic:
+        qs = qs.filter(topic=filters.topic)
+    if filters.genre:
+        qs = qs.filter(genre=filters.genre)
+    if filters.year:
+        start = timezone.make_aware(dt.datetime(filters.year, 1, 1))
+        end = timezone.make_aware(dt.datetime(filters.year + 1, 1, 1))
+        qs = qs.filter(published_at__gte=start, published_at__lt=end)
+    if filters.validity:
+        qs = qs.filter(validity=filters.validity)
+    if filters.query:
+        qs = qs.filter(Q(title__icontains=filters.query) | Q(document_number__icontains=filters.query))
+    return qs
+
+
+def latest_live(org: Organisation | None = None, *, limit: int = 8, column_slug: str = "") -> list[Item]:
+    qs = live_items()
+    if org is not None:
+        qs = qs.filter(organisation=org)
+    if column_slug:
+        qs = qs.filter(column__slug=column_slug)
+    return list(qs.order_by("-published_at", "-id")[:limit])
+
+
+def live_year_range() -> list[int]:
+    first = live_items().order_by("published_at").values_list("published_at", flat=True).first()
+    if first is None:
+        return []
+    this_year = timezone.localdate().year
+    return list(range(this_year, timezone.localtime(first).year - 1, -1))
+
+
+def published_duty_lists(org: Organisation) -> list[DutyList]:
+    return [dl for dl in DutyList.objects.filter(organisation=org).select_related("live_version")
+            if dl.live_version is not None and dl.live_version.is_live]
+
+
+def published_duty_versions(duty_list: DutyList) -> list[DutyListVersion]:
+    return [v for v in duty_list.versions.order_by("-effective_on", "-id") if v.is_live]
+
+
+def duty_list_of(org: Organisation, kind: str) -> DutyList | None:
+    return DutyList.objects.filter(organisation=org, kind=kind).first()
+
+
+def is_public_url(url: str) -> bool:
+    """Whether a site-relative address leads to something the public can reach (for the dead-link pre-check)."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    if match.view_name == "portal:item":
+        return live_item(int(match.kwargs["pk"])) is not None
+    if match.view_name == "portal:attachment":
+        return live_attachment(int(match.kwargs["pk"])) is not None
+    if match.view_name in {"portal:org", "portal:column", "portal:guide", "portal:duty_lists", "portal:duty_list"}:
+        code = match.kwargs.get("code")
+        org = Organisation.objects.filter(code=code).first()
+        if org is None:
+            return False
+        if match.view_name == "portal:column":
+            return column_by_slug(org, match.kwargs["slug"]) is not None
+    return not match.view_name.startswith(("workspace:", "admin:"))
+
+
+# ---- workspace reads --------------------------------------------------------------------------
+
+def staff_items(user: Any, org: Organisation | None = None) -> QuerySet[Item]:
+    """Items whose unpublished state `user` may see."""
+    qs = Item.objects.select_related("organisation", "column")
+    visible = visible_organisation_ids(user)
+    if visible is not None:
+        qs = qs.filter(organisation_id__in=visible)
+    if org is not None:
+        qs = qs.filter(organisation=org)
+    return qs
+
+
+def channel_counts(org: Organisation, year: int) -> dict[str, int]:
+    """How many items went out on each channel in `year` (for the annual report's section 一)."""
+    rows = (
+        ChannelRecord.objects.filter(item__organisation=org, published_on__year=year)
+        .values("channel").annotate(n=Count("id"))
+    )
+    return {r["channel"]: r["n"] for r in rows}
+
+
+STAFF_STATES = [
+    ("draft", "草稿"),
+    ("in_review", "审核中"),
+    ("returned", "已退回"),
+    ("scheduled", "待发布"),
+    ("published", "已发布"),
+    ("withdrawn", "已撤稿"),
+]
+
+
+def staff_items_in_state(user: Any, state: str = "", org: Organisation | None = None) -> QuerySet[Item]:
+    """The workspace lists: items by stage, the stage read from review rows and the public pointer."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import OuterRef, Subquery
+
+    from gongkai.review.models import Submission
+
+    latest = Submission.objects.filter(
+        content_type=ContentType.objects.get_for_model(Item), object_id=OuterRef("pk")
+    ).order_by("-submitted_at", "-id")
+    qs = staff_items(user, org).annotate(
+        review_status=Subquery(latest.values("status")[:1]),
+        review_published=Subquery(latest.values("published")[:1]),
+    )
+    now = timezone.now()
+    if state == "draft":
+        qs = qs.filter(live_revision__isnull=True, withdrawn_at__isnull=True).filter(
+            Q(review_status__isnull=True) | Q(review_status=Submission.Status.CANCELLED)
+        )
+    elif state == "in_review":
+        qs = qs.filter(review_status=Submission.Status.IN_REVIEW)
+    elif state == "returned":
+        qs = qs.filter(review_status=Submission.Status.RETURNED)
+    elif state == "scheduled":
+        qs = qs.filter(
+            Q(live_revision__isnull=False, go_live_at__gt=now)
+            | Q(live_revision__isnull=False, go_live_at__isnull=True)
+            | Q(review_status=Submission.Status.APPROVED, review_published=False)
+        )
+    elif state == "published":
+        qs = qs.filter(live_revision__isnull=False, go_live_at__lte=now)
+    elif state == "withdrawn":
+        qs = qs.filter(live_revision__isnull=True, withdrawn_at__isnull=False)
+    return qs.order_by("-updated_at", "-id")
+
+
+def staff_duty_versions(user: Any) -> QuerySet[DutyListVersion]:
+    qs = DutyListVersion.objects.select_related("duty_list", "duty_list__organisation")
+    visible = visible_organisation_ids(user)
+    if visible is not None:
+        qs = qs.filter(duty_list__organisation_id__in=visible)
+    return qs.order_by("-created_at")
+
+
+# ---- portal reads (added by the portal; each is one public read the portal's views need) ----------------
+
+HOME_KINDS = ("news", "notice", "policy")
+
+
+def latest_live_of_kind(kind: str, *, org: Organisation | None = None, limit: int = 8) -> list[Item]:
+    """The home page's sections, newest first, over `org`'s whole subtree (or everything).
+
+    "news" 工作动态: items in 动态、要闻类 columns; "notice" 公告通知: items in 通知公告、政策文件类 columns that are
+    neither policy documents nor interpretations; "policy" 政策文件: policy documents. Column kinds, not slugs, so
+    it works whatever an organisation names its columns.
+    """
+    qs = live_items()
+    if org is not None:
+        qs = qs.filter(organisation__path__startswith=org.path)
+    if kind == "news":
+        qs = qs.filter(column__update_class=Column.UpdateClass.NEWS)
+    elif kind == "notice":
+        qs = qs.filter(
+            column__update_class=Column.UpdateClass.NOTICE_POLICY, is_policy=False, interprets__isnull=True
+        )
+    elif kind == "policy":
+        qs = qs.filter(is_policy=True)
+    else:
+        raise ValueError(f"unknown kind {kind!r}")
+    return list(qs.order_by("-published_at", "-id")[:limit])
+
+
+def interpreted_ids(items: list[Item]) -> set[int]:
+    """Which of `items` have at least one live interpretation (one query, to mark them in lists)."""
+    ids = [i.pk for i in items]
+    if not ids:
+        return set()
+    return set(live_items().filter(interprets_id__in=ids).values_list("interprets_id", flat=True))
+
+
+def public_columns() -> QuerySet[Column]:
+    """Every active column of every organisation (for the sitemap)."""
+    return Column.objects.filter(is_active=True).select_related("organisation").order_by("organisation_id", "id")
+
+
+def published_duty_version(duty_list: DutyList, pk: int) -> DutyListVersion | None:
+    """One published (live) version of a duty list, or None."""
+    version = duty_list.versions.filter(pk=pk).first()
+    return version if version is not None and version.is_live else None
+
+
+def duty_entries(version: DutyListVersion) -> list[DutyEntry]:
+    return list(version.entries.order_by("order"))
