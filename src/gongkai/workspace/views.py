@@ -1,0 +1,361 @@
+"""The staff workspace (工作台): thin views over the catalog and review services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from gongkai.catalog import selectors as catalog_selectors
+from gongkai.catalog import services as catalog_services
+from gongkai.catalog.forms import ChannelForm, DutyVersionForm, ItemForm, WithdrawForm
+from gongkai.catalog.models import DutyListVersion, Item
+from gongkai.core.selectors import audit_events
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.selectors import can_edit, can_view_unpublished, staff_organisations, visible_organisation_ids
+from gongkai.review import selectors as review_selectors
+from gongkai.review import services as review_services
+from gongkai.review.models import Finding, StepTask
+from gongkai.review.registry import adapter_for
+
+from .forms import DecisionForm, OverrideForm, SubmitForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "workspace/login.html"
+    redirect_authenticated_user = True
+
+
+def _error_text(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
+    return "；".join(exc.messages)
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _item_for_staff(request: HttpRequest, pk: int) -> Item:
+    item = get_object_or_404(Item.objects.select_related("organisation", "column"), pk=pk)
+    if not can_view_unpublished(request.user, item.organisation):
+        raise Http404
+    return item
+
+
+def _editable_orgs(request: HttpRequest) -> list[Organisation]:
+    return [o for o in staff_organisations(request.user) if can_edit(request.user, o)]
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    counts = {
+        state: catalog_selectors.staff_items_in_state(user, state).count()
+        for state, _ in catalog_selectors.STAFF_STATES
+    }
+    return render(request, "workspace/home.html", {
+        "counts": counts,
+        "states": catalog_selectors.STAFF_STATES,
+        "tasks": review_selectors.pending_tasks_for(user)[:10],
+        "returned": catalog_selectors.staff_items_in_state(user, "returned")[:10],
+        "organisations": staff_organisations(user),
+    })
+
+
+@login_required
+def item_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state", "")
+    if state not in dict(catalog_selectors.STAFF_STATES):
+        state = ""
+    org = None
+    if code := request.GET.get("org"):
+        org = Organisation.objects.filter(code=code).first()
+    qs = catalog_selectors.staff_items_in_state(request.user, state, org)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "workspace/item_list.html", {
+        "page": page, "state": state, "states": catalog_selectors.STAFF_STATES, "org": org,
+        "organisations": staff_organisations(request.user),
+    })
+
+
+@login_required
+def item_create(request: HttpRequest) -> HttpResponse:
+    orgs = _editable_orgs(request)
+    if not orgs:
+        raise PermissionDenied("您没有任何机构的信息员岗位。")
+    code = request.POST.get("org") or request.GET.get("org") or orgs[0].code
+    org = next((o for o in orgs if o.code == code), None)
+    if org is None:
+        raise PermissionDenied("您不能为该机构起草信息。")
+    form = ItemForm(request.POST or None, request.FILES or None, organisation=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = catalog_services.create_item(
+                request.user, org, form.service_data(), form.cleaned_data.get("attachments") or []
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "草稿已保存。")
+            return redirect("workspace:item", pk=item.pk)
+    return render(request, "workspace/item_form.html", {"form": form, "org": org, "orgs": orgs})
+
+
+@login_required
+def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_staff(request, pk)
+    state = review_selectors.review_state(item)
+    working = catalog_services.working_copy(item)
+    submission = state.submission
+    latest = review_selectors.latest_revision(item)
+    return render(request, "workspace/item_detail.html", {
+        "item": item,
+        "can_submit": state.code != "in_review" and latest is not None and latest.pk != item.live_revision_id,
+        "state": state,
+        "working": working,
+        "attachments": item.attachments.filter(pk__in=working["attachment_ids"]),
+        "revisions": review_selectors.revisions_of(item)[:20],
+        "submissions": review_selectors.submissions_of(item).prefetch_related("tasks", "findings")[:10],
+        "decisions": review_selectors.decisions_of(submission) if submission else [],
+        "findings": submission.findings.all() if submission else [],
+        "can_edit": can_edit(request.user, item.organisation),
+        "submit_form": SubmitForm(),
+        "withdraw_form": WithdrawForm(),
+        "channel_form": ChannelForm(),
+        "events": audit_events(None, object_type="catalog.item", object_id=str(item.pk))[:30],
+        "interpretations": Item.objects.filter(interprets=item),
+    })
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_staff(request, pk)
+    if not can_edit(request.user, item.organisation):
+        raise PermissionDenied("您不能修改该机构的信息。")
+    working = catalog_services.working_copy(item)
+    initial = dict(working)
+    initial["column"] = working["column_id"]
+    initial["interprets"] = working["interprets_id"]
+    form = ItemForm(request.POST or None, request.FILES or None, organisation=item.organisation, item=item,
+                    initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            expected = int(request.POST.get("lock_version", "-1"))
+            remove = [int(x) for x in request.POST.getlist("remove_attachment") if x.isdigit()]
+            catalog_services.update_item(
+                request.user, item, form.service_data(), expected_version=expected,
+                uploads=form.cleaned_data.get("attachments") or [], remove_attachment_ids=remove,
+            )
+        except catalog_services.ConflictError as exc:
+            messages.error(request, _error_text(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "修改已保存为新版本。" + ("已发布的页面在审核通过前不变。" if item.is_live else ""))
+            return redirect("workspace:item", pk=item.pk)
+    return render(request, "workspace/item_form.html", {
+        "form": form, "org": item.organisation, "item": item,
+        "attachments": item.attachments.filter(pk__in=working["attachment_ids"]),
+    })
+
+
+def _act(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
+    item = _item_for_staff(request, pk)
+    try:
+        action(item)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, success)
+    return redirect("workspace:item", pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("workspace:item", pk=pk)
+    return _act(request, pk, lambda item: catalog_services.submit_item(
+        request.user, item, publish_at=form.cleaned_data.get("publish_at")), "已送审。")
+
+
+@login_required
+@require_POST
+def item_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    def cancel(item: Item) -> None:
+        sub = review_selectors.open_submission(item)
+        if sub is None:
+            raise ValidationError("没有审核中的送审。")
+        review_services.cancel(request.user, sub)
+    return _act(request, pk, cancel, "已撤回送审。")
+
+
+@login_required
+@require_POST
+def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写撤稿理由（至少4个字）。")
+        return redirect("workspace:item", pk=pk)
+    return _act(request, pk, lambda item: catalog_services.withdraw_item(
+        request.user, item, form.cleaned_data["reason"]), "已撤稿，门户不再显示该信息。")
+
+
+@login_required
+@require_POST
+def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for_staff(request, pk)
+    try:
+        catalog_services.delete_draft(request.user, item)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+        return redirect("workspace:item", pk=pk)
+    messages.success(request, "草稿已删除。")
+    return redirect("workspace:items")
+
+
+@login_required
+@require_POST
+def item_channel(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ChannelForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "渠道登记信息有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("workspace:item", pk=pk)
+    return _act(request, pk, lambda item: catalog_services.record_channel(request.user, item, **form.cleaned_data),
+                "渠道发布已登记。")
+
+
+@login_required
+def item_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    item = _item_for_staff(request, pk)
+    revision = get_object_or_404(review_selectors.revisions_of(item), number=number)
+    return render(request, "workspace/revision.html", {"item": item, "revision": revision})
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    return render(request, "workspace/review_queue.html", {"tasks": review_selectors.pending_tasks_for(request.user)})
+
+
+@login_required
+def review_task(request: HttpRequest, pk: int) -> HttpResponse:
+    task = get_object_or_404(StepTask.objects.select_related("submission", "submission__organisation"), pk=pk)
+    sub = task.submission
+    if not can_view_unpublished(request.user, sub.organisation):
+        raise Http404
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review_services.decide(
+                request.user, task, action=form.cleaned_data["action"], checks=form.checks(),
+                comment=form.cleaned_data["comment"], signoff_reason=form.cleaned_data["signoff_reason"],
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"已{dict(form.fields['action'].choices)[form.cleaned_data['action']]}：{sub.title}")
+            return redirect("workspace:review_queue")
+    obj = sub.content_object
+    return render(request, "workspace/review_task.html", {
+        "task": task, "submission": sub, "form": form, "snapshot": sub.revision.snapshot, "obj": obj,
+        "is_item": isinstance(obj, Item),
+        "findings": sub.findings.all(), "decisions": review_selectors.decisions_of(sub),
+        "tasks": sub.tasks.all(), "override_form": OverrideForm(),
+        "signoff_problems": adapter_for(obj).signoff_problems(obj, sub.revision) if task.kind == "signoff" else [],
+    })
+
+
+@login_required
+@require_POST
+def finding_override(request: HttpRequest, pk: int) -> HttpResponse:
+    finding = get_object_or_404(Finding.objects.select_related("submission"), pk=pk)
+    form = OverrideForm(request.POST)
+    task = review_selectors.current_task(finding.submission)
+    back = redirect("workspace:review_task", pk=task.pk) if task else redirect("workspace:review_queue")
+    if not form.is_valid():
+        messages.error(request, "请填写忽略理由（至少4个字）。")
+        return back
+    try:
+        review_services.override_finding(request.user, finding, form.cleaned_data["reason"])
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, "已记录忽略理由。")
+    return back
+
+
+@login_required
+def duty_lists(request: HttpRequest) -> HttpResponse:
+    return render(request, "workspace/duty_lists.html", {
+        "versions": catalog_selectors.staff_duty_versions(request.user)[:100],
+    })
+
+
+@login_required
+def duty_version_create(request: HttpRequest) -> HttpResponse:
+    orgs = _editable_orgs(request)
+    if not orgs:
+        raise PermissionDenied("您没有任何机构的信息员岗位。")
+    code = request.POST.get("org") or request.GET.get("org") or orgs[0].code
+    org = next((o for o in orgs if o.code == code), None)
+    if org is None:
+        raise PermissionDenied("您不能为该机构编制清单。")
+    form = DutyVersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            version = catalog_services.create_duty_list_version(request.user, org, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "清单版本已保存为草稿。")
+            return redirect("workspace:duty_version", pk=version.pk)
+    return render(request, "workspace/duty_form.html", {"form": form, "org": org, "orgs": orgs})
+
+
+@login_required
+def duty_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(DutyListVersion.objects.select_related("duty_list__organisation"), pk=pk)
+    if not can_view_unpublished(request.user, version.duty_list.organisation):
+        raise Http404
+    return render(request, "workspace/duty_version.html", {
+        "version": version, "entries": version.entries.all(), "state": review_selectors.review_state(version),
+        "can_edit": can_edit(request.user, version.duty_list.organisation),
+    })
+
+
+@login_required
+@require_POST
+def duty_version_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(DutyListVersion.objects.select_related("duty_list__organisation"), pk=pk)
+    if not can_view_unpublished(request.user, version.duty_list.organisation):
+        raise Http404
+    try:
+        catalog_services.submit_duty_version(request.user, version)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, "已送审。")
+    return redirect("workspace:duty_version", pk=pk)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    events = audit_events(visible_organisation_ids(request.user))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "workspace/audit.html", {"page": page})
