@@ -1,0 +1,109 @@
+"""``gongkai report``: check and render annual reports (年度报告).
+
+    gongkai report check FILE.json                       # exit 0 clean, 1 failures, 2 malformed
+    gongkai report render FILE.json --format pdf --out report.pdf
+
+The positional action is optional so that the build form
+``gongkai report --org CODE --year YYYY [--format …] [--out …] [--edition …]`` can live in the same command.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from gongkai.reports.check import Failure, check_report
+from gongkai.reports.document import ReportDocument, ReportValidationError, load_report
+from gongkai.reports.render import OUTPUT_FORMATS, render
+from gongkai.reports.spec import available_editions
+
+EXIT_FAILURES = 1
+EXIT_MALFORMED = 2
+
+
+def _describe(failure: Failure) -> str:
+    where = " ".join(
+        f"{name}={value}"
+        for name, value in (
+            ("identity", failure.identity),
+            ("section", failure.section),
+            ("table", failure.table),
+            ("row", failure.row),
+            ("column", failure.column),
+            ("expected", failure.expected),
+            ("found", failure.found),
+        )
+        if value is not None
+    )
+    return f"[{failure.kind}] {where}\n    {failure.message}"
+
+
+class Command(BaseCommand):
+    help = "检查或输出政府信息公开工作年度报告。Check or render an annual report from its JSON form."
+    # Works on files alone: no database or URL configuration is needed, so none is checked.
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "action",
+            nargs="?",
+            choices=["check", "render"],
+            help="check: 校验勾稽关系等; render: 输出为其他格式",
+        )
+        parser.add_argument("file", nargs="?", help="年度报告 JSON 文件 (the report's JSON form)")
+        parser.add_argument(
+            "--format", dest="output_format", choices=OUTPUT_FORMATS, default="json", help="输出格式 (render)"
+        )
+        parser.add_argument("--out", help="输出文件；省略则写到标准输出 (binary formats need --out)")
+        parser.add_argument("--org", help="机构代码 (build form, from the platform's data)")
+        parser.add_argument("--year", type=int, help="报告年度 (build form)")
+        parser.add_argument("--edition", choices=available_editions(), help="报告格式版本 (build form)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        action = options["action"]
+        if action is None:
+            raise CommandError(
+                "请指定操作：report check FILE.json 或 report render FILE.json --format … --out …"
+                "（按机构和年度从平台数据生成报告尚未提供）",
+                returncode=EXIT_MALFORMED,
+            )
+        if not options["file"]:
+            raise CommandError(f"report {action} 需要一个 JSON 文件", returncode=EXIT_MALFORMED)
+        report = self._load(options["file"])
+        if action == "check":
+            self._check(report)
+        else:
+            self._render(report, options["output_format"], options["out"])
+
+    def _load(self, path: str) -> ReportDocument:
+        try:
+            return load_report(path)
+        except ReportValidationError as exc:
+            lines = "\n".join(f"  {error}" for error in exc.errors)
+            raise CommandError(
+                f"{path} 不是有效的年度报告 JSON：\n{lines}", returncode=EXIT_MALFORMED
+            ) from exc
+
+    def _check(self, report: ReportDocument) -> None:
+        failures = check_report(report)
+        for failure in failures:
+            self.stdout.write(_describe(failure))
+        if failures:
+            raise CommandError(f"{report.title}：{len(failures)} 项检查未通过", returncode=EXIT_FAILURES)
+        self.stdout.write(f"{report.title}：全部检查通过")
+
+    def _render(self, report: ReportDocument, output_format: str, out: str | None) -> None:
+        data = render(report, output_format)
+        if out:
+            Path(out).write_bytes(data)
+            self.stderr.write(f"已写入 {out}（{len(data)} 字节）")
+        elif output_format in ("docx", "pdf"):
+            raise CommandError(
+                f"{output_format} 是二进制格式，请用 --out 指定文件", returncode=EXIT_MALFORMED
+            )
+        else:
+            self.stdout.flush()
+            sys.stdout.write(data.decode("utf-8"))
