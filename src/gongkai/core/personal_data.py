@@ -127,10 +127,14 @@ def luhn_is_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _looks_like_resident_id(digits: str) -> bool:
-    # An 18-digit number shaped like an identity number but with a wrong check digit is a typo in an ID
-    # (or a serial number), not a card; Luhn passes one time in ten, so without this it would be flagged.
-    return len(digits) == 18 and digits[:2] in PROVINCE_CODES and birth_date_of(digits) is not None
+def looks_like_resident_id(number: str) -> bool:
+    """18 digits with a province code and a birth date from 1900 to 2099, whatever the check character.
+
+    Such a number with a wrong check digit is a mistyped ID or a serial number, not a bank card; Luhn passes
+    one time in ten, so without this test it would be reported as a card.
+    """
+    born = birth_date_of(number) if len(number) == 18 else None
+    return number[:2] in PROVINCE_CODES and born is not None and EARLIEST_BIRTH_YEAR <= born.year < 2100
 
 
 def bank_card_is_plausible(number: str) -> bool:
@@ -139,7 +143,7 @@ def bank_card_is_plausible(number: str) -> bool:
     return (
         16 <= len(digits) <= 19
         and digits[0] in _CARD_FIRST_DIGITS
-        and not _looks_like_resident_id(digits)
+        and not looks_like_resident_id(digits)
         and luhn_is_valid(digits)
     )
 

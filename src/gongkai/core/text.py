@@ -163,14 +163,8 @@ def attribute_texts(value: str | None) -> list[str]:
 # Full-width ASCII (ＡＢＣ１２３) and the ideographic space fold to ASCII, Latin capitals to small
 # letters; every character maps to exactly one character so positions in the folded text are positions in
 # the original.
-_FOLD_TABLE = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+_FOLD_TABLE = {0xFF01 + i: ord(chr(0x21 + i).lower()) for i in range(0x5E)} | {0x3000: 0x20}
 _FOLD_TABLE |= {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
-_WIDTH_TABLE = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
-
-
-def fold_width(text: str) -> str:
-    """Full-width ASCII characters to ASCII (全角转半角), length-preserving."""
-    return text.translate(_WIDTH_TABLE)
 
 
 def fold_for_matching(text: str) -> str:
