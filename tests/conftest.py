@@ -1,0 +1,55 @@
+"""Fixtures every test may use. Keep this small and generic: app-specific factories live by their tests."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.test.utils import override_settings
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings() -> Iterator[None]:
+    """Settings that make tests independent of the machine and fast.
+
+    - Plain static storage: the production manifest storage fails on `{% static %}` until collectstatic has
+      run, and tests must not depend on that (the live server finds files through the finders instead).
+    - A fast password hasher: the default one is slow on purpose, which only slows every login in tests.
+    """
+    # WhiteNoise warns on every request handler it builds when STATIC_ROOT does not exist yet.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+    with override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
+        yield
+
+
+_usernames = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., AbstractBaseUser]:
+    """Returns a factory: `make_user()`, `make_user("zhangsan", is_staff=True, first_name="三")`.
+
+    Every user's password is DEFAULT_PASSWORD unless `password=` is given.
+    """
+
+    def make(
+        username: str | None = None, *, password: str = DEFAULT_PASSWORD, **fields: Any
+    ) -> AbstractBaseUser:
+        name = username or f"user{next(_usernames)}"
+        fields.setdefault("email", f"{name}@example.test")
+        return get_user_model().objects.create_user(username=name, password=password, **fields)
+
+    return make
