@@ -48,7 +48,7 @@ class ItemForm(forms.Form):
     source = forms.CharField(label="信息来源", max_length=100, required=False)
     is_policy = forms.BooleanField(label="政策文件", required=False)
     is_normative = forms.BooleanField(label="规范性文件", required=False)
-    validity = forms.ChoiceField(label="有效性", choices=[("", "—")] + list(Item.Validity.choices), required=False)
+    validity = forms.ChoiceField(label="有效性", choices=[("", "—"), *list(Item.Validity.choices)], required=False)
     effective_on = forms.DateField(label="施行日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     expires_on = forms.DateField(label="失效日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     abolished_on = forms.DateField(label="废止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -56,18 +56,22 @@ class ItemForm(forms.Form):
     non_disclosure_reason = forms.CharField(label="不予公开理由", max_length=300, required=False)
     interprets = forms.ModelChoiceField(queryset=Item.objects.none(), label="解读的政策文件", required=False)
     interpretation_form = forms.ChoiceField(
-        label="解读形式", choices=[("", "—")] + list(Item.InterpretationForm.choices), required=False
+        label="解读形式", choices=[("", "—"), *list(Item.InterpretationForm.choices)], required=False
     )
     attachments = MultipleFileField(label="附件", required=False)
 
     def __init__(self, *args: Any, organisation: Organisation, item: Item | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
-        self.fields["column"].queryset = Column.objects.filter(organisation=organisation, is_active=True)
+        column_field = self.fields["column"]
+        assert isinstance(column_field, forms.ModelChoiceField)
+        column_field.queryset = Column.objects.filter(organisation=organisation, is_active=True)
         policies = Item.objects.filter(organisation=organisation, is_policy=True)
         if item is not None:
             policies = policies.exclude(pk=item.pk)
-        self.fields["interprets"].queryset = policies.order_by("-id")
+        interprets_field = self.fields["interprets"]
+        assert isinstance(interprets_field, forms.ModelChoiceField)
+        interprets_field.queryset = policies.order_by("-id")
 
     def clean_index_number(self) -> str:
         value = (self.cleaned_data.get("index_number") or "").strip()

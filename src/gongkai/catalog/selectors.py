@@ -259,9 +259,9 @@ HOME_KINDS = ("news", "notice", "policy")
 def latest_live_of_kind(kind: str, *, org: Organisation | None = None, limit: int = 8) -> list[Item]:
     """The home page's sections, newest first, over `org`'s whole subtree (or everything).
 
-    "news" 工作动态: items in 动态、要闻类 columns; "notice" 公告通知: items in 通知公告、政策文件类 columns that are
-    neither policy documents nor interpretations; "policy" 政策文件: policy documents. Column kinds, not slugs, so
-    it works whatever an organisation names its columns.
+    "news" 工作动态: items in 动态、要闻类 columns; "notice" 公告通知: items in 通知公告、政策文件类
+    columns that are neither policy documents nor interpretations; "policy" 政策文件: policy documents.
+    Column kinds, not slugs, so it works whatever an organisation names its columns.
     """
     qs = live_items()
     if org is not None:
@@ -289,7 +289,8 @@ def interpreted_ids(items: list[Item]) -> set[int]:
 
 def public_columns() -> QuerySet[Column]:
     """Every active column of every organisation (for the sitemap)."""
-    return Column.objects.filter(is_active=True).select_related("organisation").order_by("organisation_id", "id")
+    qs = Column.objects.filter(is_active=True).select_related("organisation")
+    return qs.order_by("organisation_id", "id")
 
 
 def published_duty_version(duty_list: DutyList, pk: int) -> DutyListVersion | None:

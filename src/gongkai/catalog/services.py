@@ -79,8 +79,11 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _check_index_number(org: Organisation, index_number: str | None, item_pk: int | None) -> None:
-    if index_number and Item.objects.filter(index_number=index_number).exclude(pk=item_pk).exists():
+def _check_index_number(index_number: str | None, item_pk: int | None) -> None:
+    others = Item.objects.filter(index_number=index_number)
+    if item_pk is not None:
+        others = others.exclude(pk=item_pk)
+    if index_number and others.exists():
         raise ValidationError({"index_number": f"索引号“{index_number}”已被其他信息使用。"})
 
 
@@ -116,7 +119,7 @@ def create_item(user: Any, org: Organisation, data: dict[str, Any], uploads: lis
     if not can_edit(user, org):
         raise PermissionDenied("只有本机构的信息员或管理员可以起草信息。")
     data = _clean(data)
-    _check_index_number(org, data["index_number"], None)
+    _check_index_number(data["index_number"], None)
     with transaction.atomic():
         item = Item(organisation=org, created_by=user)
         _apply(item, snapshot_from_data(data, []))
@@ -144,7 +147,7 @@ def update_item(
     if not can_edit(user, org):
         raise PermissionDenied("只有本机构的信息员或管理员可以修改信息。")
     data = _clean(data)
-    _check_index_number(org, data["index_number"], item.pk)
+    _check_index_number(data["index_number"], item.pk)
     with transaction.atomic():
         moved = Item.objects.filter(pk=item.pk, lock_version=expected_version).update(
             lock_version=expected_version + 1, updated_at=timezone.now()

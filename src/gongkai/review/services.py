@@ -18,16 +18,27 @@ from gongkai.core.services import record_event
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.selectors import can_edit, has_role
 
-from . import prechecks
 from .models import Decision, Finding, Revision, StepKind, StepTask, Submission, Workflow, WorkflowStep
+from .prechecks import run_prechecks as scan
 from .registry import adapter_for
 from .selectors import open_findings, open_submission, sensitive_words_for
+
+CHECK_LABELS = {
+    "political_ok": "政治关", "policy_ok": "政策关", "secrecy_ok": "保密关", "format_ok": "格式关", "wording_ok": "文字关",
+}
 
 DEFAULT_STEPS = [
     ("初审", Role.FIRST_REVIEWER, StepKind.CONTENT),
     ("保密审查", Role.SECRECY_REVIEWER, StepKind.SECRECY),
     ("签发", Role.APPROVER, StepKind.SIGNOFF),
 ]
+
+
+def _reviewed(submission: Submission) -> Model:
+    obj = submission.content_object
+    if obj is None:
+        raise ValidationError("送审的对象已不存在。")
+    return obj
 
 
 def workflow_for(org: Organisation) -> Workflow:
@@ -95,10 +106,10 @@ def submit(user: Any, obj: Model, revision: Revision, *, publish_at: dt.datetime
 
 def run_prechecks(submission: Submission) -> list[Finding]:
     """Scan the submitted revision and store the findings (replacing earlier ones not yet overridden)."""
-    obj = submission.content_object
+    obj = _reviewed(submission)
     adapter = adapter_for(obj)
     data = adapter.precheck_input(obj, submission.revision)
-    results = prechecks.run_prechecks(
+    results = scan(
         title=data.title,
         body_html=data.body_html,
         attachments_text=data.attachments_text,
@@ -167,12 +178,12 @@ def decide(
         if sub.submitted_by_id == user.pk and not user.is_superuser:
             raise PermissionDenied("不能审核自己送审的信息。")
         flags = {f: bool(checks.get(f)) for f in Decision.CHECK_FIELDS}
-        obj = sub.content_object
+        obj = _reviewed(sub)
         adapter = adapter_for(obj)
         if action == Decision.Action.APPROVE:
-            missing = [Decision._meta.get_field(f).verbose_name for f in Decision.CHECK_FIELDS if not flags[f]]
+            missing = [CHECK_LABELS[f] for f in Decision.CHECK_FIELDS if not flags[f]]
             if missing:
-                raise ValidationError({"checks": "通过前须确认五关：" + "、".join(str(m) for m in missing) + " 未勾选。"})
+                raise ValidationError({"checks": "通过前须确认五关：" + "、".join(missing) + " 未勾选。"})
             if task.kind == StepKind.SECRECY and open_findings(sub).exists():
                 raise ValidationError("存在未处理的预检发现，须修改内容或书面说明理由后方可通过保密审查。")
             if task.kind == StepKind.SIGNOFF:
@@ -222,7 +233,7 @@ def _publish(sub: Submission, *, actor: Any) -> None:
     A first publication with a future time goes live by itself at that time (the portal filters on it);
     a later change of something already public is applied by `publish_due` when its time comes.
     """
-    obj = sub.content_object
+    obj = _reviewed(sub)
     adapter = adapter_for(obj)
     go_live = sub.publish_at or timezone.now()
     if sub.publish_at and sub.publish_at > timezone.now() and getattr(obj, "is_live", False):

@@ -19,10 +19,15 @@ from gongkai.catalog.forms import ChannelForm, DutyVersionForm, ItemForm, Withdr
 from gongkai.catalog.models import DutyListVersion, Item
 from gongkai.core.selectors import audit_events
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import can_edit, can_view_unpublished, staff_organisations, visible_organisation_ids
+from gongkai.orgs.selectors import (
+    can_edit,
+    can_view_unpublished,
+    staff_organisations,
+    visible_organisation_ids,
+)
 from gongkai.review import selectors as review_selectors
 from gongkai.review import services as review_services
-from gongkai.review.models import Finding, StepTask
+from gongkai.review.models import Decision, Finding, StepTask
 from gongkai.review.registry import adapter_for
 
 from .forms import DecisionForm, OverrideForm, SubmitForm
@@ -34,9 +39,7 @@ class LoginView(auth_views.LoginView):
 
 
 def _error_text(exc: ValidationError) -> str:
-    if hasattr(exc, "message_dict"):
-        return "；".join(m for msgs in exc.message_dict.values() for m in msgs)
-    return "；".join(exc.messages)
+    return "；".join(str(m) for m in exc.messages)
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
@@ -187,7 +190,7 @@ def _act(request: HttpRequest, pk: int, action: Any, success: str) -> HttpRespon
 def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("workspace:item", pk=pk)
     return _act(request, pk, lambda item: catalog_services.submit_item(
         request.user, item, publish_at=form.cleaned_data.get("publish_at")), "已送审。")
@@ -233,7 +236,7 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def item_channel(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChannelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "渠道登记信息有误：" + "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "渠道登记信息有误：" + "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("workspace:item", pk=pk)
     return _act(request, pk, lambda item: catalog_services.record_channel(request.user, item, **form.cleaned_data),
                 "渠道发布已登记。")
@@ -269,9 +272,11 @@ def review_task(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, f"已{dict(form.fields['action'].choices)[form.cleaned_data['action']]}：{sub.title}")
+            messages.success(request, f"已{Decision.Action(form.cleaned_data['action']).label}：{sub.title}")
             return redirect("workspace:review_queue")
     obj = sub.content_object
+    if obj is None:
+        raise Http404
     return render(request, "workspace/review_task.html", {
         "task": task, "submission": sub, "form": form, "snapshot": sub.revision.snapshot, "obj": obj,
         "is_item": isinstance(obj, Item),
