@@ -66,9 +66,13 @@ INSTALLED_APPS = [
     "gongkai.orgs",
     "gongkai.review",
     "gongkai.catalog",
+    "gongkai.search",
+    "gongkai.applications",
+    "gongkai.interaction",
     "gongkai.reports",
     "gongkai.portal",
     "gongkai.workspace",
+    "gongkai.api",
 ]
 
 MIDDLEWARE = [

@@ -3,9 +3,16 @@ from django.urls import include, path
 
 from gongkai.core import views as core_views
 
+# Public pages of each domain live under portal/, staff pages under workspace/, one URL module per domain
+# so that the domains can grow without editing each other's routes.
 urlpatterns = [
     path("healthz", core_views.health),
     path("admin/", admin.site.urls),
+    path("api/", include("gongkai.api.urls")),
+    path("workspace/applications/", include("gongkai.workspace.urls_applications")),
+    path("workspace/interaction/", include("gongkai.workspace.urls_interaction")),
     path("workspace/", include("gongkai.workspace.urls")),
+    path("apply/", include("gongkai.portal.urls_applications")),
+    path("interact/", include("gongkai.portal.urls_interaction")),
     path("", include("gongkai.portal.urls")),
 ]

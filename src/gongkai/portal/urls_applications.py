@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "apply"
+urlpatterns: list[URLPattern | URLResolver] = []
