@@ -1,0 +1,300 @@
+"""Public portal views: parse the request, read through catalog/orgs selectors, render. Nothing here writes.
+
+Every lookup of an unknown or unpublished thing ends in Http404, never in an exception that becomes a 500.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from gongkai.catalog import selectors as cat
+from gongkai.catalog.models import DutyList, DutyListVersion, Item
+from gongkai.catalog.selectors import Page
+from gongkai.catalog.vocabularies import GENRES, TOPICS
+from gongkai.orgs import selectors as org_sel
+from gongkai.orgs.models import Organisation
+
+from .filters import clean_query, parse_catalog_filters
+from .tree import ancestors, column_tree, organisation_tree
+
+FONT_SIZES = {"large": "大", "medium": "中", "small": "小"}
+LATEST_PER_COLUMN = 6
+
+
+# ---- helpers ----------------------------------------------------------------------------------------------
+
+def _org_or_404(code: str) -> Organisation:
+    org = org_sel.organisation_by_code(code)
+    if org is None:
+        raise Http404("unknown organisation")
+    return org
+
+
+def _page_or_404(qs: Any, cursor: str | None) -> Page:
+    """A keyset page; a cursor that does not decode is a broken address: 404, not a silent page one."""
+    page = cat.page_of(qs, cursor=cursor or None)
+    if cursor and not page.has_previous:
+        raise Http404("bad cursor")
+    return page
+
+
+def _roots(all_orgs: list[Organisation]) -> list[Organisation]:
+    return [o for o in all_orgs if o.parent_id is None]
+
+
+def _org_crumbs(organisation: Organisation) -> list[tuple[str, str | None]]:
+    return [(organisation.name, organisation.get_absolute_url())]
+
+
+def _with_params(params: dict[str, str], **extra: str) -> str:
+    return "?" + urlencode({**params, **extra})
+
+
+# ---- pages ------------------------------------------------------------------------------------------------
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    all_orgs = list(org_sel.organisations_in_order())
+    roots = _roots(all_orgs)
+    sections = {kind: cat.latest_live_of_kind(kind, limit=8) for kind in cat.HOME_KINDS}
+    return render(request, "portal/home.html", {
+        "roots": roots,
+        "site_org": roots[0] if roots else None,
+        "sections": sections,
+        "interpreted": cat.interpreted_ids(sections["policy"]),
+        "tree": organisation_tree(all_orgs),
+    })
+
+
+@require_safe
+def orgs(request: HttpRequest) -> HttpResponse:
+    all_orgs = list(org_sel.organisations_in_order())
+    roots = _roots(all_orgs)
+    return render(request, "portal/orgs.html", {
+        "site_org": roots[0] if roots else None,
+        "crumbs": [(_("机构列表"), None)],
+        "tree": organisation_tree(all_orgs),
+    })
+
+
+@require_safe
+def org(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = _org_or_404(code)
+    columns = list(cat.columns_of(organisation))
+    tree = column_tree(columns)
+    blocks = [
+        (node, cat.page_of(cat.column_items(node.value), cursor=None, size=LATEST_PER_COLUMN).items)
+        for node in tree
+    ]
+    return render(request, "portal/org.html", {
+        "site_org": organisation,
+        "org": organisation,
+        "crumbs": [(organisation.name, None)],
+        "column_tree": tree,
+        "blocks": blocks,
+        "duty_lists": cat.published_duty_lists(organisation),
+        "children": [o for o in org_sel.subtree(organisation) if o.parent_id == organisation.pk],
+    })
+
+
+@require_safe
+def column(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    organisation = _org_or_404(code)
+    col = cat.column_by_slug(organisation, slug)
+    if col is None:
+        raise Http404("unknown column")
+    columns = list(cat.columns_of(organisation))
+    page = _page_or_404(cat.column_items(col), request.GET.get("after"))
+    return render(request, "portal/column.html", {
+        "site_org": organisation,
+        "org": organisation,
+        "column": col,
+        "column_tree": column_tree(columns),
+        "crumbs": [
+            *_org_crumbs(organisation),
+            *[(c.name, c.get_absolute_url()) for c in ancestors(col, columns)],
+            (col.name, None),
+        ],
+        "sub_columns": [c for c in columns if c.parent_id == col.pk],
+        "page": page,
+        "next_query": _with_params({}, after=page.next_cursor) if page.next_cursor else "",
+        "first_query": col.get_absolute_url(),
+    })
+
+
+@require_safe
+def item(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = cat.live_item(pk)
+    if entry is None:
+        raise Http404("no such public item")
+    policy = cat.live_item(entry.interprets_id) if entry.interprets_id else None
+    columns = list(cat.columns_of(entry.organisation))
+    font_size = request.GET.get("fs", "medium")
+    return render(request, "portal/item.html", {
+        "site_org": entry.organisation,
+        "org": entry.organisation,
+        "item": entry,
+        "column": entry.column,
+        "crumbs": [
+            *_org_crumbs(entry.organisation),
+            *[(c.name, c.get_absolute_url()) for c in ancestors(entry.column, columns)],
+            (entry.column.name, entry.column.get_absolute_url()),
+            (_("正文"), None),
+        ],
+        "attachments": cat.public_attachments(entry),
+        "interpretations": list(cat.live_interpretations(entry)),
+        "policy": policy,
+        "font_size": font_size if font_size in FONT_SIZES else "medium",
+        "font_sizes": FONT_SIZES,
+        "print_mode": request.GET.get("print") == "1",
+    })
+
+
+@require_safe
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    att = cat.live_attachment(pk)
+    if att is None:
+        raise Http404("no such public attachment")
+    try:
+        handle = att.file.open("rb")
+    except (FileNotFoundError, ValueError) as exc:  # the row outlived its file: missing, not a server fault
+        raise Http404("file missing") from exc
+    # FileResponse writes filename*=utf-8''... (RFC 5987) for the Chinese original name.
+    response = FileResponse(
+        handle, as_attachment=True, filename=att.original_name, content_type=att.mime_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_safe
+def catalog(request: HttpRequest) -> HttpResponse:
+    parsed = parse_catalog_filters(request.GET)
+    page = _page_or_404(cat.browse(parsed.filters), request.GET.get("after"))
+    all_orgs = list(org_sel.organisations_in_order())
+    roots = _roots(all_orgs)
+    return render(request, "portal/catalog.html", {
+        "site_org": roots[0] if roots else None,
+        "parsed": parsed,
+        "crumbs": [(_("政府信息公开目录"), None)],
+        "values": parsed.values,
+        "page": page,
+        "next_query": _with_params(parsed.values, after=page.next_cursor) if page.next_cursor else "",
+        "first_query": _with_params(parsed.values),
+        "organisations": all_orgs,
+        "topics": TOPICS,
+        "genres": GENRES,
+        "years": cat.live_year_range(),
+        "validities": Item.Validity.choices,
+    })
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    query, truncated = clean_query(request.GET.get("q"))
+    page = None
+    if query:
+        # Until the full-text issue lands, search is the catalog's title / document-number match.
+        page = _page_or_404(cat.browse(cat.CatalogFilters(query=query)), request.GET.get("after"))
+    roots = _roots(list(org_sel.organisations_in_order()))
+    return render(request, "portal/search.html", {
+        "site_org": roots[0] if roots else None,
+        "query": query,
+        "crumbs": [(_("站内搜索"), None)],
+        "truncated": truncated,
+        "page": page,
+        "next_query": _with_params({"q": query}, after=page.next_cursor) if page and page.next_cursor else "",
+        "first_query": _with_params({"q": query}),
+    })
+
+
+@require_safe
+def guide(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = _org_or_404(code)
+    return render(request, "portal/guide.html", {
+        "site_org": organisation,
+        "org": organisation,
+        "crumbs": [*_org_crumbs(organisation), (_("政府信息公开指南"), None)],
+        "column_tree": column_tree(cat.columns_of(organisation)),
+        "duty_lists": cat.published_duty_lists(organisation),
+    })
+
+
+def _duty_list_or_404(organisation: Organisation, kind: str) -> DutyList:
+    if kind not in DutyList.Kind.values:
+        raise Http404("unknown kind")
+    dl = cat.duty_list_of(organisation, kind)
+    if dl is None or dl.live_version is None or not dl.live_version.is_live:
+        raise Http404("no published list")
+    return dl
+
+
+@require_safe
+def duty_lists(request: HttpRequest, code: str) -> HttpResponse:
+    organisation = _org_or_404(code)
+    return render(request, "portal/duty_lists.html", {
+        "site_org": organisation,
+        "org": organisation,
+        "crumbs": [*_org_crumbs(organisation), (_("权责清单"), None)],
+        "duty_lists": cat.published_duty_lists(organisation),
+    })
+
+
+def _render_duty_version(
+    request: HttpRequest, organisation: Organisation, dl: DutyList, version: DutyListVersion
+) -> HttpResponse:
+    return render(request, "portal/duty_list.html", {
+        "site_org": organisation,
+        "org": organisation,
+        "duty_list": dl,
+        "crumbs": [
+            *_org_crumbs(organisation),
+            (_("权责清单"), reverse("portal:duty_lists", kwargs={"code": organisation.code})),
+            (f"{dl.title}（{version.label}）", None),
+        ],
+        "version": version,
+        "is_current": version.pk == dl.live_version_id,
+        "entries": cat.duty_entries(version),
+        "versions": cat.published_duty_versions(dl),
+    })
+
+
+@require_safe
+def duty_list(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    organisation = _org_or_404(code)
+    dl = _duty_list_or_404(organisation, kind)
+    assert dl.live_version is not None  # _duty_list_or_404 checked it
+    return _render_duty_version(request, organisation, dl, dl.live_version)
+
+
+@require_safe
+def duty_list_version(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
+    organisation = _org_or_404(code)
+    dl = _duty_list_or_404(organisation, kind)
+    version = cat.published_duty_version(dl, pk)
+    if version is None:
+        raise Http404("no such published version")
+    return _render_duty_version(request, organisation, dl, version)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /workspace/",
+        "Disallow: /admin/",
+        # Search result pages are endless combinations of the same items; the sitemap lists each item once.
+        "Disallow: /search/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
