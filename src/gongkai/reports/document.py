@@ -126,7 +126,7 @@ def _figure(raw: Any, cell_type: str, where: str, errors: list[FieldError]) -> V
         return raw
     # Decimal amounts (万元) may come as numbers or as numeric strings.
     try:
-        value = Decimal(str(raw)) if isinstance(raw, (int, Decimal, str)) else None
+        value = Decimal(str(raw)) if isinstance(raw, (int, float, Decimal, str)) else None
     except InvalidOperation:
         value = None
     if value is None or not value.is_finite():

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import docx
+import pytest
+
+from gongkai.reports.document import loads_report
+from gongkai.reports.render import OUTPUT_FORMATS, render
+from gongkai.reports.render.chart import report_charts
+from gongkai.reports.render.html import render_html_fragment
+from gongkai.reports.render.markdown import render_markdown
+
+SEED_LABELS = [
+    "第二十条第（九）项",
+    "其他对外管理服务事项",
+    "政府集中采购",
+    "6.属于四类过程性信息",
+    "本年增/减",
+]
+
+
+def _cells(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>.*?</t[hd]>", html, re.S)]
+
+
+def test_seed_html_renders_its_tables(seed) -> None:
+    html = render_html_fragment(seed)
+    cells = _cells(html)
+    for label in SEED_LABELS:
+        assert label in cells
+    # 其他对外管理服务事项 1 0 1940, as printed.
+    i = cells.index("其他对外管理服务事项")
+    assert cells[i + 1 : i + 4] == ["1", "0", "1940"]
+    assert 'rowspan="3" colspan="3"' in html  # T3's corner
+    assert "（本部分未填报）" in html  # section 四
+    assert "<svg" not in html  # all-zero figures: no chart
+
+
+def test_huaian_html_has_both_charts_and_all_figures(huaian) -> None:
+    html = render(huaian, "html").decode()
+    assert html.startswith("<!DOCTYPE html>") and '第 " counter(page) " 页 共 " counter(pages)' in html
+    cells = _cells(html)
+    i = cells.index("（七）总计")
+    assert cells[i + 1 : i + 8] == ["2932", "53", "0", "0", "61", "4", "3050"]
+    assert cells[cells.index("行政事业性收费") + 1] == "96171.6"
+    assert html.count("<svg") == 2 and "本年度办理结果（按类型）" in html
+    assert [c.bars for c in report_charts(huaian)][1][0] == ("予以公开", 1362)
+
+
+def test_markdown_flattens_merged_headers(seed, huaian) -> None:
+    md = render_markdown(seed)
+    assert md.startswith("# 银川市科学技术局2019年政府信息公开工作年度报告")
+    assert "| 其他对外管理服务事项 | 1 | 0 | 1940 |" in md
+    assert "三、本年度办理结果／（三）不予公开／6.属于四类过程性信息 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |" in md
+    md = render_markdown(huaian)
+    assert "申请人情况／法人或其他组织／商业企业" in md
+    assert "| 72 | 64 | 178 | 37 | 351 | 13 | 4 | 8 | 1 | 26 | 12 | 1 | 1 | 6 | 20 |" in md
+
+
+def test_json_round_trips(huaian) -> None:
+    again = loads_report(render(huaian, "json").decode())
+    assert again.tables == huaian.tables
+
+
+def test_unknown_output_format(seed) -> None:
+    with pytest.raises(ValueError, match="json, html, md, docx, pdf"):
+        render(seed, "odt")
+    assert set(OUTPUT_FORMATS) == {"json", "html", "md", "docx", "pdf"}
+
+
+def test_docx_layout_and_merged_cells(seed, huaian) -> None:
+    data = render(huaian, "docx")
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    assert texts[:2] == ["淮安市人民政府", "2024年政府信息公开工作年度报告"]
+    assert "三、收到和处理政府信息公开申请情况" in texts
+    assert len(document.tables) == 3
+    t3 = document.tables[1]
+    xml = t3._tbl.xml
+    assert 'w:gridSpan w:val="7"' in xml  # 申请人情况
+    assert 'w:gridSpan w:val="3"' in xml  # the corner
+    assert 'w:vMerge w:val="restart"' in xml and "<w:vMerge/>" in xml
+    cell_text = {c.text for row in t3.rows for c in row.cells}
+    assert {"3119", "3050", "103", "（七）总计", "（三）不予公开"} <= cell_text
+    body = document.element.body.xml
+    assert 'w:eastAsia="仿宋_GB2312"' in body and 'w:eastAsia="黑体"' in body
+    seed_doc = docx.Document(io.BytesIO(render(seed, "docx")))
+    assert len(seed_doc.tables) == 2  # section 四 missing
+    assert "1940" in {c.text for row in seed_doc.tables[0].rows for c in row.cells}
+
+
+def _pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("which", ["seed", "huaian"])
+def test_pdf_pages_and_text(which: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    report = request.getfixturevalue(which)
+    path = tmp_path / "report.pdf"
+    path.write_bytes(render(report, "pdf"))
+    pages = _pdf_pages(path)
+    assert 3 <= pages <= 8
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    footers = re.findall(r"第\s*(\d+)\s*页\s*共\s*(\d+)\s*页", text)
+    assert [int(n) for n, _ in footers] == list(range(1, pages + 1))
+    assert {int(m) for _, m in footers} == {pages}
+    assert report.organisation.name in text.replace(" ", "")
+    if which == "huaian":
+        assert "3119" in text and "96171.6" in text
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Noto-Serif-CJK-SC" in fonts and "Noto-Sans-CJK-SC" in fonts
+
+
+def test_rendered_json_is_the_documented_shape(huaian) -> None:
+    data = json.loads(render(huaian, "json"))
+    assert set(data) == {"format", "organisation", "year", "preamble", "sections", "tables"}
+    assert data["tables"]["t3"]["new"]["total"] == 3119
