@@ -115,7 +115,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "gongkai.sqlite3",
+            "NAME": str(DATA_DIR / "gongkai.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN,
                 # so two writers queue instead of failing half-way (SQLite has no SELECT ... FOR UPDATE).
