@@ -1,11 +1,11 @@
 """Measure candidate production servers for `gongkai serve` on loopback.
 
 Each candidate serves the same Django project (gongkai.wsgi) from a throwaway data directory; wrk loads
-two addresses for a fixed time each: /healthz (a constant-response view: the server plus Django's
+two addresses for a fixed time each, in rounds: /healthz (a constant-response view: the server plus Django's
 middleware) and a static file served by WhiteNoise. It prints requests/s and p50/p99 latency as a
 Markdown table to paste into docs/benchmarks.md.
 
-    .venv/bin/python bench/servers/run.py                 # every candidate, 10 s per address
+    .venv/bin/python bench/servers/run.py                 # every candidate, 3 rounds of 10 s per address
     .venv/bin/python bench/servers/run.py --seconds 5 --connections 32 --only gunicorn-gthread
 
 Needs wrk (Debian: `apt-get install wrk`). Traffic goes only to 127.0.0.1, and every run is bounded by
@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -127,6 +128,46 @@ def prepare_data_dir(env: dict[str, str]) -> None:
     subprocess.run([gongkai, "collectstatic", "--noinput", "-v0"], env=env, check=True)
 
 
+def summarise(results: list[Result]) -> str:
+    rps = [r.requests_per_second for r in results]
+    spread = f" ({min(rps):.0f}–{max(rps):.0f})" if len(rps) > 1 else ""
+    return (
+        f"{statistics.median(rps):.0f}{spread} | {statistics.median(r.p50_ms for r in results):.1f}"
+        f" | {statistics.median(r.p99_ms for r in results):.1f}"
+    )
+
+
+def measure(
+    candidate: Candidate, env: dict[str, str], data_dir: Path, args: argparse.Namespace
+) -> tuple[Result, Result]:
+    port = free_port()
+    argv = [a.replace("{port}", str(port)) for a in candidate.argv]
+    # Server output goes to a file: waitress warns about its queue depth under load on purpose.
+    log_path = data_dir / f"{candidate.name}.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_until_up(base + "/healthz", process)
+            wait_until_up(base + STATIC_PATH, process)
+            run_wrk(base + "/healthz", 2, args.connections, args.wrk_threads)  # warm every worker
+            health = run_wrk(base + "/healthz", args.seconds, args.connections, args.wrk_threads)
+            static = run_wrk(base + STATIC_PATH, args.seconds, args.connections, args.wrk_threads)
+        except (RuntimeError, subprocess.SubprocessError):
+            log.flush()
+            sys.stderr.write(f"{candidate.name} failed; the end of its log:\n")
+            sys.stderr.write(log_path.read_text(errors="replace")[-3000:])
+            raise
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+    return health, static
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -134,10 +175,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10, help="load time per address (default 10)")
     parser.add_argument("--connections", type=int, default=16, help="concurrent connections (default 16)")
     parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (default 1: leave a core)")
+    parser.add_argument("--rounds", type=int, default=3, help="measurements per candidate (default 3)")
     parser.add_argument("--only", action="append", default=[], help="run only candidates whose name has this")
     args = parser.parse_args()
     if not 1 <= args.seconds <= 120:
         parser.error("--seconds must be between 1 and 120")
+    if not 1 <= args.rounds <= 10:
+        parser.error("--rounds must be between 1 and 10")
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed: apt-get install wrk")
 
@@ -153,42 +197,27 @@ def main() -> int:
             "GONGKAI_LOG_LEVEL": "WARNING",
         }
         prepare_data_dir(env)
-        print(f"machine: {CORES} cores; wrk -t{args.wrk_threads} -c{args.connections} -d{args.seconds}s")
+        # Rounds interleave the candidates, so that a slow minute of a shared machine hurts them all alike.
+        runs: dict[str, list[tuple[Result, Result]]] = {c.name: [] for c in chosen}
+        for round_number in range(1, args.rounds + 1):
+            for candidate in chosen:
+                health, static = measure(candidate, env, Path(data_dir), args)
+                runs[candidate.name].append((health, static))
+                sys.stderr.write(
+                    f"round {round_number} {candidate.name}: {health.cells()} | {static.cells()}"
+                    f" {health.errors} {static.errors}\n"
+                )
+        print(
+            f"machine: {CORES} cores; wrk -t{args.wrk_threads} -c{args.connections} -d{args.seconds}s;"
+            f" median of {args.rounds} round(s), req/s range in brackets"
+        )
         print()
         print("| server | /healthz req/s | p50 ms | p99 ms | static req/s | p50 ms | p99 ms |")
         print("|---|---:|---:|---:|---:|---:|---:|")
-        for candidate in chosen:
-            port = free_port()
-            argv = [a.replace("{port}", str(port)) for a in candidate.argv]
-            # Server output goes to a file: waitress warns about its queue depth under load on purpose.
-            log = open(Path(data_dir) / f"{candidate.name}.log", "wb")  # noqa: SIM115
-            process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT)
-            try:
-                base = f"http://127.0.0.1:{port}"
-                wait_until_up(base + "/healthz", process)
-                wait_until_up(base + STATIC_PATH, process)
-                run_wrk(base + "/healthz", 2, args.connections, args.wrk_threads)  # warm every worker
-                health = run_wrk(base + "/healthz", args.seconds, args.connections, args.wrk_threads)
-                static = run_wrk(base + STATIC_PATH, args.seconds, args.connections, args.wrk_threads)
-            except (RuntimeError, subprocess.SubprocessError):
-                log.flush()
-                sys.stderr.write(f"{candidate.name} failed; the end of its log:\n")
-                sys.stderr.write(
-                    (Path(data_dir) / f"{candidate.name}.log").read_text(errors="replace")[-3000:]
-                )
-                raise
-            finally:
-                process.terminate()
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-                log.close()
-            results = (health, static)
-            notes = "; ".join(r.errors for r in results if r.errors)
-            cells = " | ".join(r.cells() for r in results)
-            print(f"| {candidate.name} | {cells} |" + (f" {notes}" if notes else ""), flush=True)
+        for name, results in runs.items():
+            cells = " | ".join(summarise([r[i] for r in results]) for i in (0, 1))
+            errors = "; ".join(sorted({e for r in results for x in r if (e := x.errors)}))
+            print(f"| {name} | {cells} |" + (f" {errors}" if errors else ""), flush=True)
     return 0
 
 
