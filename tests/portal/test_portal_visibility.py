@@ -212,3 +212,12 @@ def test_feeds_are_valid_xml_with_absolute_links(client: Client, site: dict[str,
     entries = atom.findall(f"{atom_ns}entry")
     assert len(entries) == 1
     assert entries[0].find(f"{atom_ns}link").get("href") == f"https://kjj.yinchuan.example{site['notice'].get_absolute_url()}"
+
+
+def test_not_found_page_looks_like_the_site(client: Client, site: dict[str, Any], settings: Any) -> None:
+    settings.DEBUG = False
+    response = client.get(site["draft"].get_absolute_url())
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "您访问的页面不存在" in html and 'lang="zh-CN"' in html
+    assert site["draft"].title not in html

@@ -46,12 +46,13 @@ def site_roots() -> list[Organisation]:
 
 
 @register.simple_tag
-def policy_column_url(org: Organisation | None) -> str:
+def policy_column_url(org: Organisation | str | None) -> str:
     """Where the navigation's 政策文件 leads: the organisation's column for 条例 art. 20(1) documents
     if it has one, else the catalog browser."""
     from django.urls import reverse
 
-    if org is not None:
+    # A page without a site organisation (e.g. the 404 page) passes the template engine's "" for it.
+    if isinstance(org, Organisation):
         for column in cat.columns_of(org):
             if column.statutory_category == "art20_1":
                 return column.get_absolute_url()
