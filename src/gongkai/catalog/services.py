@@ -23,6 +23,7 @@ from gongkai.review import services as review_services
 from gongkai.review.models import Revision, Submission
 from gongkai.review.selectors import latest_revision, open_submission
 
+from . import search_documents
 from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
 
 # The fields an editor sets; a revision's snapshot holds exactly these plus the attachment ids.
@@ -209,12 +210,14 @@ def publish_revision(item: Item, revision: Revision, actor: Any, go_live_at: dt.
     if not item.index_number:
         _assign_index_number(item, go_live_at)
     item.save()
+    search_documents.index_item(item)  # same transaction: indexed with its go-live time
     if item.go_live_at is not None:
         waiting = Item.objects.filter(interprets=item, live_revision__isnull=False, go_live_at__isnull=True)
         for interp in waiting:
             interp.go_live_at = item.go_live_at
             interp.published_at = interp.published_at or item.go_live_at
             interp.save(update_fields=["go_live_at", "published_at"])
+            search_documents.index_item(interp)
 
 
 def signoff_problems(item: Item, revision: Revision) -> list[str]:
@@ -243,6 +246,7 @@ def withdraw_item(user: Any, item: Item, reason: str) -> Item:
         locked.withdrawal_reason = reason[:300]
         locked.lock_version += 1
         locked.save()
+        search_documents.unindex_item(locked)
         record_event(
             actor=user, action="catalog.item_withdrawn", obj=locked, organisation_id=locked.organisation_id,
             summary=f"撤稿：{locked.title}", data={"reason": reason[:300]},

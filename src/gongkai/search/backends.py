@@ -1,0 +1,207 @@
+"""The two full-text back ends behind one interface: SQLite FTS5 and PostgreSQL tsvector + GIN.
+
+Both receive a parsed `text.Query` (never the raw input), build their own match expression from its words
+with every word quoted as a literal, and take all other values as bound parameters: nothing a person types
+is ever read as FTS or SQL syntax.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+
+from . import text as T
+
+TABLE = "search_searchdocument"
+# Facets and the total are counted over at most this many of the best matches (see docs/benchmarks.md).
+FACET_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class Filters:
+    organisation_path: str = ""
+    column_ids: tuple[int, ...] = ()
+    topic: str = ""
+    genre: str = ""
+    year: int | None = None
+    validity: str = ""
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class RawHit:
+    id: int
+    title: str  # with MARK_START/MARK_END around matches
+    snippet: str
+
+
+def _where(filters: Filters, now: dt.datetime, alias: str = "d") -> tuple[list[str], list[Any]]:
+    clauses = [f"{alias}.go_live_at <= %s"]
+    params: list[Any] = [now]
+    if filters.organisation_path:
+        clauses.append(f"{alias}.organisation_path LIKE %s")
+        params.append(filters.organisation_path.replace("%", "").replace("_", "") + "%")
+    if filters.column_ids:
+        clauses.append(f"{alias}.column_id IN ({', '.join(['%s'] * len(filters.column_ids))})")
+        params.extend(filters.column_ids)
+    for name in ("topic", "genre", "validity", "kind"):
+        value = getattr(filters, name)
+        if value:
+            clauses.append(f"{alias}.{name} = %s")
+            params.append(value)
+    if filters.year:
+        clauses.append(f"{alias}.year = %s")
+        params.append(filters.year)
+    return clauses, params
+
+
+def _phrase_clauses(query: T.Query, alias: str = "d") -> tuple[list[str], list[Any]]:
+    clauses, params = [], []
+    for phrase in query.phrases:
+        clauses.append(
+            f"(strpos(replace({alias}.s_title || ' ' || {alias}.s_body || ' ' || {alias}.s_attachments, %s, ''), %s) > 0)"
+            if connection.vendor == "postgresql"
+            else f"(instr(replace({alias}.s_title || ' ' || {alias}.s_body || ' ' || {alias}.s_attachments, %s, ''), %s) > 0)"
+        )
+        params.extend([T.SEP, phrase])
+    return clauses, params
+
+
+class SQLiteBackend:
+    """FTS5 over segmented text; bm25 with per-column weights, recency as the tie-break; snippet()."""
+
+    WEIGHTS = "10.0, 8.0, 1.0, 0.5, 0.3"  # s_title, s_docno, s_body, s_attachments, s_extra
+
+    @staticmethod
+    def _quote(word: str) -> str:
+        return '"' + word.replace('"', '""') + '"'
+
+    def match_expression(self, query: T.Query) -> str:
+        if query.document_number:
+            return self._quote(query.document_number)
+        groups = []
+        for term in query.terms:
+            if term.alternatives:
+                subs = " AND ".join(self._quote(w) for w in term.alternatives)
+                groups.append(f"({self._quote(term.word)} OR ({subs}))")
+            else:
+                groups.append(self._quote(term.word))
+        return " AND ".join(groups)
+
+    def ranked_ids(self, query: T.Query, filters: Filters, now: dt.datetime, *, limit: int, offset: int) -> list[int]:
+        where, params = _where(filters, now)
+        phrase, phrase_params = _phrase_clauses(query)
+        sql = (
+            f"SELECT d.id FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "  # noqa: S608 — constants and placeholders only
+            f"WHERE search_fts MATCH %s AND {' AND '.join(where + phrase)} "
+            f"ORDER BY bm25(search_fts, {self.WEIGHTS}), d.published_at DESC, d.id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match_expression(query), *params, *phrase_params, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+    def facet_rows(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[tuple[Any, ...]]:
+        where, params = _where(filters, now)
+        phrase, phrase_params = _phrase_clauses(query)
+        sql = (
+            "SELECT topic, genre, year, validity, organisation_id, column_id, count(*) FROM ("  # noqa: S608 — constants and placeholders only
+            f"SELECT d.topic, d.genre, d.year, d.validity, d.organisation_id, d.column_id "
+            f"FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {' AND '.join(where + phrase)} LIMIT {FACET_LIMIT + 1}"
+            ") GROUP BY 1, 2, 3, 4, 5, 6"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match_expression(query), *params, *phrase_params])
+            return list(cursor.fetchall())
+
+    def highlights(self, query: T.Query, ids: list[int]) -> dict[int, RawHit]:
+        if not ids:
+            return {}
+        marks = f"'{T.MARK_START}', '{T.MARK_END}'"
+        sql = (
+            f"SELECT rowid, highlight(search_fts, 0, {marks}), snippet(search_fts, 2, {marks}, '…', 40), "  # noqa: S608 — constants and placeholders only
+            f"snippet(search_fts, 3, {marks}, '…', 40) FROM search_fts "
+            f"WHERE search_fts MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match_expression(query), *ids])
+            rows = cursor.fetchall()
+        hits = {}
+        for pk, title, body, attachments in rows:
+            snippet = body if T.MARK_START in body or T.MARK_START not in attachments else attachments
+            hits[pk] = RawHit(pk, T.display(title), T.display(snippet))
+        return hits
+
+
+class PostgresBackend:
+    """tsvector ('simple' configuration over pre-segmented text) with a GIN index; ts_rank; ts_headline."""
+
+    @staticmethod
+    def _quote(word: str) -> str:
+        return "'" + word.replace("\\", "").replace("'", "") + "'"
+
+    def tsquery(self, query: T.Query) -> str:
+        if query.document_number:
+            return self._quote(query.document_number)
+        groups = []
+        for term in query.terms:
+            if term.alternatives:
+                subs = " & ".join(self._quote(w) for w in term.alternatives)
+                groups.append(f"({self._quote(term.word)} | ({subs}))")
+            else:
+                groups.append(self._quote(term.word))
+        return " & ".join(groups)
+
+    def ranked_ids(self, query: T.Query, filters: Filters, now: dt.datetime, *, limit: int, offset: int) -> list[int]:
+        where, params = _where(filters, now)
+        phrase, phrase_params = _phrase_clauses(query)
+        sql = (
+            f"SELECT d.id FROM {TABLE} d, to_tsquery('simple', %s) q "  # noqa: S608 — constants and placeholders only
+            f"WHERE d.vector @@ q AND {' AND '.join(where + phrase)} "
+            "ORDER BY ts_rank(d.vector, q) DESC, d.published_at DESC, d.id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.tsquery(query), *params, *phrase_params, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+    def facet_rows(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[tuple[Any, ...]]:
+        where, params = _where(filters, now)
+        phrase, phrase_params = _phrase_clauses(query)
+        sql = (
+            "SELECT topic, genre, year, validity, organisation_id, column_id, count(*) FROM ("  # noqa: S608 — constants and placeholders only
+            f"SELECT d.topic, d.genre, d.year, d.validity, d.organisation_id, d.column_id "
+            f"FROM {TABLE} d, to_tsquery('simple', %s) q WHERE d.vector @@ q AND {' AND '.join(where + phrase)} "
+            f"LIMIT {FACET_LIMIT + 1}) m GROUP BY 1, 2, 3, 4, 5, 6"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.tsquery(query), *params, *phrase_params])
+            return list(cursor.fetchall())
+
+    def highlights(self, query: T.Query, ids: list[int]) -> dict[int, RawHit]:
+        if not ids:
+            return {}
+        options = (
+            f"StartSel={T.MARK_START}, StopSel={T.MARK_END}, MaxWords=40, MinWords=15, "
+            "MaxFragments=1, FragmentDelimiter=…, HighlightAll=false"
+        )
+        title_options = f"StartSel={T.MARK_START}, StopSel={T.MARK_END}, HighlightAll=true"
+        sql = (
+            "SELECT d.id, ts_headline('simple', d.s_title, q, %s), ts_headline('simple', d.s_body, q, %s), "  # noqa: S608 — constants and placeholders only
+            "ts_headline('simple', d.s_attachments, q, %s) "
+            f"FROM {TABLE} d, to_tsquery('simple', %s) q WHERE d.id = ANY(%s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [title_options, options, options, self.tsquery(query), ids])
+            rows = cursor.fetchall()
+        hits = {}
+        for pk, title, body, attachments in rows:
+            snippet = body if T.MARK_START in body or T.MARK_START not in attachments else attachments
+            hits[pk] = RawHit(pk, T.display(title), T.display(snippet))
+        return hits
+
+
+def backend() -> SQLiteBackend | PostgresBackend:
+    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()

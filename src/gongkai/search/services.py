@@ -1,0 +1,108 @@
+"""Writes of the search index. Callers run them inside their own transaction (publish, withdraw), so the
+index and the public state change together or not at all.
+
+Source apps describe what to index with `DocumentInput`; this app never reads their tables. Items that go
+live later are indexed at once with their go-live time, and every query filters on it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import text as T
+from .models import SearchDocument
+
+MAX_ATTACHMENT_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    kind: str
+    object_id: int
+    url: str
+    title: str
+    published_at: dt.datetime
+    go_live_at: dt.datetime
+    organisation_id: int
+    organisation_path: str
+    organisation_name: str
+    body: str = ""  # plain text
+    document_number: str = ""
+    attachment_texts: tuple[str, ...] = field(default_factory=tuple)
+    column_id: int | None = None
+    column_name: str = ""
+    topic: str = ""
+    genre: str = ""
+    validity: str = ""
+
+
+def build_document(doc: DocumentInput) -> SearchDocument:
+    """The index row for `doc`, segmented (not saved)."""
+    attachments = "\n".join(doc.attachment_texts)[:MAX_ATTACHMENT_CHARS]
+    key = T.document_number_key(doc.document_number)
+    cited = [k for k in T.document_numbers_in(doc.body + "\n" + doc.title) if k != key]
+    return SearchDocument(
+        kind=doc.kind,
+        object_id=doc.object_id,
+        url=doc.url,
+        organisation_id=doc.organisation_id,
+        organisation_path=doc.organisation_path,
+        organisation_name=doc.organisation_name[:100],
+        column_id=doc.column_id,
+        column_name=doc.column_name[:60],
+        topic=doc.topic,
+        genre=doc.genre,
+        validity=doc.validity,
+        year=timezone.localtime(doc.published_at).year,
+        published_at=doc.published_at,
+        go_live_at=doc.go_live_at,
+        title=doc.title[:300],
+        document_number=doc.document_number[:100],
+        document_number_key=key[:300],
+        s_title=T.index_text(doc.title),
+        s_docno=" ".join(filter(None, [T.index_text(doc.document_number), key])),
+        s_body=T.index_text(doc.body),
+        s_attachments=T.index_text(attachments),
+        s_extra=" ".join(filter(None, [T.extra_text(doc.title, doc.body, attachments), *cited])),
+    )
+
+
+def index_document(doc: DocumentInput) -> None:
+    """Add or replace the index entry for one object."""
+    row = build_document(doc)
+    with transaction.atomic():
+        SearchDocument.objects.filter(kind=doc.kind, object_id=doc.object_id).delete()
+        row.save()
+
+
+def remove_document(kind: str, object_id: int) -> None:
+    """Take an object out of the index (withdrawn, deleted)."""
+    SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def bulk_index(docs: Iterable[DocumentInput], *, batch_size: int = 500) -> int:
+    """Insert many new entries (reindex, seeding); the objects must not be indexed already."""
+    count = 0
+    batch: list[SearchDocument] = []
+    for doc in docs:
+        batch.append(build_document(doc))
+        if len(batch) >= batch_size:
+            SearchDocument.objects.bulk_create(batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        SearchDocument.objects.bulk_create(batch)
+        count += len(batch)
+    return count
+
+
+def clear(kind: str | None = None) -> None:
+    qs = SearchDocument.objects.all()
+    if kind:
+        qs = qs.filter(kind=kind)
+    qs.delete()

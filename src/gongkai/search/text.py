@@ -1,0 +1,176 @@
+"""Chinese text for the index: normalisation, word segmentation, document numbers, and query parsing.
+
+Pure functions, the same at index time and at query time. Segmentation is rjieba (jieba's dictionary and
+algorithm in Rust): on the same input it gives the very tokens jieba gives without HMM, about 40 times
+faster (bench/search/segmenters.py, docs/benchmarks.md). HMM is off on purpose: its guesses at unknown
+words depend on the surrounding text, so a word could be cut one way in a document and another in a query.
+
+An indexed text is its precise-mode tokens joined by SEP (a zero-width space, which both SQLite's unicode61
+tokenizer and PostgreSQL's parser treat as a separator and which disappears on display), so snippets can be
+shown as the original text. The extra sub-words of search mode (高新技术 → 高新, 技术) are indexed apart, so
+that a query for 技术 finds 高新技术企业 without cluttering snippets.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import rjieba
+
+SEP = "\u200b"
+MARK_START, MARK_END = "\ue000", "\ue001"
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 16
+# A token worth indexing holds a letter or a digit (CJK ideographs are letters); punctuation and spaces are
+# kept in the displayed text but never become terms.
+_WORDY = re.compile(r"\w", re.UNICODE)
+_TERM_CHARS = re.compile(r"[^\w]+", re.UNICODE)
+
+# 文号: issuer prefix, year in some bracket (〔〕 [] 【】 () （） ［］ or none), serial, 号.
+_DOCNO = re.compile(r"^(?P<prefix>[^\d\s]{1,20}?)[\[〔【(（［{]?(?P<year>(?:19|20)\d\d)[\]〕】)）］}]?年?第?(?P<serial>\d{1,6})号$")
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width letters and digits to half-width) and lower case: how text is compared."""
+    # The two private-use characters mark highlights in snippets; they never come from the text itself.
+    return unicodedata.normalize("NFKC", text or "").lower().replace(MARK_START, "").replace(MARK_END, "")
+
+
+def segment(text: str) -> list[str]:
+    """Precise-mode tokens of normalised `text`, punctuation and spaces included (their concatenation is it)."""
+    return rjieba.cut(normalise(text), False)
+
+
+@lru_cache(maxsize=200_000)
+def subwords(word: str) -> tuple[str, ...]:
+    """The dictionary words inside a longer word (search mode's extras), e.g. 高新技术 → 高新, 技术."""
+    if len(word) <= 2:
+        return ()
+    return tuple(w for w in rjieba.cut_for_search(word, False) if w != word)
+
+
+def index_text(text: str) -> str:
+    """The text as stored for the index and for snippets: tokens separated by SEP."""
+    return SEP.join(segment(text))
+
+
+def extra_text(*texts: str) -> str:
+    """The sub-words of every long word in `texts`, separated by spaces (indexed, never displayed)."""
+    out: list[str] = []
+    for text in texts:
+        for token in segment(text):
+            if len(token) > 2 and _WORDY.search(token):
+                out.extend(subwords(token))
+    return " ".join(out)
+
+
+def display(indexed: str) -> str:
+    return indexed.replace(SEP, "")
+
+
+def document_number_key(value: str) -> str:
+    """One exact token for a 文号, the same whatever brackets and spaces were typed: 银科发〔2019〕10号,
+    银科发[2019]10号 and 银科发〔2019〕10 号 all give the same key. Empty when there is no number."""
+    compact = "".join(normalise(value).split())
+    if not compact:
+        return ""
+    match = _DOCNO.match(compact)
+    core = f"{match['prefix']}{match['year']}n{int(match['serial'])}" if match else compact
+    core = _TERM_CHARS.sub("", core)
+    if not core:
+        return ""
+    # Hex keeps the key one token for any tokenizer (unicode61, PostgreSQL's parser), whatever the script.
+    return "dn" + core.encode().hex()
+
+
+_DOCNO_IN_TEXT = re.compile(
+    r"[\u4e00-\u9fff]{1,12}\s*[\[〔【(（［]\s*(?:19|20)\d\d\s*[\]〕】)）］]\s*第?\s*\d{1,6}\s*号"
+)
+
+
+def document_numbers_in(text: str) -> list[str]:
+    """Keys of the 文号 cited in a text (根据银科发〔2019〕10号文件 …), so a search for one finds its citers."""
+    keys = []
+    for match in _DOCNO_IN_TEXT.finditer(normalise(text)):
+        # A cited number starts after the verb that cites it (根据、按照、依据): try shorter prefixes too.
+        found = match.group(0)
+        for start in range(0, min(len(found), 8)):
+            docno = _DOCNO.match("".join(found[start:].split()))
+            if docno and len(docno["prefix"]) >= 2:
+                keys.append(document_number_key(found[start:]))
+    return sorted(set(keys))
+
+
+def looks_like_document_number(query: str) -> bool:
+    return bool(_DOCNO.match("".join(normalise(query).split())))
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query word: it matches the word itself or, failing that, all of its sub-words."""
+
+    word: str
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed search query. `terms` must all match; each phrase must appear verbatim (normalised)."""
+
+    text: str
+    terms: tuple[Term, ...] = ()
+    phrases: tuple[str, ...] = ()
+    document_number: str = ""  # the key, when the whole query reads as a 文号
+    truncated: bool = False
+    notices: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.terms and not self.document_number
+
+
+def _terms_of(text: str) -> list[Term]:
+    terms = []
+    for token in segment(text):
+        word = _TERM_CHARS.sub("", token)
+        if not word:
+            continue
+        terms.append(Term(word, tuple(_TERM_CHARS.sub("", w) for w in subwords(word) if _TERM_CHARS.sub("", w))))
+    return terms
+
+
+def parse_query(raw: str | None) -> Query:
+    """Read what a person typed. Never raises: any text is a query (possibly empty).
+
+    Quoted parts ("..." or “...”) are exact phrases; everything else is words that must all appear.
+    Search-engine syntax (*, ^, :, NEAR, parentheses, AND/OR) has no meaning here: it is split off as
+    punctuation or searched as a plain word, so nothing typed reaches the database as query syntax.
+    """
+    text = " ".join((raw or "").split())
+    truncated = len(text) > MAX_QUERY_CHARS
+    text = text[:MAX_QUERY_CHARS]
+    normalised = normalise(text).replace("“", '"').replace("”", '"').replace("＂", '"')
+    phrases: list[str] = []
+    rest: list[str] = []
+    for n, part in enumerate(normalised.split('"')):
+        if n % 2 == 1 and part.strip():
+            phrases.append(part.strip())
+        rest.append(part)
+    docno = ""
+    if not phrases and looks_like_document_number(text):
+        docno = document_number_key(text)
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for part in rest:
+        for term in _terms_of(part):
+            if term.word not in seen:
+                seen.add(term.word)
+                terms.append(term)
+    cut = len(terms) > MAX_TERMS
+    return Query(
+        text=text, terms=tuple(terms[:MAX_TERMS]), phrases=tuple(phrases[:4]), document_number=docno,
+        truncated=truncated or cut,
+    )

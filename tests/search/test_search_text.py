@@ -1,0 +1,82 @@
+"""Segmentation, normalisation, document-number keys and the query parser (pure functions)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.search import text as T
+
+
+def test_policy_title_segments_into_dictionary_words():
+    assert T.segment("高新技术企业认定管理办法") == ["高新技术", "企业", "认定", "管理", "办法"]
+
+
+def test_index_text_keeps_the_original_for_display():
+    original = "关于印发《高新技术企业认定管理办法》的通知"
+    assert T.display(T.index_text(original)) == original
+    assert T.SEP in T.index_text(original)
+
+
+def test_subwords_let_a_part_of_a_long_word_match():
+    assert set(T.subwords("高新技术")) == {"高新", "技术"}
+    assert "技术" in T.extra_text("高新技术企业认定管理办法").split()
+
+
+def test_full_width_and_case_are_folded():
+    assert T.normalise("ＡＢＣ１２３") == "abc123"
+
+
+def test_document_number_keys_agree_whatever_the_brackets_and_spaces():
+    keys = {T.document_number_key(v) for v in ["银科发〔2019〕10号", "银科发[2019]10号", "银科发〔2019〕10 号",
+                                               "银科发【2019】10号", "银科发（2019）10号", "银科发 [2019] 10号"]}
+    assert len(keys) == 1 and next(iter(keys)).startswith("dn")
+    assert T.document_number_key("银科发〔2019〕10号") != T.document_number_key("银科发〔2019〕11号")
+    assert T.document_number_key("银科发〔2019〕10号") != T.document_number_key("银科发〔2018〕10号")
+    assert T.document_number_key("   ") == ""
+
+
+def test_cited_document_numbers_are_found_in_text():
+    keys = T.document_numbers_in("根据《银科发〔2019〕10号》和国办发[2020]3号文件精神")
+    assert T.document_number_key("银科发〔2019〕10号") in keys
+    assert T.document_number_key("国办发〔2020〕3号") in keys
+
+
+def test_query_with_quotes_has_a_phrase_and_its_words():
+    q = T.parse_query('“营商环境” 通知')
+    assert q.phrases == ("营商环境",)
+    assert [t.word for t in q.terms] == ["营商", "环境", "通知"]
+
+
+def test_document_number_query_is_recognised():
+    q = T.parse_query("银科发〔2019〕10 号")
+    assert q.document_number == T.document_number_key("银科发〔2019〕10号")
+    assert not T.parse_query("高新技术").document_number
+
+
+def test_fts_syntax_is_split_off_as_punctuation():
+    q = T.parse_query('a* OR (b) NEAR ^c:d "')
+    assert all(t.word.isalnum() for t in q.terms)
+    assert [t.word for t in q.terms] == ["a", "or", "b", "near", "c", "d"]
+
+
+def test_long_queries_are_cut_and_say_so():
+    q = T.parse_query("政府" * 5000)
+    assert q.truncated and len(q.text) == T.MAX_QUERY_CHARS
+    assert len(q.terms) <= T.MAX_TERMS
+
+
+def test_empty_and_blank_queries_are_empty():
+    assert T.parse_query("").is_empty
+    assert T.parse_query(None).is_empty
+    assert T.parse_query("  ，。！ ").is_empty
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_parses_to_plain_words(raw):
+    q = T.parse_query(raw)
+    assert len(q.text) <= T.MAX_QUERY_CHARS
+    for term in q.terms:
+        assert term.word and all(ch.isalnum() or ch == "_" for ch in term.word)
+        assert all(w and all(ch.isalnum() or ch == "_" for ch in w) for w in term.alternatives)
