@@ -9,6 +9,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.translation import gettext as _
 
 from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import Column, Item
@@ -46,7 +47,9 @@ class ColumnRssFeed(Feed[Item, Column]):
         return absolute(reverse(self.url_name, kwargs={"code": obj.organisation.code, "slug": obj.slug}))
 
     def description(self, obj: Column) -> str:
-        return obj.description or f"{obj.organisation.name}{obj.name}栏目最新公开信息"
+        return obj.description or _("%(org)s%(column)s栏目最新公开信息") % {
+            "org": obj.organisation.name, "column": obj.name,
+        }
 
     def items(self, obj: Column) -> list[Item]:
         return cat.page_of(cat.column_items(obj), cursor=None, size=FEED_SIZE).items

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from gongkai.catalog import selectors as cat
@@ -25,7 +26,7 @@ from gongkai.orgs.models import Organisation
 from .filters import clean_query, parse_catalog_filters
 from .tree import ancestors, column_tree, organisation_tree
 
-FONT_SIZES = {"large": "大", "medium": "中", "small": "小"}
+FONT_SIZES = {"large": gettext_lazy("大"), "medium": gettext_lazy("中"), "small": gettext_lazy("小")}
 LATEST_PER_COLUMN = 6
 
 
