@@ -2,8 +2,8 @@
 
 Each candidate serves the same Django project (gongkai.wsgi) from a throwaway data directory; wrk loads
 two addresses for a fixed time each, in rounds: /healthz (a constant-response view: the server plus Django's
-middleware) and a static file served by WhiteNoise. It prints requests/s and p50/p99 latency as a
-Markdown table to paste into docs/benchmarks.md.
+middleware) and a static file served by WhiteNoise. It prints requests/s, p50/p99 latency and the server's
+CPU time per request as a Markdown table to paste into docs/benchmarks.md.
 
     .venv/bin/python bench/servers/run.py                 # every candidate, 3 rounds of 10 s per address
     .venv/bin/python bench/servers/run.py --seconds 5 --connections 32 --only gunicorn-gthread
@@ -16,9 +16,11 @@ front, so compare the rows with each other rather than with figures from other m
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -72,9 +74,14 @@ class Result:
     p50_ms: float
     p99_ms: float
     errors: str
+    requests: int
+    cpu_us_per_request: float = 0.0
 
     def cells(self) -> str:
-        return f"{self.requests_per_second:.0f} | {self.p50_ms:.1f} | {self.p99_ms:.1f}"
+        return (
+            f"{self.requests_per_second:.0f} | {self.p50_ms:.1f} | {self.p99_ms:.1f}"
+            f" | {self.cpu_us_per_request:.0f}"
+        )
 
 
 def free_port() -> int:
@@ -112,14 +119,53 @@ def run_wrk(url: str, seconds: int, connections: int, threads: int) -> Result:
         timeout=seconds + 30,
     ).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    count = re.search(r"(\d+) requests in", out)
     p50 = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)\b", out, re.M)
     p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\b", out, re.M)
-    if not (rps and p50 and p99):
+    if not (rps and p50 and p99 and count):
         raise RuntimeError(f"could not read wrk's output:\n{out}")
     errors = re.search(r"Socket errors:.*|Non-2xx or 3xx responses: \d+", out)
     return Result(
-        float(rps.group(1)), _ms(*p50.groups()), _ms(*p99.groups()), errors.group(0) if errors else ""
+        float(rps.group(1)),
+        _ms(*p50.groups()),
+        _ms(*p99.groups()),
+        errors.group(0) if errors else "",
+        int(count.group(1)),
     )
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu_seconds(root: int) -> float:
+    """User plus system CPU time of a process and all its descendants (gunicorn's workers), from /proc.
+
+    CPU time per request is the figure that stays steady when other work shares the machine; requests/s and
+    latency do not.
+    """
+    children: dict[int, list[int]] = {}
+    ticks: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        pid = int(stat.parent.name)
+        children.setdefault(int(fields[1]), []).append(pid)
+        ticks[pid] = int(fields[11]) + int(fields[12])  # utime, stime
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += ticks.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total / CLOCK_TICKS
+
+
+def load(url: str, seconds: int, args: argparse.Namespace, server: int) -> Result:
+    before = server_cpu_seconds(server)
+    result = run_wrk(url, seconds, args.connections, args.wrk_threads)
+    used = server_cpu_seconds(server) - before
+    return dataclasses.replace(result, cpu_us_per_request=used * 1e6 / max(result.requests, 1))
 
 
 def prepare_data_dir(env: dict[str, str]) -> None:
@@ -134,6 +180,7 @@ def summarise(results: list[Result]) -> str:
     return (
         f"{statistics.median(rps):.0f}{spread} | {statistics.median(r.p50_ms for r in results):.1f}"
         f" | {statistics.median(r.p99_ms for r in results):.1f}"
+        f" | {statistics.median(r.cpu_us_per_request for r in results):.0f}"
     )
 
 
@@ -151,8 +198,8 @@ def measure(
             wait_until_up(base + "/healthz", process)
             wait_until_up(base + STATIC_PATH, process)
             run_wrk(base + "/healthz", 2, args.connections, args.wrk_threads)  # warm every worker
-            health = run_wrk(base + "/healthz", args.seconds, args.connections, args.wrk_threads)
-            static = run_wrk(base + STATIC_PATH, args.seconds, args.connections, args.wrk_threads)
+            health = load(base + "/healthz", args.seconds, args, process.pid)
+            static = load(base + STATIC_PATH, args.seconds, args, process.pid)
         except (RuntimeError, subprocess.SubprocessError):
             log.flush()
             sys.stderr.write(f"{candidate.name} failed; the end of its log:\n")
@@ -169,6 +216,8 @@ def measure(
 
 
 def main() -> int:
+    # A plain SIGTERM would skip the finally blocks and leave servers running; exit through them instead.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -212,8 +261,11 @@ def main() -> int:
             f" median of {args.rounds} round(s), req/s range in brackets"
         )
         print()
-        print("| server | /healthz req/s | p50 ms | p99 ms | static req/s | p50 ms | p99 ms |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print(
+            "| server | /healthz req/s | p50 ms | p99 ms | CPU µs/req"
+            " | static req/s | p50 ms | p99 ms | CPU µs/req |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, results in runs.items():
             cells = " | ".join(summarise([r[i] for r in results]) for i in (0, 1))
             errors = "; ".join(sorted({e for r in results for x in r if (e := x.errors)}))
