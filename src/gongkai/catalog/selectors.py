@@ -301,3 +301,80 @@ def published_duty_version(duty_list: DutyList, pk: int) -> DutyListVersion | No
 
 def duty_entries(version: DutyListVersion) -> list[DutyEntry]:
     return list(version.entries.order_by("order"))
+
+
+# ---- annual-report reads (年度报告: each counts one organisation's own published items) ------------------
+
+
+@dataclass(frozen=True)
+class NormativeCounts:
+    """规范性文件 of one organisation in one year, as both report formats count them.
+
+    issued (F2021 本年制发件数) = published (F2019 本年新公开数量): published in the year;
+    made (F2019 本年新制作数量): written (成文) in the year and published by its end;
+    repealed (F2021 本年废止件数): abolished (废止) in the year;
+    in_force (F2021 现行有效件数) = total_public (F2019 对外公开总数量): published by the year's end and
+    neither abolished nor expired by then; a document marked 废止/失效 without a date counts as no longer in force.
+    """
+
+    issued: int
+    made: int
+    repealed: int
+    in_force: int
+
+
+def _year_end(year: int) -> dt.datetime:
+    """The first moment after `year` in the platform's time zone (Asia/Shanghai), as an aware datetime."""
+    return timezone.make_aware(dt.datetime(year + 1, 1, 1))
+
+
+def _published_in(year: int) -> Q:
+    return Q(published_at__gte=timezone.make_aware(dt.datetime(year, 1, 1)), published_at__lt=_year_end(year))
+
+
+def normative_counts(org: Organisation, year: int) -> NormativeCounts:
+    """The 规范性文件 figures of `org` (its own items only, not its subtree) for the report on `year`."""
+    qs = live_items().filter(organisation=org, is_normative=True)
+    end = _year_end(year)
+    last_day = dt.date(year, 12, 31)
+    by_end = qs.filter(published_at__lt=end)
+    gone = (
+        Q(abolished_on__lte=last_day)
+        | Q(expires_on__lte=last_day)
+        | Q(validity=Item.Validity.ABOLISHED, abolished_on__isnull=True)
+        | Q(validity=Item.Validity.EXPIRED, expires_on__isnull=True)
+    )
+    return NormativeCounts(
+        issued=qs.filter(_published_in(year)).count(),
+        made=by_end.filter(written_on__year=year).count(),
+        repealed=qs.filter(abolished_on__year=year).count(),
+        in_force=by_end.exclude(gone).count(),
+    )
+
+
+def published_counts_by_column(org: Organisation, year: int) -> list[tuple[str, int]]:
+    """(column name, items published in `year`) for `org`'s own columns that published anything, by column order."""
+    rows = (
+        live_items().filter(organisation=org).filter(_published_in(year))
+        .values("column__name", "column__sort_order", "column_id").annotate(n=Count("id"))
+        .order_by("column__sort_order", "column_id")
+    )
+    return [(r["column__name"], r["n"]) for r in rows]
+
+
+def interpretation_counts(org: Organisation, year: int) -> dict[str, int]:
+    """Interpretations (政策解读) `org` published in `year`, by form (Item.InterpretationForm value)."""
+    rows = (
+        live_items().filter(organisation=org, interprets__isnull=False).filter(_published_in(year))
+        .values("interpretation_form").annotate(n=Count("id"))
+    )
+    counts: dict[str, int] = {}
+    for r in rows:  # a form left blank counts as 文字解读
+        form = r["interpretation_form"] or Item.InterpretationForm.TEXT
+        counts[form] = counts.get(form, 0) + r["n"]
+    return counts
+
+
+def policy_documents_published(org: Organisation, year: int) -> int:
+    """Policy documents (政策文件) `org` published in `year`."""
+    return live_items().filter(organisation=org, is_policy=True).filter(_published_in(year)).count()

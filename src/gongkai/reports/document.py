@@ -229,9 +229,10 @@ def parse_report(data: Any) -> ReportDocument:
     if not isinstance(year, int) or isinstance(year, bool) or not MIN_YEAR <= year <= 2100:
         errors.append(FieldError("year", f"must be a year from {MIN_YEAR} on, not {year!r}"))
         year = 0
-    elif not fmt.applies_to(year):
-        last = fmt.last_year if fmt.last_year is not None else "—"
-        errors.append(FieldError("year", f"format {fmt.edition} covers {fmt.first_year}–{last}, not {year}"))
+    elif year < fmt.first_year:
+        # A format did not exist before its first year; after its last one it may still be asked for
+        # ("the 2019 edition on demand"), so only the start of its range is enforced here.
+        errors.append(FieldError("year", f"format {fmt.edition} is used from {fmt.first_year} on, not {year}"))
 
     preamble = data.get("preamble", "")
     if not isinstance(preamble, str):

@@ -2,9 +2,11 @@
 
     gongkai report check FILE.json                       # exit 0 clean, 1 failures, 2 malformed
     gongkai report render FILE.json --format pdf --out report.pdf
+    gongkai report --org CODE --year YYYY [--format json|html|md|docx|pdf] [--out FILE] [--edition 2019|2021]
 
-The positional action is optional so that the build form
-``gongkai report --org CODE --year YYYY [--format …] [--out …] [--edition …]`` can live in the same command.
+The build form prints (or writes) the organisation's published report on that year if there is one, else a
+report computed fresh from the platform's data; its warnings go to standard error. Unknown organisation,
+bad year or edition: exit 2.
 """
 
 from __future__ import annotations
@@ -65,11 +67,16 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action is None:
-            raise CommandError(
-                "请指定操作：report check FILE.json 或 report render FILE.json --format … --out …"
-                "（按机构和年度从平台数据生成报告尚未提供）",
-                returncode=EXIT_MALFORMED,
-            )
+            if options["org"] is None and options["year"] is None:
+                raise CommandError(
+                    "请指定操作：report check FILE.json、report render FILE.json --format … --out …，"
+                    "或 report --org 机构代码 --year 年度",
+                    returncode=EXIT_MALFORMED,
+                )
+            self._build(options)
+            return
+        if options["org"] is not None or options["year"] is not None:
+            raise CommandError(f"report {action} 不接受 --org/--year", returncode=EXIT_MALFORMED)
         if not options["file"]:
             raise CommandError(f"report {action} 需要一个 JSON 文件", returncode=EXIT_MALFORMED)
         report = self._load(options["file"])
@@ -77,6 +84,27 @@ class Command(BaseCommand):
             self._check(report)
         else:
             self._render(report, options["output_format"], options["out"])
+
+    def _build(self, options: dict[str, Any]) -> None:
+        from gongkai.orgs.selectors import organisation_by_code
+        from gongkai.reports.compute import ComputeError
+        from gongkai.reports.selectors import report_or_computed
+
+        code, year = options["org"], options["year"]
+        if not code:
+            raise CommandError("--org: 请指定机构代码", returncode=EXIT_MALFORMED)
+        if year is None:
+            raise CommandError("--year: 请指定报告年度", returncode=EXIT_MALFORMED)
+        org = organisation_by_code(code)
+        if org is None:
+            raise CommandError(f"--org: 没有代码为 {code!r} 的机构", returncode=EXIT_MALFORMED)
+        try:
+            report, notes = report_or_computed(org, year, options["edition"])
+        except ComputeError as exc:
+            raise CommandError(f"--{exc.field}: {exc.message}", returncode=EXIT_MALFORMED) from exc
+        for note in notes:
+            self.stderr.write(f"注意：{note}")
+        self._render(report, options["output_format"], options["out"])
 
     def _load(self, path: str) -> ReportDocument:
         try:

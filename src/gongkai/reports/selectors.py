@@ -1,0 +1,191 @@
+"""Reads of the reports app: stored reports, what the portal may show, and the supervisor's dashboard.
+
+Public reads (`published_reports`, `published_report`) never return a draft. The dashboard (督查看板) is for
+a supervising organisation's administrator: it sets its children's reports side by side and adds them up,
+which no statutory report does (each of those counts its own organisation only).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gongkai.orgs.models import Organisation
+
+from .check import Failure, check_identities, check_report
+from .compute import ComputedReport, compute_report
+from .document import ReportDocument, Value, parse_report
+from .models import AnnualReport, AnnualReportVersion, StaffFigures, statutory_deadline
+
+
+def report_for(org: Organisation, year: int) -> AnnualReport | None:
+    return AnnualReport.objects.select_related("organisation", "published_by").filter(
+        organisation=org, year=year
+    ).first()
+
+
+def reports_of(org: Organisation) -> QuerySet[AnnualReport]:
+    """All stored reports of one organisation, newest year first (workspace)."""
+    return AnnualReport.objects.filter(organisation=org).order_by("-year")
+
+
+def versions_of(report: AnnualReport) -> QuerySet[AnnualReportVersion]:
+    return report.versions.select_related("created_by").order_by("-number")
+
+
+def version_of(report: AnnualReport, number: int) -> AnnualReportVersion | None:
+    return report.versions.filter(number=number).first()
+
+
+def staff_figures(org: Organisation, year: int) -> StaffFigures | None:
+    return StaffFigures.objects.select_related("entered_by").filter(organisation=org, year=year).first()
+
+
+def document_of(report: AnnualReport | AnnualReportVersion) -> ReportDocument:
+    return parse_report(report.document)
+
+
+def published_reports() -> QuerySet[AnnualReport]:
+    """Every published report, by organisation (tree order) then newest year (portal list)."""
+    return (
+        AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED)
+        .select_related("organisation").order_by("organisation__path", "-year")
+    )
+
+
+def published_report(code: str, year: int) -> AnnualReport | None:
+    return published_reports().filter(organisation__code=code, year=year).first()
+
+
+def report_or_computed(org: Organisation, year: int, edition: str | None = None) -> tuple[ReportDocument, list[str]]:
+    """The published report of `org` on `year` if there is one (in the edition asked for), else a fresh one.
+
+    Raises compute.ComputeError for a year or edition that cannot be computed.
+    """
+    stored = report_for(org, year)
+    if stored is not None and stored.is_published and edition in (None, stored.edition):
+        return parse_report(stored.document), [f"已发布的年度报告（{timezone.localtime(stored.published_at):%Y-%m-%d}）"]
+    computed: ComputedReport = compute_report(org, year, edition)
+    return computed.document, computed.warnings
+
+
+# --- the supervisor's dashboard --------------------------------------------------------------------------
+
+KEY_FIGURES: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
+    ("normative", "规范性文件制发", (("t2", "normative_documents", "issued"), ("t2", "normative_documents", "published"))),
+    ("applications", "新收申请", (("t3", "new", "total"),)),
+    ("disclosed", "予以公开", (("t3", "disclosed", "total"),)),
+    ("carried_forward", "结转下年", (("t3", "carried_forward", "total"),)),
+    ("reconsideration", "行政复议", (("t4", "counts", "review_total"),)),
+    ("litigation", "行政诉讼", (("t4", "counts", "direct_total"), ("t4", "counts", "after_review_total"))),
+)
+
+
+def key_figures(document: ReportDocument) -> dict[str, Value]:
+    """The dashboard's figures of one report; a cell the edition lacks counts 0 (F2019 says published)."""
+    result: dict[str, Value] = {}
+    for key, _label, cells in KEY_FIGURES:
+        total: Value = 0
+        seen = False
+        for table, row, column in cells:
+            value = document.value(table, row, column)
+            if value is not None:
+                total += value
+                seen = True
+                if key == "normative":
+                    break
+        result[key] = total if seen else 0
+    return result
+
+
+@dataclass
+class DashboardRow:
+    organisation: Organisation
+    deadline: dt.date
+    report: AnnualReport | None
+    figures: dict[str, Value]
+    identity_failures: list[Failure]
+    other_failures: int
+    computed: bool  # figures computed fresh because nothing is stored
+
+    @property
+    def status(self) -> str:
+        if self.report is None:
+            return "missing"
+        return self.report.status
+
+    @property
+    def published_on(self) -> dt.date | None:
+        if self.report is None or self.report.published_at is None:
+            return None
+        return timezone.localtime(self.report.published_at).date()
+
+    def is_late(self, today: dt.date) -> bool:
+        """Published after its statutory date, or still unpublished once that date has passed."""
+        published = self.published_on
+        return published > self.deadline if published else today > self.deadline
+
+
+@dataclass
+class Dashboard:
+    organisation: Organisation
+    year: int
+    today: dt.date
+    rows: list[DashboardRow] = field(default_factory=list)
+
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        return [(key, label) for key, label, _cells in KEY_FIGURES]
+
+    @property
+    def totals(self) -> dict[str, Value]:
+        totals: dict[str, Value] = {key: 0 for key, _label, _cells in KEY_FIGURES}
+        for row in self.rows:
+            for key, value in row.figures.items():
+                totals[key] += value
+        return totals
+
+    @property
+    def missing(self) -> list[DashboardRow]:
+        return [r for r in self.rows if r.status != AnnualReport.Status.PUBLISHED]
+
+    @property
+    def late(self) -> list[DashboardRow]:
+        return [r for r in self.rows if r.is_late(self.today)]
+
+    @property
+    def failing(self) -> list[DashboardRow]:
+        return [r for r in self.rows if r.identity_failures]
+
+    def chart_bars(self, key: str = "applications") -> list[tuple[str, Value]]:
+        return [(r.organisation.short_name or r.organisation.name, r.figures.get(key, 0)) for r in self.rows]
+
+
+def supervised_organisations(org: Organisation) -> QuerySet[Organisation]:
+    """The organisations whose reports `org` supervises: its direct children."""
+    return Organisation.objects.filter(parent=org).order_by("sort_order", "path")
+
+
+def dashboard(org: Organisation, year: int, *, today: dt.date | None = None) -> Dashboard:
+    """`org`'s children's reports on `year`, side by side (figures of a missing report computed fresh)."""
+    today = today or timezone.localdate()
+    board = Dashboard(organisation=org, year=year, today=today)
+    stored = {r.organisation_id: r for r in AnnualReport.objects.filter(organisation__parent=org, year=year)}
+    for child in supervised_organisations(org):
+        report = stored.get(child.pk)
+        if report is not None:
+            document = parse_report(report.document)
+        else:
+            document = compute_report(child, year, today=today).document
+        failures = check_report(document)
+        identity = check_identities(document)
+        board.rows.append(DashboardRow(
+            organisation=child, deadline=statutory_deadline(child, year), report=report,
+            figures=key_figures(document), identity_failures=identity,
+            other_failures=len(failures) - len(identity), computed=report is None,
+        ))
+    return board
+

@@ -1,0 +1,239 @@
+"""Writes of the reports app: drafting, editing, staff figures, publishing (年度报告的编制、修改、发布).
+
+Every function takes the acting user, checks the permission, runs in one transaction and records an audit
+event. Permissions: editors and administrators of the organisation draft and edit its report and enter its
+figures; its approvers (签发) and administrators publish it. A report that fails any check is published only
+when such an approver records a reason. A published report is frozen.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from gongkai.core.services import record_event
+from gongkai.orgs.models import Organisation, Role
+from gongkai.orgs.selectors import can_edit, has_role
+
+from .check import Failure, check_report
+from .compute import ComputedReport, ComputeError, compute_report
+from .document import ReportDocument, ReportValidationError, parse_report
+from .models import FIGURE_FIELDS, AnnualReport, AnnualReportVersion, StaffFigures
+
+EDITABLE_SECTIONS: tuple[str, ...] = ("一", "五", "六")
+
+
+class ConflictError(ValidationError):
+    """Somebody else saved the same report or figures since this editor opened them (乐观锁冲突)."""
+
+
+def can_publish(user: Any, org: Organisation) -> bool:
+    """Approvers (签发) and administrators publish their organisation's report."""
+    return has_role(user, org, Role.APPROVER) or has_role(user, org, Role.ADMIN)
+
+
+def _require_edit(user: Any, org: Organisation) -> None:
+    if not can_edit(user, org):
+        raise PermissionDenied("只有本机关的信息员或管理员可以编辑年度报告。")
+
+
+def _check_lock(obj: AnnualReport | StaffFigures, lock_version: int | None) -> None:
+    if lock_version is not None and lock_version != obj.lock_version:
+        raise ConflictError("该内容已被他人修改，请刷新后重试。", code="conflict")
+
+
+def _add_version(report: AnnualReport, user: Any, note: str) -> AnnualReportVersion:
+    last = report.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    return AnnualReportVersion.objects.create(
+        report=report, number=last + 1, document=report.document, created_by=user, note=note[:300]
+    )
+
+
+def _compute(org: Organisation, year: int, edition: str | None) -> ComputedReport:
+    try:
+        return compute_report(org, year, edition)
+    except ComputeError as exc:
+        raise ValidationError({exc.field: str(exc)}) from exc
+
+
+@transaction.atomic
+def create_draft(user: Any, org: Organisation, year: int, edition: str | None = None) -> tuple[AnnualReport, list[str]]:
+    """Compute the report of `org` on `year` and keep it as a draft (version 1); (report, warnings)."""
+    _require_edit(user, org)
+    if AnnualReport.objects.filter(organisation=org, year=year).exists():
+        raise ValidationError({"year": f"{org.name} {year} 年的年度报告已存在。"})
+    computed = _compute(org, year, edition)
+    report = AnnualReport.objects.create(
+        organisation=org, year=year, edition=computed.document.format.edition,
+        document=computed.document.to_dict(), created_by=user,
+    )
+    _add_version(report, user, "按平台数据生成草稿")
+    record_event(actor=user, action="report.create", obj=report, organisation_id=org.pk,
+                 summary=f"生成 {year} 年度报告草稿（{report.edition} 版格式）")
+    return report, computed.warnings
+
+
+def _locked(report: AnnualReport) -> AnnualReport:
+    locked = AnnualReport.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+    if locked.is_published:
+        raise ValidationError("年度报告已发布，不能再修改。", code="frozen")
+    return locked
+
+
+@transaction.atomic
+def recompute(
+    user: Any, report: AnnualReport, *, lock_version: int | None = None, redraft_section_one: bool = False
+) -> tuple[AnnualReport, list[str]]:
+    """Refresh the tables (and 一 and 六 when asked or still empty) from the platform; staff prose is kept."""
+    _require_edit(user, report.organisation)
+    report = _locked(report)
+    _check_lock(report, lock_version)
+    computed = _compute(report.organisation, report.year, report.edition)
+    fresh = computed.document.to_dict()
+    old_sections = dict(report.document.get("sections", {}))
+    sections = dict(old_sections)
+    for key, body in fresh["sections"].items():
+        if key not in sections or not sections[key].get("text", "").strip() or (key == "一" and redraft_section_one):
+            sections[key] = body
+    fresh["sections"] = {k: sections[k] for k in sorted(sections, key="一二三四五六".index)}
+    if report.document.get("preamble"):
+        fresh["preamble"] = report.document["preamble"]
+    report.document = fresh
+    report.lock_version += 1
+    report.save(update_fields=["document", "lock_version", "updated_at"])
+    _add_version(report, user, "重新计算表格数据" + ("并重新起草第一部分" if redraft_section_one else ""))
+    record_event(actor=user, action="report.recompute", obj=report, organisation_id=report.organisation_id,
+                 summary=f"重新计算 {report.year} 年度报告")
+    return report, computed.warnings
+
+
+@transaction.atomic
+def edit_sections(
+    user: Any, report: AnnualReport, texts: dict[str, str], *, lock_version: int | None, note: str = "",
+    preamble: str | None = None,
+) -> AnnualReport:
+    """Save staff's text of sections 一, 五 and 六 (and the preamble) as a new version."""
+    _require_edit(user, report.organisation)
+    report = _locked(report)
+    _check_lock(report, lock_version)
+    unknown = sorted(set(texts) - set(EDITABLE_SECTIONS))
+    if unknown:
+        raise ValidationError({"sections": f"只能编辑第{'、'.join(EDITABLE_SECTIONS)}部分，不能编辑：{'、'.join(unknown)}"})
+    data = dict(report.document)
+    sections = dict(data.get("sections", {}))
+    changed = []
+    for key, text in texts.items():
+        text = text.replace("\r\n", "\n").strip()
+        if sections.get(key, {}).get("text", "") != text:
+            changed.append(key)
+        if text:
+            sections[key] = {"text": text}
+        else:
+            sections.pop(key, None)
+    data["sections"] = {k: sections[k] for k in sorted(sections, key="一二三四五六".index)}
+    if preamble is not None and preamble.strip() != data.get("preamble", ""):
+        changed.append("preamble")
+        data["preamble"] = preamble.strip()
+    try:
+        parse_report(data)
+    except ReportValidationError as exc:
+        raise ValidationError({"sections": str(exc)}) from exc
+    report.document = data
+    report.lock_version += 1
+    report.save(update_fields=["document", "lock_version", "updated_at"])
+    _add_version(report, user, note or f"修改{'、'.join(changed) or '（无变化）'}")
+    record_event(actor=user, action="report.edit", obj=report, organisation_id=report.organisation_id,
+                 summary=f"修改 {report.year} 年度报告", data={"changed": changed})
+    return report
+
+
+def report_document(report: AnnualReport) -> ReportDocument:
+    """The stored JSON as a ReportDocument (it was validated when saved)."""
+    return parse_report(report.document)
+
+
+@transaction.atomic
+def publish(user: Any, report: AnnualReport, *, lock_version: int | None = None, reason: str = "") -> AnnualReport:
+    """Publish the report: checks must pass, or an approver records why it goes out anyway. Then frozen."""
+    report = _locked(report)
+    if not can_publish(user, report.organisation):
+        raise PermissionDenied("只有本机关的签发人或管理员可以发布年度报告。")
+    _check_lock(report, lock_version)
+    failures: list[Failure] = check_report(report_document(report))
+    reason = reason.strip()
+    if failures and not reason:
+        raise ValidationError(
+            {"reason": f"报告有 {len(failures)} 项检查未通过（如：{failures[0].message}），须填写发布理由。"},
+            code="checks_failed",
+        )
+    report.status = AnnualReport.Status.PUBLISHED
+    report.published_at = timezone.now()
+    report.published_by = user
+    report.override_reason = reason if failures else ""
+    report.failures_at_publish = [f.as_dict() for f in failures]
+    report.lock_version += 1
+    report.save()
+    record_event(
+        actor=user, action="report.publish", obj=report, organisation_id=report.organisation_id,
+        summary=f"发布 {report.year} 年度报告" + (f"（{len(failures)} 项检查未通过，理由：{reason}）" if failures else ""),
+        data={"failures": len(failures)},
+    )
+    return report
+
+
+def _parse_figure(name: str, raw: Any) -> int | Decimal:
+    field = StaffFigures._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    label = str(field.verbose_name)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise ValidationError({name: f"{label}：不能为空"})
+    if field.get_internal_type() == "DecimalField":
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation as exc:
+            raise ValidationError({name: f"{label}：应为数字，不是 {raw!r}"}) from exc
+        if not value.is_finite() or value < 0:
+            raise ValidationError({name: f"{label}：应为非负数，不是 {raw}"})
+        if value != value.quantize(Decimal("0.0001")):
+            raise ValidationError({name: f"{label}：最多保留四位小数（精确到元）"})
+        return value
+    try:
+        number = int(str(raw).strip())
+    except ValueError as exc:
+        raise ValidationError({name: f"{label}：应为整数，不是 {raw!r}"}) from exc
+    if field.get_internal_type() == "PositiveIntegerField" and number < 0:
+        raise ValidationError({name: f"{label}：不能为负数（{number}）"})
+    return number
+
+
+@transaction.atomic
+def save_staff_figures(
+    user: Any, org: Organisation, year: int, values: dict[str, Any], *, lock_version: int | None = None
+) -> StaffFigures:
+    """Enter or change the figures staff report for `org` and `year`; the audit event lists each change."""
+    _require_edit(user, org)
+    unknown = sorted(set(values) - set(FIGURE_FIELDS))
+    if unknown:
+        raise ValidationError({unknown[0]: f"未知字段：{'、'.join(unknown)}"})
+    parsed = {name: _parse_figure(name, raw) for name, raw in values.items()}
+    figures, created = StaffFigures.objects.select_for_update().get_or_create(organisation=org, year=year)
+    if not created:
+        _check_lock(figures, lock_version)
+    changes = {}
+    for name, value in parsed.items():
+        old = getattr(figures, name)
+        if Decimal(old) != Decimal(value):
+            changes[name] = [str(old), str(value)]
+            setattr(figures, name, value)
+    figures.entered_by = user
+    figures.entered_at = timezone.now()
+    figures.lock_version += 1
+    figures.full_clean()
+    figures.save()
+    record_event(actor=user, action="report.figures", obj=figures, organisation_id=org.pk,
+                 summary=f"填报 {year} 年度报告人工数据（{len(changes)} 项变更）", data={"changes": changes})
+    return figures
