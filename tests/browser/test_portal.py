@@ -96,3 +96,25 @@ def test_mobile_viewport_has_no_horizontal_scroll(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"{path} scrolls sideways ({width}px)"
     screenshot("mobile")
+
+
+def test_everything_works_without_javascript(
+    browser: Any, live_server: Any, site: dict[str, Any]
+) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(site["notice"].get_absolute_url())
+        page.locator(".font-switch a[data-fs=large]").click()
+        page.wait_for_url("**fs=large*")
+        assert "fs-large" in (page.locator("body").get_attribute("class") or "")
+        page.get_by_role("link", name="打印").click()
+        page.wait_for_url("**print=1*")
+        assert page.locator(".main-nav").is_hidden()  # the printable page drops the navigation
+        page.goto("/")
+        page.get_by_label("站内搜索").fill("通知")
+        page.get_by_role("button", name="搜索").click()
+        page.wait_for_url("**/search/?q=*")
+        assert page.get_by_role("link", name=site["notice"].title).is_visible()
+    finally:
+        context.close()
