@@ -1,0 +1,890 @@
+"""Writes of 政民互动: letters to the director's mailbox, replies, 选登, consultations and their feedback.
+
+Every staff write takes the acting user, checks permission, runs in one transaction and records an audit event
+whose summary never holds the writer's personal data. Public writes (a letter, a comment) are recorded with
+actor_label "public". Where a letter's reply reaches its writer: `send_reply`, called by the review engine
+when the last review step approves the reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import hmac
+import logging
+import re
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from gongkai.catalog import selectors as catalog_selectors
+from gongkai.core import files as core_files
+from gongkai.core.calendar import WorkingCalendar
+from gongkai.core.calendar_selectors import working_calendar
+from gongkai.core.calendar_services import CalendarChange
+from gongkai.core.personal_data import find_personal_data, mask_name, mask_text
+from gongkai.core.services import next_counter_value, record_event
+from gongkai.orgs.models import Membership, Organisation, Role
+from gongkai.orgs.selectors import can_administer, can_edit
+from gongkai.review import services as review_services
+from gongkai.review.models import Revision, Submission
+from gongkai.review.selectors import latest_revision, open_submission
+
+from .models import (
+    DEFAULT_REMINDER_DAYS,
+    DEFAULT_REPLY_DAYS,
+    MAJOR_DECISION_MIN_DAYS,
+    Comment,
+    Consultation,
+    FeedbackEntry,
+    FeedbackReport,
+    Letter,
+    MailboxSettings,
+    Reply,
+)
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_MAX = 100
+BODY_MAX = 5000
+COMMENT_MAX = 5000
+REPLY_MAX = 20000
+NAME_MAX = 50
+PHONE_RE = re.compile(r"^[0-9+()（）\- ]{5,30}$")
+
+
+class ConflictError(ValidationError):
+    """Somebody else saved the same object since this user opened it (optimistic lock)."""
+
+
+class RateLimited(ValidationError):
+    """Too many letters or comments from one address in the last hour."""
+
+
+# ---- helpers ----------------------------------------------------------------------------------------------
+
+def _keyed_hash(value: str, purpose: str) -> str:
+    key = (settings.SECRET_KEY + ":gongkai.interaction:" + purpose).encode()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def address_hash(address: str | None) -> str:
+    """A keyed hash of the sender's address: enough to rate-limit, useless to identify anyone."""
+    return _keyed_hash(address, "address") if address else ""
+
+
+def _secret_hash(secret: str) -> str:
+    return _keyed_hash(secret.strip(), "secret")
+
+
+def secret_matches(letter: Letter, secret: str) -> bool:
+    return bool(secret) and hmac.compare_digest(letter.secret_hash, _secret_hash(secret))
+
+
+def _limit(name: str, default: int) -> int:
+    return int(getattr(settings, name, default))
+
+
+def _check_rate(model: type[Letter] | type[Comment], field: str, digest: str, limit: int, now: dt.datetime) -> None:
+    if not digest:
+        return
+    since = now - dt.timedelta(hours=1)
+    recent = model.objects.filter(address_hash=digest, **{f"{field}__gte": since}).count()
+    if recent >= limit:
+        raise RateLimited(
+            f"同一网络地址一小时内最多提交{limit}次，请稍后再试。您填写的内容仍保留在表单中。", code="rate_limited"
+        )
+
+
+def _require_editor(user: Any, org: Organisation) -> None:
+    if not can_edit(user, org):
+        raise PermissionDenied("只有本机构的信息员或管理员可以办理政民互动事项。")
+
+
+def _bump(model: Any, obj: Any, expected_version: int, message: str) -> None:
+    moved = model.objects.filter(pk=obj.pk, lock_version=expected_version).update(lock_version=expected_version + 1)
+    if not moved:
+        raise ConflictError(message, code="conflict")
+    obj.refresh_from_db()
+
+
+_LETTER_CONFLICT = "该来信已被他人处理或修改，您的操作未保存。请刷新页面查看最新情况后再操作。"
+_CONSULTATION_CONFLICT = "该意见征集已被他人修改，您的修改未保存。请刷新页面后再编辑。"
+
+
+def _text(value: Any) -> str:
+    return str(value or "").replace("\r\n", "\n").strip()
+
+
+# ---- mailbox settings and deadlines -----------------------------------------------------------------------
+
+def mailbox_settings(org: Organisation) -> MailboxSettings:
+    """The organisation's settings, or the defaults (unsaved) when none were configured."""
+    found = MailboxSettings.objects.filter(organisation=org).first()
+    return found or MailboxSettings(organisation=org, reply_days=DEFAULT_REPLY_DAYS, reminder_days=DEFAULT_REMINDER_DAYS)
+
+
+def set_mailbox_settings(
+    user: Any, org: Organisation, *, reply_days: int, reminder_days: int, accepts_letters: bool = True
+) -> MailboxSettings:
+    """An organisation's administrator sets its reply limit (答复期限) and reminder lead time."""
+    if not can_administer(user, org):
+        raise PermissionDenied("只有本机构管理员可以设置局长信箱。")
+    if not 1 <= int(reply_days) <= 60:
+        raise ValidationError({"reply_days": "答复期限须在1至60个工作日之间。"})
+    if not 0 <= int(reminder_days) < int(reply_days):
+        raise ValidationError({"reminder_days": "提前提醒的工作日数须小于答复期限。"})
+    with transaction.atomic():
+        row, _ = MailboxSettings.objects.select_for_update().get_or_create(organisation=org)
+        row.reply_days, row.reminder_days, row.accepts_letters = int(reply_days), int(reminder_days), accepts_letters
+        row.save()
+        cal = working_calendar()
+        for letter in Letter.objects.filter(organisation=org, status__in=Letter.OPEN_STATUSES):
+            letter.due_on = due_date(letter.received_at, row.reply_days, cal)
+            letter.save(update_fields=["due_on"])
+        record_event(
+            actor=user, action="interaction.settings_changed", obj=row, organisation_id=org.pk,
+            summary=f"局长信箱答复期限：{row.reply_days}个工作日", data={"reply_days": row.reply_days},
+        )
+    return row
+
+
+def due_date(received_at: dt.datetime, reply_days: int, calendar: WorkingCalendar | None = None) -> dt.date:
+    """The reply limit: `reply_days` working days after the (Asia/Shanghai) day the letter arrived."""
+    cal = calendar or working_calendar()
+    return cal.add_working_days(timezone.localdate(received_at), reply_days)
+
+
+def recompute_due_dates(change: CalendarChange) -> None:
+    """Listener of `core.calendar_services.on_calendar_changed`: open letters follow the new calendar."""
+    cal = working_calendar()
+    days = {s.organisation_id: s.reply_days for s in MailboxSettings.objects.all()}
+    for letter in Letter.objects.filter(status__in=Letter.OPEN_STATUSES):
+        new = due_date(letter.received_at, days.get(letter.organisation_id, DEFAULT_REPLY_DAYS), cal)
+        if new != letter.due_on:
+            Letter.objects.filter(pk=letter.pk).update(due_on=new)
+
+
+# ---- public: writing a letter ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LetterInput:
+    kind: str
+    subject: str
+    body: str
+    name: str
+    email: str = ""
+    phone: str = ""
+    consent_to_publish: bool = False
+
+
+def validate_letter(data: LetterInput) -> dict[str, str]:
+    """Field errors in plain words (empty when the letter is acceptable)."""
+    errors: dict[str, str] = {}
+    if data.kind not in Letter.Kind.values:
+        errors["kind"] = "请选择来信类型：咨询、建议、投诉或求助。"
+    subject, body, name = _text(data.subject), _text(data.body), _text(data.name)
+    if not subject:
+        errors["subject"] = "请填写主题。"
+    elif len(subject) > SUBJECT_MAX:
+        errors["subject"] = f"主题最多{SUBJECT_MAX}个字，当前{len(subject)}个字。"
+    if not body:
+        errors["body"] = "请填写来信内容。"
+    elif len(body) > BODY_MAX:
+        errors["body"] = f"来信内容最多{BODY_MAX}个字，当前{len(body)}个字，请精简后提交；内容较多的可作为附件上传。"
+    if not name:
+        errors["name"] = "请填写姓名。"
+    elif len(name) > NAME_MAX:
+        errors["name"] = f"姓名最多{NAME_MAX}个字。"
+    email, phone = _text(data.email), _text(data.phone)
+    if not email and not phone:
+        errors["email"] = "请至少填写电子邮箱或联系电话中的一项，以便接收答复。"
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "电子邮箱格式不正确。"
+    if phone and not PHONE_RE.match(phone):
+        errors["phone"] = "联系电话只能包含数字、空格、括号、加号和连字符。"
+    return errors
+
+
+def submit_letter(
+    organisation: Organisation,
+    data: LetterInput,
+    *,
+    address: str | None = None,
+    attachment: UploadedFile | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Letter, str]:
+    """A member of the public writes to the mailbox. Returns the letter and its secret (shown once, never stored).
+
+    Refused with a ValidationError (field errors) for bad input and RateLimited for floods; nothing is saved
+    then, and the caller keeps what was typed.
+    """
+    now = now or timezone.now()
+    settings_row = mailbox_settings(organisation)
+    if not settings_row.accepts_letters:
+        raise ValidationError("该机构的局长信箱暂停接收来信，请选择其他机构或通过其他渠道联系。")
+    errors = validate_letter(data)
+    if errors:
+        raise ValidationError(errors)
+    detected = None
+    if attachment is not None:
+        try:
+            detected = core_files.validate_upload(attachment, max_bytes=settings.MAX_UPLOAD_BYTES)
+        except ValidationError as exc:
+            raise ValidationError({"attachment": exc.messages}) from exc
+    digest = address_hash(address)
+    secret = secrets.token_urlsafe(9)
+    with transaction.atomic():
+        _check_rate(Letter, "received_at", digest, _limit("GONGKAI_LETTERS_PER_HOUR", 5), now)
+        year = timezone.localtime(now).year
+        serial = next_counter_value(f"letter:{organisation.pk}:{year}")
+        letter = Letter(
+            organisation=organisation,
+            tracking_number=f"{organisation.code.upper()}-{year}-{serial:05d}",
+            secret_hash=_secret_hash(secret),
+            kind=data.kind,
+            subject=_text(data.subject),
+            body=_text(data.body),
+            writer_name=_text(data.name),
+            writer_email=_text(data.email),
+            writer_phone=_text(data.phone),
+            address_hash=digest,
+            consent_to_publish=data.consent_to_publish,
+            consent_note="来信时勾选同意选登" if data.consent_to_publish else "",
+            received_at=now,
+            due_on=due_date(now, settings_row.reply_days),
+        )
+        if attachment is not None and detected is not None:
+            letter.attachment_name = str(attachment.name)[-200:]
+            letter.attachment_mime = detected.mime
+            letter.attachment.save(f"letter{detected.extension}", attachment, save=False)
+        letter.save()
+        record_event(
+            actor=None, actor_label="public", action="interaction.letter_received", obj=letter,
+            organisation_id=organisation.pk, summary=f"收到来信 {letter.tracking_number}（{letter.get_kind_display()}）",
+            data={"kind": letter.kind, "due_on": letter.due_on.isoformat()},
+        )
+    return letter, secret
+
+
+# ---- staff: handling letters -------------------------------------------------------------------------------
+
+def assign_letter(user: Any, letter: Letter, assignee: Any, *, expected_version: int) -> Letter:
+    """分办: give the letter to a member of staff of its organisation."""
+    org = letter.organisation
+    _require_editor(user, org)
+    if assignee is None or not Membership.objects.filter(user=assignee, organisation=org).exists():
+        raise ValidationError({"assignee": "承办人须是本机构的工作人员。"})
+    with transaction.atomic():
+        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        if not letter.is_open:
+            raise ValidationError("该来信已办结，不能再分办。")
+        letter.assigned_to = assignee
+        letter.status = Letter.Status.ASSIGNED
+        letter.save(update_fields=["assigned_to", "status"])
+        record_event(
+            actor=user, action="interaction.letter_assigned", obj=letter, organisation_id=org.pk,
+            summary=f"分办来信 {letter.tracking_number}", data={"assignee": assignee.pk},
+        )
+    return letter
+
+
+def current_reply(letter: Letter) -> Reply | None:
+    return letter.replies.order_by("-created_at", "-id").first()
+
+
+def save_reply(user: Any, letter: Letter, body: str, *, expected_version: int | None) -> Reply:
+    """Draft or edit the reply (起草答复). Each save is a revision; refused while it is in review or sent.
+
+    `expected_version` is the reply's lock_version the editor read (None when drafting the first one).
+    """
+    org = letter.organisation
+    _require_editor(user, org)
+    body = _text(body)
+    if not body:
+        raise ValidationError({"body": "请填写答复内容。"})
+    if len(body) > REPLY_MAX:
+        raise ValidationError({"body": f"答复内容最多{REPLY_MAX}个字，当前{len(body)}个字。"})
+    with transaction.atomic():
+        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        if not letter.is_open:
+            raise ValidationError("该来信已办结，不能再起草答复。")
+        reply = current_reply(letter)
+        if reply is None:
+            if expected_version is not None:
+                raise ConflictError("答复已被他人删除或尚未创建，请刷新页面。", code="conflict")
+            reply = Reply.objects.create(letter=letter, body=body, author=user)
+        else:
+            if expected_version is None:
+                raise ConflictError("他人已为该来信起草了答复，您的内容未保存。请刷新页面，在其基础上修改。", code="conflict")
+            if open_submission(reply) is not None:
+                raise ValidationError("答复正在审核中，请先撤回送审再修改。")
+            _bump(Reply, reply, expected_version, "该答复已被他人修改并保存，您的修改未保存。请刷新页面后再编辑。")
+            reply.body = body
+            reply.save(update_fields=["body", "updated_at"])
+        if letter.status == Letter.Status.RECEIVED:
+            letter.status = Letter.Status.ASSIGNED
+            letter.assigned_to = letter.assigned_to or user
+            letter.save(update_fields=["status", "assigned_to"])
+        review_services.create_revision(reply, {"body": body}, user=user, note="起草答复")
+        record_event(
+            actor=user, action="interaction.reply_saved", obj=reply, organisation_id=org.pk,
+            summary=f"起草答复 {letter.tracking_number}",
+        )
+    return reply
+
+
+def submit_reply(user: Any, reply: Reply) -> Submission:
+    """送审: the reply goes through the organisation's 初审 → 保密审查 → 签发 before the writer sees it."""
+    if reply.sent_at is not None:
+        raise ValidationError("该答复已发出。")
+    rev = latest_revision(reply)
+    if rev is None:
+        raise ValidationError("答复尚未保存。")
+    return review_services.submit(user, reply, rev)
+
+
+def send_reply(reply: Reply, revision: Revision, actor: Any, go_live_at: dt.datetime) -> None:
+    """The review engine's publish callback: the approved reply is sent and the letter is answered.
+
+    The writer (and the writers of letters merged into this one) are told by e-mail once the transaction
+    commits; the e-mail says where to read the reply, never the reply's text or the secret.
+    """
+    letter = Letter.objects.select_for_update().get(pk=reply.letter_id)
+    reply.body = revision.snapshot.get("body", reply.body)
+    reply.sent_at = go_live_at
+    reply.save(update_fields=["body", "sent_at"])
+    letter.status = Letter.Status.ANSWERED
+    letter.answered_at = go_live_at
+    letter.lock_version += 1
+    letter.save(update_fields=["status", "answered_at", "lock_version"])
+    record_event(
+        actor=actor, action="interaction.letter_answered", obj=letter, organisation_id=letter.organisation_id,
+        summary=f"答复来信 {letter.tracking_number}",
+        data={"in_time": not letter.answered_late, "due_on": letter.due_on.isoformat()},
+    )
+    recipients = [letter, *letter.duplicates.all()]
+    for each in recipients:
+        if each.writer_email:
+            transaction.on_commit(functools.partial(_notify_writer, each))
+
+
+def _notify_writer(letter: Letter) -> None:
+    url = settings.SITE_URL + reverse("interact:track")
+    send_mail(
+        subject=f"您的来信已答复（查询编号 {letter.tracking_number}）",
+        message=(
+            f"您好！\n\n您于{timezone.localtime(letter.received_at):%Y-%m-%d %H:%M}写给{letter.organisation.name}"
+            f"的来信（查询编号 {letter.tracking_number}）已答复。\n"
+            f"请凭查询编号和查询密码在以下页面查看答复：\n{url}\n\n"
+            f"{letter.organisation.name}\n（本邮件由系统自动发送，请勿直接回复。）"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[letter.writer_email],
+        fail_silently=True,
+    )
+
+
+def record_consent(user: Any, letter: Letter, note: str, *, expected_version: int) -> Letter:
+    """Record that the writer agreed to publication (选登同意) when it was obtained after writing."""
+    _require_editor(user, letter.organisation)
+    note = _text(note)
+    if len(note) < 4:
+        raise ValidationError({"consent_note": "请写明来信人同意选登的方式和时间（至少4个字）。"})
+    with transaction.atomic():
+        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        letter.consent_to_publish = True
+        letter.consent_note = note[:200]
+        letter.save(update_fields=["consent_to_publish", "consent_note"])
+        record_event(
+            actor=user, action="interaction.consent_recorded", obj=letter, organisation_id=letter.organisation_id,
+            summary=f"记录选登同意 {letter.tracking_number}",
+        )
+    return letter
+
+
+def _scrub_writer(text: str, letter: Letter) -> str:
+    """Mask the writer's own name, e-mail and phone where they appear, then every other piece of personal data."""
+    name = letter.writer_name.strip()
+    if len(name) >= 2:
+        text = text.replace(name, mask_name(name))
+    for value in (letter.writer_email, letter.writer_phone):
+        if value and len(value) >= 5:
+            text = text.replace(value, "***")
+    return mask_text(text)
+
+
+def suggested_public_version(letter: Letter) -> dict[str, str]:
+    """The starting point for 选登: subject, letter and reply with the personal data masked."""
+    reply = current_reply(letter)
+    return {
+        "public_subject": letter.public_subject or _scrub_writer(letter.subject, letter),
+        "public_question": letter.public_question or _scrub_writer(letter.body, letter),
+        "public_answer": letter.public_answer or (_scrub_writer(reply.body, letter) if reply and reply.sent_at else ""),
+    }
+
+
+def personal_data_problems(letter: Letter, texts: dict[str, str]) -> dict[str, str]:
+    """Personal data still present in the public texts, by field, described without the values themselves."""
+    problems: dict[str, str] = {}
+    name = letter.writer_name.strip()
+    for field, text in texts.items():
+        kinds = sorted({f.label for f in find_personal_data(text)})
+        if len(name) >= 2 and name in text:
+            kinds.append("来信人姓名")
+        for value, label in ((letter.writer_email, "来信人邮箱"), (letter.writer_phone, "来信人电话")):
+            if value and len(value) >= 5 and value in text:
+                kinds.append(label)
+        if kinds:
+            problems[field] = "公开内容中仍含有个人信息（" + "、".join(dict.fromkeys(kinds)) + "），请删除或打码后再选登。"
+    return problems
+
+
+def publish_letter(
+    user: Any,
+    letter: Letter,
+    *,
+    public_subject: str,
+    public_question: str,
+    public_answer: str,
+    expected_version: int,
+) -> Letter:
+    """选登: put an answered letter and its reply on the portal, with both timestamps.
+
+    Needs the writer's recorded consent and a public version free of personal data: the writer's own name,
+    e-mail and phone and whatever `core.personal_data` finds are refused, field by field.
+    """
+    _require_editor(user, letter.organisation)
+    texts = {
+        "public_subject": _text(public_subject),
+        "public_question": _text(public_question),
+        "public_answer": _text(public_answer),
+    }
+    errors = {f: "请填写公开内容。" for f, v in texts.items() if not v}
+    if len(texts["public_subject"]) > SUBJECT_MAX:
+        errors["public_subject"] = f"公开标题最多{SUBJECT_MAX}个字。"
+    errors.update({k: v for k, v in personal_data_problems(letter, texts).items() if k not in errors})
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        if letter.status != Letter.Status.ANSWERED:
+            raise ValidationError("只有已答复的来信可以选登。")
+        if not letter.consent_to_publish:
+            raise ValidationError("来信人未同意公开，不能选登。如已取得同意，请先记录同意情况。")
+        letter.public_subject = texts["public_subject"]
+        letter.public_question = texts["public_question"]
+        letter.public_answer = texts["public_answer"]
+        first = letter.published_at is None
+        letter.published_at = letter.published_at or timezone.now()
+        letter.save(update_fields=["public_subject", "public_question", "public_answer", "published_at"])
+        record_event(
+            actor=user, action="interaction.letter_published" if first else "interaction.letter_public_edited",
+            obj=letter, organisation_id=letter.organisation_id, summary=f"选登来信 {letter.tracking_number}",
+        )
+    return letter
+
+
+def unpublish_letter(user: Any, letter: Letter, reason: str, *, expected_version: int) -> Letter:
+    """撤下: take a published letter off the portal, with a reason."""
+    _require_editor(user, letter.organisation)
+    reason = _text(reason)
+    if len(reason) < 4:
+        raise ValidationError({"reason": "请填写撤下理由（至少4个字）。"})
+    with transaction.atomic():
+        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        if letter.published_at is None:
+            raise ValidationError("该来信未选登。")
+        letter.published_at = None
+        letter.save(update_fields=["published_at"])
+        record_event(
+            actor=user, action="interaction.letter_unpublished", obj=letter, organisation_id=letter.organisation_id,
+            summary=f"撤下选登 {letter.tracking_number}", data={"reason": mask_text(reason)[:200]},
+        )
+    return letter
+
+
+def merge_letter(user: Any, letter: Letter, into: Letter, reason: str, *, expected_version: int) -> Letter:
+    """合并重复来信: the letter is answered with `into`; its writer is notified when `into` is answered."""
+    _require_editor(user, letter.organisation)
+    reason = _text(reason)
+    if len(reason) < 4:
+        raise ValidationError({"reason": "请填写合并理由（至少4个字）。"})
+    if into.pk == letter.pk:
+        raise ValidationError({"into": "不能合并到来信本身。"})
+    if into.organisation_id != letter.organisation_id:
+        raise ValidationError({"into": "只能合并到本机构的来信。"})
+    if into.status in (Letter.Status.MERGED, Letter.Status.CLOSED):
+        raise ValidationError({"into": f"来信 {into.tracking_number} 已合并或关闭，请合并到主办来信。"})
+    with transaction.atomic():
+        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        if not letter.is_open:
+            raise ValidationError("该来信已办结，不能合并。")
+        if letter.duplicates.exists():
+            raise ValidationError("已有其他来信合并到本件，请将本件作为主办来信。")
+        letter.status = Letter.Status.MERGED
+        letter.merged_into = into
+        letter.closed_reason = reason[:300]
+        letter.closed_at = timezone.now()
+        letter.save(update_fields=["status", "merged_into", "closed_reason", "closed_at"])
+        record_event(
+            actor=user, action="interaction.letter_merged", obj=letter, organisation_id=letter.organisation_id,
+            summary=f"来信 {letter.tracking_number} 合并至 {into.tracking_number}", data={"into": into.pk},
+        )
+    return letter
+
+
+def close_letter(user: Any, letter: Letter, reason: str, *, expected_version: int) -> Letter:
+    """关闭: an abusive, empty or misdirected letter is closed without a reply, with a reason the writer sees."""
+    _require_editor(user, letter.organisation)
+    reason = _text(reason)
+    if len(reason) < 4:
+        raise ValidationError({"reason": "请填写关闭理由（至少4个字），来信人查询时可以看到。"})
+    with transaction.atomic():
+        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        if not letter.is_open:
+            raise ValidationError("该来信已办结，不能关闭。")
+        if open_submission_of_letter(letter):
+            raise ValidationError("该来信的答复正在审核中，请先撤回送审。")
+        letter.status = Letter.Status.CLOSED
+        letter.closed_reason = reason[:300]
+        letter.closed_at = timezone.now()
+        letter.save(update_fields=["status", "closed_reason", "closed_at"])
+        record_event(
+            actor=user, action="interaction.letter_closed", obj=letter, organisation_id=letter.organisation_id,
+            summary=f"关闭来信 {letter.tracking_number}", data={"reason": mask_text(reason)[:200]},
+        )
+    return letter
+
+
+def open_submission_of_letter(letter: Letter) -> bool:
+    reply = current_reply(letter)
+    return reply is not None and open_submission(reply) is not None
+
+
+def send_due_reminders(*, today: dt.date | None = None) -> int:
+    """提醒: e-mail the handler (or, when unassigned, the organisation's editors) of each open letter whose limit
+    is within its organisation's reminder lead time. Each letter is reminded once. Returns the e-mails sent."""
+    today = today or timezone.localdate()
+    cal = working_calendar()
+    lead = {s.organisation_id: s.reminder_days for s in MailboxSettings.objects.all()}
+    sent = 0
+    for letter in Letter.objects.filter(status__in=Letter.OPEN_STATUSES, reminded_on__isnull=True).select_related(
+        "organisation", "assigned_to"
+    ):
+        days = lead.get(letter.organisation_id, DEFAULT_REMINDER_DAYS)
+        if cal.add_working_days(today, days) < letter.due_on:
+            continue
+        if letter.assigned_to is not None and letter.assigned_to.email:
+            to = [letter.assigned_to.email]
+        else:
+            to = sorted({
+                m.user.email for m in Membership.objects.filter(
+                    organisation=letter.organisation, role__in=[Role.EDITOR, Role.ADMIN]
+                ).select_related("user") if m.user.email
+            })
+        if not to:
+            continue
+        with transaction.atomic():
+            if not Letter.objects.filter(pk=letter.pk, reminded_on__isnull=True).update(reminded_on=today):
+                continue
+            overdue = letter.due_on < today
+            record_event(
+                actor=None, action="interaction.reminder_sent", obj=letter, organisation_id=letter.organisation_id,
+                summary=f"{'超期' if overdue else '到期'}提醒 {letter.tracking_number}",
+            )
+        url = settings.SITE_URL + reverse("ws_interaction:letter", kwargs={"pk": letter.pk})
+        send_mail(
+            subject=f"[局长信箱] 来信{'已超期' if overdue else '即将到期'}：{letter.tracking_number}",
+            message=(
+                f"来信 {letter.tracking_number}（{letter.subject}）的答复期限为 {letter.due_on:%Y-%m-%d}，"
+                f"{'已超过期限' if overdue else '即将到期'}，请及时办理：\n{url}\n"
+            ),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=to,
+            fail_silently=True,
+        )
+        sent += 1
+    return sent
+
+
+# ---- consultations -----------------------------------------------------------------------------------------
+
+CONSULTATION_FIELDS = ("title", "explanation", "draft_text", "is_major", "starts_on", "ends_on",
+                       "short_period_reason", "contact")
+
+
+def _clean_consultation(data: dict[str, Any]) -> dict[str, Any]:
+    from gongkai.core.text import sanitize_html
+
+    clean: dict[str, Any] = {k: data.get(k) for k in CONSULTATION_FIELDS}
+    clean["title"] = _text(clean["title"])
+    clean["explanation"] = sanitize_html(clean["explanation"] or "")
+    clean["draft_text"] = sanitize_html(clean["draft_text"] or "")
+    clean["short_period_reason"] = _text(clean["short_period_reason"])
+    clean["contact"] = _text(clean["contact"])
+    clean["is_major"] = bool(clean["is_major"])
+    errors: dict[str, str] = {}
+    if not clean["title"]:
+        errors["title"] = "请填写标题。"
+    elif len(clean["title"]) > 200:
+        errors["title"] = "标题最多200个字。"
+    if not clean["explanation"].strip():
+        errors["explanation"] = "请填写起草说明。"
+    if not clean["draft_text"].strip():
+        errors["draft_text"] = "请填写征求意见稿正文。"
+    starts, ends = clean["starts_on"], clean["ends_on"]
+    if not isinstance(starts, dt.date):
+        errors["starts_on"] = "请填写开始日期。"
+    if not isinstance(ends, dt.date):
+        errors["ends_on"] = "请填写截止日期。"
+    if isinstance(starts, dt.date) and isinstance(ends, dt.date):
+        if ends < starts:
+            errors["ends_on"] = "截止日期不能早于开始日期。"
+        elif clean["is_major"] and (ends - starts).days + 1 < MAJOR_DECISION_MIN_DAYS and not clean["short_period_reason"]:
+            errors["short_period_reason"] = (
+                f"重大行政决策征求意见期一般不少于{MAJOR_DECISION_MIN_DAYS}日，当前为{(ends - starts).days + 1}日。"
+                "如确需缩短，请填写理由（将向社会公开）。"
+            )
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def create_consultation(user: Any, org: Organisation, data: dict[str, Any]) -> Consultation:
+    """起草意见征集 (not public until opened)."""
+    _require_editor(user, org)
+    clean = _clean_consultation(data)
+    with transaction.atomic():
+        c = Consultation.objects.create(organisation=org, created_by=user, **clean)
+        record_event(actor=user, action="interaction.consultation_created", obj=c, organisation_id=org.pk,
+                     summary=f"起草意见征集：{c.title}")
+    return c
+
+
+def update_consultation(user: Any, c: Consultation, data: dict[str, Any], *, expected_version: int) -> Consultation:
+    _require_editor(user, c.organisation)
+    clean = _clean_consultation(data)
+    with transaction.atomic():
+        _bump(Consultation, c, expected_version, _CONSULTATION_CONFLICT)
+        phase = c.phase()
+        if phase not in (Consultation.Phase.DRAFT, Consultation.Phase.UPCOMING, Consultation.Phase.OPEN):
+            raise ValidationError("征集已结束，不能再修改。")
+        if phase == Consultation.Phase.OPEN and clean["starts_on"] != c.starts_on:
+            raise ValidationError({"starts_on": "征集已开始，不能修改开始日期。"})
+        for k, v in clean.items():
+            setattr(c, k, v)
+        c.save()
+        record_event(actor=user, action="interaction.consultation_updated", obj=c, organisation_id=c.organisation_id,
+                     summary=f"修改意见征集：{c.title}")
+    return c
+
+
+def open_consultation(user: Any, c: Consultation, *, expected_version: int) -> Consultation:
+    """发布征集: the consultation appears on the portal and takes comments from its start date to its end date."""
+    _require_editor(user, c.organisation)
+    with transaction.atomic():
+        _bump(Consultation, c, expected_version, _CONSULTATION_CONFLICT)
+        if c.published_at is not None:
+            raise ValidationError("该意见征集已发布。")
+        if c.ends_on < timezone.localdate():
+            raise ValidationError({"ends_on": "截止日期已过，请先修改征集期限。"})
+        if c.is_short_for_major and not c.short_period_reason:
+            raise ValidationError({"short_period_reason": "重大行政决策征求意见期少于30日，须填写理由。"})
+        c.published_at = timezone.now()
+        c.save(update_fields=["published_at"])
+        record_event(actor=user, action="interaction.consultation_opened", obj=c, organisation_id=c.organisation_id,
+                     summary=f"发布意见征集：{c.title}", data={"starts_on": c.starts_on.isoformat(),
+                                                              "ends_on": c.ends_on.isoformat()})
+    return c
+
+
+def close_consultation(user: Any, c: Consultation, *, expected_version: int) -> Consultation:
+    """结束征集 (early, or to record the end of a period that has run out)."""
+    _require_editor(user, c.organisation)
+    with transaction.atomic():
+        _bump(Consultation, c, expected_version, _CONSULTATION_CONFLICT)
+        if c.published_at is None:
+            raise ValidationError("征集尚未发布。")
+        if c.closed_at is not None:
+            raise ValidationError("征集已结束。")
+        c.closed_at = timezone.now()
+        c.save(update_fields=["closed_at"])
+        record_event(actor=user, action="interaction.consultation_closed", obj=c, organisation_id=c.organisation_id,
+                     summary=f"结束意见征集：{c.title}")
+    return c
+
+
+@dataclass(frozen=True)
+class CommentInput:
+    body: str
+    name: str = ""
+    email: str = ""
+
+
+def submit_comment(
+    c: Consultation, data: CommentInput, *, address: str | None = None, now: dt.datetime | None = None
+) -> Comment:
+    """A member of the public comments. Refused, with the reason, outside the consultation period."""
+    now = now or timezone.now()
+    body, name, email = _text(data.body), _text(data.name), _text(data.email)
+    today = timezone.localdate(now)
+    phase = c.phase(today)
+    if phase != Consultation.Phase.OPEN:
+        if phase == Consultation.Phase.UPCOMING:
+            raise ValidationError(f"该意见征集将于{c.starts_on:%Y年%m月%d日}开始，届时方可提交意见。您填写的内容仍保留在表单中。")
+        if phase == Consultation.Phase.DRAFT:
+            raise ValidationError("该意见征集尚未发布。")
+        ended = timezone.localdate(c.closed_at) if c.closed_at else c.ends_on
+        raise ValidationError(
+            f"该意见征集已于{ended:%Y年%m月%d日}结束，不再接收意见。您填写的内容仍保留在表单中；"
+            "如有意见建议，可通过局长信箱来信反映。"
+        )
+    errors: dict[str, str] = {}
+    if not body:
+        errors["body"] = "请填写意见建议。"
+    elif len(body) > COMMENT_MAX:
+        errors["body"] = f"意见最多{COMMENT_MAX}个字，当前{len(body)}个字，请精简后提交。"
+    if len(name) > NAME_MAX:
+        errors["name"] = f"姓名最多{NAME_MAX}个字。"
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = "电子邮箱格式不正确。"
+    if errors:
+        raise ValidationError(errors)
+    digest = address_hash(address)
+    with transaction.atomic():
+        _check_rate(Comment, "submitted_at", digest, _limit("GONGKAI_COMMENTS_PER_HOUR", 10), now)
+        comment = Comment.objects.create(
+            consultation=c, body=body, name=name, email=email, submitted_at=now, address_hash=digest
+        )
+        record_event(actor=None, actor_label="public", action="interaction.comment_received", obj=comment,
+                     organisation_id=c.organisation_id, summary=f"收到征集意见：{c.title}")
+    return comment
+
+
+def moderate_comment(user: Any, comment: Comment, status: str, reason: str = "") -> Comment:
+    """审核意见: show an approved comment publicly (personal data masked) or keep it off the page with a reason."""
+    c = comment.consultation
+    _require_editor(user, c.organisation)
+    reason = _text(reason)
+    if status not in (Comment.Status.APPROVED, Comment.Status.REJECTED):
+        raise ValidationError({"status": "未知的审核结果。"})
+    if status == Comment.Status.REJECTED and len(reason) < 2:
+        raise ValidationError({"reason": "不予展示时请填写理由。"})
+    with transaction.atomic():
+        locked = Comment.objects.select_for_update().get(pk=comment.pk)
+        locked.status = status
+        locked.moderation_reason = reason[:300]
+        locked.moderated_by = user
+        locked.moderated_at = timezone.now()
+        locked.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
+        record_event(actor=user, action="interaction.comment_moderated", obj=locked, organisation_id=c.organisation_id,
+                     summary=f"审核征集意见：{locked.get_status_display()}", data={"status": status})
+    return locked
+
+
+def _report_for(c: Consultation) -> FeedbackReport:
+    report, _ = FeedbackReport.objects.get_or_create(consultation=c)
+    return report
+
+
+def save_feedback(
+    user: Any, c: Consultation, *, summary: str, final_item_id: int | None, expected_version: int
+) -> FeedbackReport:
+    """起草采纳情况反馈: the overall account and the final policy document (a live catalog item) it leads to."""
+    _require_editor(user, c.organisation)
+    summary = _text(summary)
+    if final_item_id is not None:
+        item = catalog_selectors.live_item(final_item_id)
+        if item is None:
+            raise ValidationError({"final_item": "所选正式文件不存在或尚未发布。"})
+        if item.organisation_id != c.organisation_id:
+            raise ValidationError({"final_item": "正式文件须为本机构发布的信息。"})
+    with transaction.atomic():
+        report = _report_for(c)
+        _bump(FeedbackReport, report, expected_version, "采纳情况反馈已被他人修改，您的修改未保存。请刷新页面后再编辑。")
+        report.summary = summary
+        report.final_item_id = final_item_id
+        report.save(update_fields=["summary", "final_item"])
+        record_event(actor=user, action="interaction.feedback_saved", obj=report, organisation_id=c.organisation_id,
+                     summary=f"起草采纳情况反馈：{c.title}", data={"final_item": final_item_id})
+    return report
+
+
+def add_feedback_entry(
+    user: Any, c: Consultation, *, opinion: str, comment_count: int, decision: str, reason: str
+) -> FeedbackEntry:
+    _require_editor(user, c.organisation)
+    opinion, reason = _text(opinion), _text(reason)
+    errors: dict[str, str] = {}
+    if not opinion:
+        errors["opinion"] = "请填写意见摘要。"
+    if decision not in FeedbackEntry.Decision.values:
+        errors["decision"] = "请选择采纳情况。"
+    if not reason:
+        errors["reason"] = "请说明采纳或不采纳的理由。"
+    if comment_count < 1:
+        errors["comment_count"] = "意见条数至少为1。"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        report = _report_for(c)
+        if report.published_at is not None:
+            raise ValidationError("采纳情况反馈已发布，不能再修改。")
+        entry = FeedbackEntry.objects.create(
+            report=report, opinion=mask_text(opinion), comment_count=comment_count, decision=decision,
+            reason=reason, order=report.entries.count() + 1,
+        )
+        record_event(actor=user, action="interaction.feedback_entry_added", obj=entry, organisation_id=c.organisation_id,
+                     summary=f"反馈条目（{entry.get_decision_display()}）：{c.title}")
+    return entry
+
+
+def remove_feedback_entry(user: Any, entry: FeedbackEntry) -> None:
+    c = entry.report.consultation
+    _require_editor(user, c.organisation)
+    with transaction.atomic():
+        if entry.report.published_at is not None:
+            raise ValidationError("采纳情况反馈已发布，不能再修改。")
+        pk = entry.pk
+        entry.delete()
+        record_event(actor=user, action="interaction.feedback_entry_removed", object_type="interaction.feedbackentry",
+                     object_id=pk, organisation_id=c.organisation_id, summary=f"删除反馈条目：{c.title}")
+
+
+def publish_feedback(user: Any, c: Consultation, *, expected_version: int) -> FeedbackReport:
+    """发布采纳情况反馈: after the period, with at least one entry and the final policy document linked."""
+    _require_editor(user, c.organisation)
+    with transaction.atomic():
+        report = _report_for(c)
+        _bump(FeedbackReport, report, expected_version, "采纳情况反馈已被他人修改，请刷新页面后再发布。")
+        c.refresh_from_db()
+        if c.phase() not in (Consultation.Phase.CLOSED,):
+            raise ValidationError("征集结束后才能发布采纳情况反馈。" if report.published_at is None else "采纳情况反馈已发布。")
+        if not report.entries.exists():
+            raise ValidationError("请至少填写一条反馈条目（采纳、部分采纳或未采纳及理由）。")
+        if report.final_item_id is None or catalog_selectors.live_item(report.final_item_id) is None:
+            raise ValidationError({"final_item": "请先关联已发布的正式政策文件。"})
+        report.published_at = timezone.now()
+        report.save(update_fields=["published_at"])
+        record_event(actor=user, action="interaction.feedback_published", obj=report,
+                     organisation_id=c.organisation_id, summary=f"发布采纳情况反馈：{c.title}",
+                     data={"final_item": report.final_item_id})
+    return report
+

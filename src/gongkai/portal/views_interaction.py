@@ -1,0 +1,214 @@
+"""Public pages of 政民互动: write to the director's mailbox, follow a letter, read published letters,
+comment on consultations and read their feedback reports.
+
+Views parse input, call one service or selector, render. A refused submission re-renders the form with
+everything the person typed and a fresh challenge question; nothing is lost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from gongkai.core.middleware import client_address
+from gongkai.interaction import challenge, services
+from gongkai.interaction import selectors as sel
+from gongkai.interaction.forms import CommentForm, LetterForm, TrackForm
+from gongkai.interaction.models import Consultation
+from gongkai.orgs import selectors as org_sel
+from gongkai.orgs.models import Organisation
+
+RECEIPT_SESSION_KEY = "interaction_new_letter"
+
+
+def _site_org(request: HttpRequest) -> Organisation | None:
+    code = request.GET.get("org") or request.POST.get("organisation") or ""
+    org = org_sel.organisation_by_code(code) if code else None
+    if org is not None:
+        return org
+    return org_sel.organisations_in_order().filter(parent__isnull=True).first()
+
+
+def _org_filter(request: HttpRequest) -> Organisation | None:
+    code = request.GET.get("org", "")
+    if not code:
+        return None
+    org = org_sel.organisation_by_code(code)
+    if org is None:
+        raise Http404("unknown organisation")
+    return org
+
+
+def _put_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _check_challenge(request: HttpRequest, form: Any) -> bool:
+    try:
+        challenge.verify(
+            request.POST.get("challenge_token", ""), request.POST.get("challenge_answer", ""),
+            request.POST.get("website", ""),
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
+        return False
+    return True
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """政民互动 home: the mailbox, the latest published letters and consultations."""
+    org = _org_filter(request)
+    return render(request, "interaction/index.html", {
+        "site_org": org or _site_org(request),
+        "org": org,
+        "crumbs": [("政民互动", None)],
+        "letters": sel.published_letters(org)[:10],
+        "consultations": sel.public_consultations(org)[:8],
+    })
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def write(request: HttpRequest) -> HttpResponse:
+    """写信 to an organisation's mailbox."""
+    orgs = sel.mailbox_organisations()
+    if request.method == "POST":
+        form = LetterForm(request.POST, request.FILES, organisations=orgs)
+        if _check_challenge(request, form) and form.is_valid():
+            d = form.cleaned_data
+            try:
+                letter, secret = services.submit_letter(
+                    d["organisation"],
+                    services.LetterInput(
+                        kind=d["kind"], subject=d["subject"], body=d["body"], name=d["name"], email=d["email"],
+                        phone=d["phone"], consent_to_publish=d["consent_to_publish"],
+                    ),
+                    address=client_address(request),
+                    attachment=d.get("attachment"),
+                )
+            except ValidationError as exc:
+                _put_errors(form, exc)
+            else:
+                request.session[RECEIPT_SESSION_KEY] = {"tracking": letter.tracking_number, "secret": secret}
+                return redirect("interact:written")
+    else:
+        initial = {"organisation": request.GET.get("org") or (orgs.first().code if orgs.exists() else "")}  # type: ignore[union-attr]
+        form = LetterForm(initial=initial, organisations=orgs)
+    return render(request, "interaction/write.html", {
+        "form": form,
+        "challenge": challenge.new_challenge(),
+        "site_org": _site_org(request),
+        "crumbs": [("政民互动", reverse("interact:index")), ("我要写信", None)],
+    }, status=400 if form.errors else 200)
+
+
+@never_cache
+@require_safe
+def written(request: HttpRequest) -> HttpResponse:
+    """The receipt: tracking number and secret, shown once (the secret is not stored anywhere)."""
+    receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
+    if not receipt:
+        return redirect("interact:track")
+    return render(request, "interaction/written.html", {
+        "receipt": receipt,
+        "site_org": _site_org(request),
+        "crumbs": [("政民互动", reverse("interact:index")), ("来信已提交", None)],
+    })
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """查询: the writer reads the state of their letter and the reply with the tracking number and secret."""
+    form = TrackForm(request.POST or None)
+    letter = None
+    if request.method == "POST" and form.is_valid():
+        letter = sel.letter_for_writer(form.cleaned_data["tracking_number"], form.cleaned_data["secret"])
+        if letter is None:
+            form.add_error(None, "查询编号或查询密码不正确，请核对后重新输入（注意区分大小写）。")
+    return render(request, "interaction/track.html", {
+        "form": form,
+        "letter": letter,
+        "reply": sel.sent_reply(letter) if letter else None,
+        "site_org": letter.organisation if letter else _site_org(request),
+        "crumbs": [("政民互动", reverse("interact:index")), ("来信查询", None)],
+    }, status=400 if form.errors else 200)
+
+
+@require_safe
+def letters(request: HttpRequest) -> HttpResponse:
+    """选登: published letters with both timestamps."""
+    org = _org_filter(request)
+    page = Paginator(sel.published_letters(org), 20).get_page(request.GET.get("page"))
+    return render(request, "interaction/letters.html", {
+        "page": page, "org": org, "site_org": org or _site_org(request),
+        "crumbs": [("政民互动", reverse("interact:index")), ("来信选登", None)],
+    })
+
+
+@require_safe
+def letter(request: HttpRequest, pk: int) -> HttpResponse:
+    found = sel.published_letter(pk)
+    if found is None:
+        raise Http404("no such published letter")
+    return render(request, "interaction/letter.html", {
+        "letter": found, "site_org": found.organisation,
+        "crumbs": [("政民互动", reverse("interact:index")), ("来信选登", reverse("interact:letters")),
+                   (found.public_subject, None)],
+    })
+
+
+@require_safe
+def consultations(request: HttpRequest) -> HttpResponse:
+    org = _org_filter(request)
+    page = Paginator(sel.public_consultations(org), 20).get_page(request.GET.get("page"))
+    return render(request, "interaction/consultations.html", {
+        "page": page, "org": org, "site_org": org or _site_org(request),
+        "crumbs": [("政民互动", reverse("interact:index")), ("意见征集", None)],
+    })
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def consultation(request: HttpRequest, pk: int) -> HttpResponse:
+    """A consultation: the draft, its explanation, the comment form while it is open, and the feedback report."""
+    c: Consultation | None = sel.public_consultation(pk)
+    if c is None:
+        raise Http404("no such consultation")
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and _check_challenge(request, form) and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.submit_comment(
+                c, services.CommentInput(body=d["body"], name=d["name"], email=d["email"]),
+                address=client_address(request),
+            )
+        except ValidationError as exc:
+            _put_errors(form, exc)
+        else:
+            return redirect(reverse("interact:consultation", kwargs={"pk": c.pk}) + "?sent=1#comment")
+    report = sel.published_feedback(c)
+    return render(request, "interaction/consultation.html", {
+        "c": c,
+        "form": form,
+        "challenge": challenge.new_challenge(),
+        "sent": request.GET.get("sent") == "1",
+        "comments": sel.approved_comments(c),
+        "report": report,
+        "final_item": sel.final_item_of(report) if report else None,
+        "site_org": c.organisation,
+        "crumbs": [("政民互动", reverse("interact:index")), ("意见征集", reverse("interact:consultations")),
+                   (c.title, None)],
+    }, status=400 if form.errors else 200)
