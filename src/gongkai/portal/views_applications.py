@@ -1,0 +1,143 @@
+"""Public pages of disclosure on request (依申请公开): apply online, track an application, get the letter.
+
+The applicant proves who they are with the application number and its secret; the application ids they have
+proved are kept in their session. Nothing here shows personal data: the status page names the applicant masked.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from gongkai.applications import letters, selectors, services
+from gongkai.applications.forms import PublicApplicationForm, TrackForm
+from gongkai.applications.models import Application
+from gongkai.applications.ratelimit import RateLimited
+from gongkai.core.middleware import client_address
+from gongkai.orgs import selectors as org_sel
+
+SESSION_KEY = "gk_tracked_applications"
+NEW_SECRET_KEY = "gk_new_application_secret"  # noqa: S105 — a session key, not a secret
+
+
+def _add_errors(form: PublicApplicationForm | TrackForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _remember(request: HttpRequest, app: Application) -> None:
+    tracked = list(request.session.get(SESSION_KEY, []))
+    if app.pk not in tracked:
+        tracked = [*tracked[-19:], app.pk]
+    request.session[SESSION_KEY] = tracked
+
+
+def _tracked(request: HttpRequest, number: str) -> Application:
+    app = selectors.application_by_number(number)
+    if app is None or app.pk not in request.session.get(SESSION_KEY, []):
+        raise Http404
+    return app
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "applications/apply_index.html", {"organisations": selectors.organisations_accepting()})
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, code: str) -> HttpResponse:
+    org = org_sel.organisation_by_code(code)
+    if org is None:
+        raise Http404
+    form = PublicApplicationForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                app, secret = services.submit_online(
+                    org, form.application_input(), address=client_address(request),
+                    documents=form.cleaned_data.get("documents") or [],
+                )
+            except RateLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
+            except ValidationError as exc:
+                _add_errors(form, exc)
+                status = 400
+            else:
+                _remember(request, app)
+                request.session[NEW_SECRET_KEY] = {"number": app.number, "secret": secret}
+                return redirect("apply:submitted", number=app.number)
+        else:
+            status = 400
+    return render(request, "applications/apply_form.html", {"form": form, "org": org, "site_org": org},
+                  status=status)
+
+
+@require_safe
+def submitted(request: HttpRequest, number: str) -> HttpResponse:
+    app = _tracked(request, number)
+    shown = request.session.pop(NEW_SECRET_KEY, None)
+    secret = shown["secret"] if shown and shown.get("number") == app.number else ""
+    return render(request, "applications/apply_submitted.html",
+                  {"app": app, "secret": secret, "site_org": app.organisation})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            app = services.authenticate_tracking(form.cleaned_data["number"], form.cleaned_data["secret"],
+                                                 address=client_address(request))
+        except RateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
+        else:
+            if app is not None:
+                _remember(request, app)
+                return redirect("apply:status", number=app.number)
+            form.add_error(None, _("申请编号或查询密码不正确"))
+            status = 400
+    return render(request, "applications/apply_track.html", {"form": form}, status=status)
+
+
+@require_safe
+def status(request: HttpRequest, number: str) -> HttpResponse:
+    app = _tracked(request, number)
+    reply = getattr(app, "reply", None) if app.replied_on else None
+    return render(request, "applications/apply_status.html", {
+        "app": app, "site_org": app.organisation, "events": selectors.events_of(app, for_applicant=True),
+        "applicant": selectors.masked_applicant(app.applicant), "reply": reply,
+        "explanation": app.due_explanation,
+    })
+
+
+@require_safe
+def letter(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
+    app = _tracked(request, number)
+    reply = getattr(app, "reply", None)
+    if reply is None:
+        raise Http404
+    return letter_response(reply.letter, app.number, fmt)
+
+
+def letter_response(letter: dict[str, object], number: str, fmt: str) -> HttpResponse:
+    if fmt == "pdf":
+        response = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
+    elif fmt == "docx":
+        response = HttpResponse(
+            letters.render_docx(letter),
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{number}-reply.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
