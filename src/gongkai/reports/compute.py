@@ -338,8 +338,6 @@ def compute_report(
     if applications is None:
         warnings.append("依申请公开模块尚未提供年度报告数据，第三、四部分按 0 计。")
     mailbox = sources.mailbox_figures(org, year)
-    if mailbox is None:
-        warnings.append("局长信箱模块尚未提供年度报告数据，第一部分未写来信情况。")
     t2, t3, t4 = _t2(fmt, org, year, staff), _t3(fmt, applications), _t4(fmt, applications)
     fees = applications.fees_yuan if applications else None
     document = ReportDocument(

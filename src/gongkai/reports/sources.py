@@ -1,17 +1,17 @@
 """What the report reads from other apps (数据来源), each behind one small function.
 
 Reports read the applications (依申请公开) and the mailbox (局长信箱) only through those apps' selectors.
-Each function here is the one place that calls them, and answers None when the app offers no such read
-(for instance while it is being built), so that `compute` can say so in a warning instead of failing.
+Each function here is the one place that calls them. `application_figures` answers None when the
+applications app offers no such reads (it was built alongside), so that `compute` says so in a warning.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from types import ModuleType
-from typing import Any
 
 from gongkai.orgs.models import Organisation
 
@@ -45,7 +45,6 @@ class MailboxFigures:
     received: int
     answered: int
     published: int
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _selectors(app: str) -> ModuleType | None:
@@ -58,25 +57,29 @@ def _selectors(app: str) -> ModuleType | None:
 
 
 def application_figures(org: Organisation, year: int) -> ApplicationFigures | None:
-    """Tables 三 and 四 and the fees, from ``gongkai.applications.selectors``; None if it has no such read."""
+    """Tables 三 and 四 and the fees, from ``gongkai.applications.selectors`` (``t3_counts``, ``t4_counts``,
+    ``fees_collected``); None while that module offers no such reads."""
     selectors = _selectors("applications")
-    read = getattr(selectors, "annual_report_figures", None) if selectors else None
-    if read is None:
+    reads = [getattr(selectors, name, None) for name in ("t3_counts", "t4_counts", "fees_collected")]
+    if selectors is None or any(read is None for read in reads):
         return None
-    data = read(org, year)
-    t3 = {row: {col: int(cells.get(col, 0)) for col in APPLICANT_COLUMNS} for row, cells in data["t3"].items()}
-    t4 = {f"{kind}_{outcome}": int(data["t4"].get(f"{kind}_{outcome}", 0))
+    t3_counts, t4_counts, fees_collected = reads
+    assert t3_counts is not None and t4_counts is not None and fees_collected is not None
+    raw_t3: dict[str, dict[str, int]] = t3_counts(org, year)
+    raw_t4: dict[str, int] = t4_counts(org, year)
+    t3 = {
+        row: {col: int(cells.get(col, 0)) for col in APPLICANT_COLUMNS}
+        for row, cells in raw_t3.items()
+        if row != "results_total"  # recomputed from its rows by compute
+    }
+    t4 = {f"{kind}_{outcome}": int(raw_t4.get(f"{kind}_{outcome}", 0))
           for kind in APPEAL_KINDS for outcome in APPEAL_OUTCOMES}
-    return ApplicationFigures(t3=t3, t4=t4, fees_yuan=Decimal(data.get("fees_yuan", 0)))
+    return ApplicationFigures(t3=t3, t4=t4, fees_yuan=Decimal(fees_collected(org, year)))
 
 
-def mailbox_figures(org: Organisation, year: int) -> MailboxFigures | None:
-    """Letters received, answered and published, from ``gongkai.interaction.selectors``; None if absent."""
-    selectors = _selectors("interaction")
-    read = getattr(selectors, "annual_report_figures", None) if selectors else None
-    if read is None:
-        return None
-    data = read(org, year)
-    return MailboxFigures(
-        received=int(data["received"]), answered=int(data["answered"]), published=int(data["published"])
-    )
+def mailbox_figures(org: Organisation, year: int) -> MailboxFigures:
+    """Letters `org` received in `year`: how many, how many answered (by now), how many published (选登)."""
+    from gongkai.interaction.selectors import mailbox_figures as read
+
+    figures = read([org.pk], dt.date(year, 1, 1), dt.date(year, 12, 31))
+    return MailboxFigures(received=figures.received, answered=figures.answered, published=figures.published)
