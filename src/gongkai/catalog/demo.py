@@ -13,11 +13,13 @@ fictional.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -182,7 +184,7 @@ GOVERNMENT = Domain(
     topic="02", doc_prefix="明政办", counterparts="人民政府",
     subjects=["优化营商环境", "政务服务“一网通办”", "政务公开", "安全生产", "重点项目建设", "民生实事"],
     activities=["市政府常务会议", "全市优化营商环境大会", "重点项目集中开工活动", "政务公开工作培训"],
-    programs=["政务公开标准化规范化建设", "民生实事项目征集"],
+    programs=["优化营商环境典型案例", "市级民生实事项目建议征集"],
     results=["民生实事项目"],
     stats=[lambda r: f"全市地区生产总值同比增长{r.randint(4, 7)}.{r.randint(1, 9)}%",
            lambda r: f"政务服务事项网上可办率达到{r.randint(95, 99)}%"],
@@ -198,6 +200,7 @@ DOMAINS = {CITY: GOVERNMENT, SCIENCE_BUREAU: SCIENCE, "mcjyj": EDUCATION, "mcsth
 PLACES = ["明川高新技术产业开发区", "东湖区", "西岭县", "南溪县", "金川区", "明川经济技术开发区"]
 UNIVERSITIES = ["明川大学", "明川职业技术学院", "明川农业科学院"]
 COUNTY_CODES = ["dhqkjj", "xlxkjj", "nxxkjj"]
+COUNTY_CODES_NAMES = ["东湖区", "西岭县", "南溪县", "金川区", "明川高新区"]
 
 
 def _domain(code: str) -> Domain:
@@ -232,6 +235,7 @@ class Plan:
     interpretations: list[Plan] = field(default_factory=list)
     change: dict[str, Any] | None = None  # a later revision (e.g. 废止), with "when"
     override: str = ""  # written reason for accepting the pre-check findings this text is known to raise
+    attachment: tuple[str, list[list[str]]] | None = None  # (file title, table rows) rendered as a PDF
     index_number: str = ""
     item: Item | None = None
 
@@ -280,18 +284,21 @@ class Composer:
         name = org.short_name
         subject, activity = rng.choice(dom.subjects), rng.choice(dom.activities)
         year = d.year
-        place = rng.choice(["在机关会议室", "在市行政中心", "在" + rng.choice(PLACES)])
+        # A county bureau's news happens in its own county; the city's anywhere in the city.
+        in_county = org.code in COUNTY_CODES
+        places = [org.short_name.removesuffix("科技局")] if in_county else PLACES
+        place = rng.choice(["在机关会议室", "在" + rng.choice(places)] + ([] if in_county else ["在市行政中心"]))
         # (what follows the organisation's name in the title, what follows the date in the first sentence)
         suffix, lead = rng.choice([
             (f"召开{year}年{subject}工作推进会", f"{name}{place}召开{year}年{subject}工作推进会"),
             (f"组织开展{activity}", f"{name}组织开展{activity}"),
             ("召开党组理论学习中心组（扩大）学习会议", f"{name}{place}召开党组理论学习中心组（扩大）学习会议"),
-            (f"主要负责同志带队赴{(where := rng.choice(PLACES))}调研{subject}工作",
+            (f"主要负责同志带队赴{(where := rng.choice(places))}调研{subject}工作",
              f"{name}主要负责同志带队赴{where}调研{subject}工作"),
             (f"举办{year}年{subject}业务培训班", f"{name}{place}举办{year}年{subject}业务培训班"),
             (f"召开{subject}工作座谈会", f"{name}{place}召开{subject}工作座谈会"),
             (f"与{(uni := rng.choice(UNIVERSITIES))}签署{subject}合作协议", f"{name}与{uni}{place}签署{subject}合作协议"),
-            (f"召开{year}年第{rng.choice('一二三四')}季度工作调度会", f"{name}{place}召开季度工作调度会"),
+            (f"召开{year}年第{'一二三四'[(d.month - 1) // 3]}季度工作调度会", f"{name}{place}召开季度工作调度会"),
         ])
         title = name + suffix
         stats = "，".join(f(rng) for f in rng.sample(dom.stats, min(2, len(dom.stats))))
@@ -324,6 +331,7 @@ class Composer:
         org = self.ctx.orgs[code]
         year = d.year
         written = d - dt.timedelta(days=rng.randint(1, 5))
+        attachment: tuple[str, list[list[str]]] | None = None
         if rng.random() < 0.6:
             program = rng.choice(dom.programs)
             title = f"关于开展{year}年度{program}申报工作的通知"
@@ -343,15 +351,17 @@ class Composer:
             genre = "notice"
         elif rng.random() < 0.75:
             result = rng.choice(dom.results)
+            roster = result if result.endswith("名单") else result + "名单"
             title = f"关于{year}年度{result}的公示"
             body = _p(
                 f"根据{year}年度有关工作安排，经单位申报、县（区）推荐、形式审查、专家评审等程序，"
                 f"现将{year}年度{result}予以公示。",
                 f"公示期为{_cn_date(d)}至{_cn_date(d + dt.timedelta(days=7))}。公示期内，任何单位和个人对公示内容有异议的，"
                 f"请以书面形式向{org.short_name}反映。单位提出异议的须加盖公章，个人提出异议的须签署真实姓名。",
-                "附件：" + result + "名单（共" + str(rng.randint(12, 60)) + "项）",
+                f"附件：{year}年度{roster}",
             )
             genre = "announcement"
+            attachment = (f"{year}年度{roster}", self.roster(code, rng.randint(8, 16)))
         else:
             subject = rng.choice(dom.subjects)
             title = f"关于做好{year}年{subject}有关工作的通知"
@@ -367,7 +377,16 @@ class Composer:
             "title": title, "summary": title, "body": body, "written_on": written, "topic": dom.topic, "genre": genre,
             "document_number": self.doc_number(dom.doc_prefix + "发", year) if genre == "notice" else "",
             "keywords": title[2:10], "source": org.name,
-        }, channels=self.channels(portal=0.5, wechat=0.4, weibo=0.15))
+        }, channels=self.channels(portal=0.5, wechat=0.4, weibo=0.15), attachment=attachment)
+
+    def roster(self, code: str, n: int) -> list[list[str]]:
+        """Rows of a 公示 list: organisations and projects, never people's contact details."""
+        rng = self.rng
+        firms = ["明川", "东湖", "西岭", "南溪", "金川", "北辰"]
+        trades = ["新材料科技", "智能装备", "生物医药", "数字科技", "现代农业科技", "新能源科技", "精细化工"]
+        subjects = _domain(code).subjects
+        return [[str(i), f"{rng.choice(firms)}{rng.choice(trades)}有限公司", f"{rng.choice(subjects)}示范项目",
+                 rng.choice(COUNTY_CODES_NAMES)] for i in range(1, n + 1)]
 
     def rules(self, code: str, d: dt.date, rule: str, scope: str) -> Plan:
         """A normative document (规范性文件) with a text and a graphic interpretation."""
@@ -611,6 +630,8 @@ class Driver:
 
     def __init__(self, ctx: DemoContext, columns: dict[str, dict[str, Column]], rng: random.Random) -> None:
         self.ctx, self.columns, self.rng = ctx, columns, rng
+        # Rendering a PDF takes a noticeable fraction of a second, so only the first few lists get one.
+        self.attachments_left = MAX_PDF_ATTACHMENTS
 
     def staff(self, code: str, role: str) -> Any:
         return self.ctx.staff[code][role]
@@ -618,8 +639,13 @@ class Driver:
     def draft(self, plan: Plan, interprets: Item | None = None) -> Item:
         org = self.ctx.orgs[plan.org]
         column = self.columns[plan.org][plan.column]
+        uploads: list[UploadedFile] = []
+        if plan.attachment is not None and self.attachments_left > 0:
+            self.attachments_left -= 1
+            name, rows = plan.attachment
+            uploads.append(SimpleUploadedFile(f"{name}.pdf", _pdf(name, rows), content_type="application/pdf"))
         item = services.create_item(self.staff(plan.org, Role.EDITOR), org,
-                                    _item_data(column, plan.data, plan.index_number, interprets))
+                                    _item_data(column, plan.data, plan.index_number, interprets), uploads)
         plan.item = item
         return item
 
@@ -669,6 +695,26 @@ class Driver:
         services.update_item(self.staff(plan.org, Role.EDITOR), item, data, expected_version=item.lock_version)
         self.review(plan.org, services.submit_item(self.staff(plan.org, Role.EDITOR), item))
         _backdate(item, plan.change["when"], keep_published_at=True)
+
+
+MAX_PDF_ATTACHMENTS = 8
+
+
+def _pdf(title: str, rows: list[list[str]]) -> bytes:
+    """A small, valid PDF of a 公示 list, as offices attach them (WeasyPrint, with the system's CJK fonts)."""
+    # Its per-step progress messages are noise in the demo's summary.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    from weasyprint import HTML  # imported here: loading it costs a second the rest of the demo does not need
+
+    head = "".join(f"<th>{escape(h)}</th>" for h in ("序号", "单位名称", "项目名称", "所在县（区）"))
+    body = "".join("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows)
+    html = (
+        "<html><head><meta charset='utf-8'><style>body{font-family:'Noto Serif CJK SC','Noto Sans CJK SC',serif;"
+        "font-size:11pt} table{border-collapse:collapse;width:100%} td,th{border:1px solid #333;padding:3pt}"
+        f"h1{{font-size:16pt;text-align:center}}</style></head><body><h1>{escape(title)}</h1>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></body></html>"
+    )
+    return bytes(HTML(string=html).write_pdf())
 
 
 def _backdate(item: Item, when: dt.datetime, *, keep_published_at: bool = False) -> None:
@@ -798,17 +844,25 @@ _NEW_POWER_ENTRIES: list[dict[str, str]] = [
     {"category": "行政检查", "name": "对科研失信行为的调查处理",
      "basis": "《科研失信行为调查处理规则》第五条"},
 ]
-_UNITS = ["高新技术科", "政策法规科", "农村与社会发展科", "成果转化与区域合作科", "科技人才与科普科"]
+
+
+def _unit(entry: dict[str, str]) -> str:
+    """Which office handles an entry, by what it is about (as a real bureau's list assigns them)."""
+    for word, unit in (("实验动物", "农村与社会发展科"), ("技术合同", "成果转化与区域合作科"),
+                       ("高新技术", "高新技术科"), ("科技型中小企业", "高新技术科"), ("新型研发机构", "高新技术科"),
+                       ("科技特派员", "农村与社会发展科"), ("科学技术奖", "科技人才与科普科")):
+        if word in entry["name"]:
+            return unit
+    return "政策法规科"
 
 
 def _power_entries(entries: list[dict[str, str]]) -> list[dict[str, str]]:
-    return [{**e, "code": f"MCKJJ-QL-{n:03d}", "responsible_unit": _UNITS[n % len(_UNITS)]}
-            for n, e in enumerate(entries, start=1)]
+    return [{**e, "code": f"MCKJJ-QL-{n:03d}", "responsible_unit": _unit(e)} for n, e in enumerate(entries, start=1)]
 
 
 def _responsibility_entries(entries: list[dict[str, str]]) -> list[dict[str, str]]:
     return [{
-        **e, "code": f"MCKJJ-ZR-{n:03d}", "responsible_unit": _UNITS[n % len(_UNITS)],
+        **e, "code": f"MCKJJ-ZR-{n:03d}", "responsible_unit": _unit(e),
         "duties": "1.受理责任：公示依法应当提交的材料，一次性告知补正材料。2.审查责任：对申请材料进行审查，"
                   "提出处理意见。3.决定责任：作出决定并按时办结。4.送达责任：制作并送达文书，信息公开。"
                   "5.事后监管责任：加强监督检查。6.其他法律法规规章文件规定应履行的责任。",
