@@ -141,7 +141,8 @@ def _letter_action(
             messages.success(request, success)
             return redirect("ws_interaction:letter", pk=letter.pk)
     letter.refresh_from_db()
-    return render(request, "interaction/letter_detail.html", _letter_context(request, letter, **{form_name: form}), status=400)
+    ctx = _letter_context(request, letter, **{form_name: form, "failed_form": form})
+    return render(request, "interaction/letter_detail.html", ctx, status=400)
 
 
 @login_required
@@ -337,7 +338,8 @@ def _consultation_action(
             messages.success(request, success)
             return redirect("ws_interaction:consultation", pk=c.pk)
     c.refresh_from_db()
-    return render(request, "interaction/consultation_detail.html", _consultation_context(request, c, **{form_name: form}), status=400)
+    ctx = _consultation_context(request, c, **{form_name: form, "failed_form": form})
+    return render(request, "interaction/consultation_detail.html", ctx, status=400)
 
 
 @login_required
