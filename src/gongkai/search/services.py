@@ -46,6 +46,9 @@ def build_document(doc: DocumentInput) -> SearchDocument:
     attachments = "\n".join(doc.attachment_texts)[:MAX_ATTACHMENT_CHARS]
     key = T.document_number_key(doc.document_number)
     cited = [k for k in T.document_numbers_in(doc.body + "\n" + doc.title) if k != key]
+    s_title, extra = T.index_and_extra(doc.title)
+    s_body, body_extra = T.index_and_extra(doc.body)
+    s_attachments, attachment_extra = T.index_and_extra(attachments)
     return SearchDocument(
         kind=doc.kind,
         object_id=doc.object_id,
@@ -64,11 +67,11 @@ def build_document(doc: DocumentInput) -> SearchDocument:
         title=doc.title[:300],
         document_number=doc.document_number[:100],
         document_number_key=key[:300],
-        s_title=T.index_text(doc.title),
+        s_title=s_title,
         s_docno=" ".join(filter(None, [T.index_text(doc.document_number), key])),
-        s_body=T.index_text(doc.body),
-        s_attachments=T.index_text(attachments),
-        s_extra=" ".join(filter(None, [T.extra_text(doc.title, doc.body, attachments), *cited])),
+        s_body=s_body,
+        s_attachments=s_attachments,
+        s_extra=" ".join([*extra, *body_extra, *attachment_extra, *cited]),
     )
 
 

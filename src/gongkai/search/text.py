@@ -33,10 +33,20 @@ _TERM_CHARS = re.compile(r"[^\w]+", re.UNICODE)
 _DOCNO = re.compile(r"^(?P<prefix>[^\d\s]{1,20}?)[\[〔【(（［{]?(?P<year>(?:19|20)\d\d)[\]〕】)）］}]?年?第?(?P<serial>\d{1,6})号$")
 
 
+# Full-width ASCII and the ideographic space, NFKC's commonest work on Chinese text, done by a fast table.
+_FULL_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+
+
 def normalise(text: str) -> str:
     """NFKC (full-width letters and digits to half-width) and lower case: how text is compared."""
     # The two private-use characters mark highlights in snippets; they never come from the text itself.
-    return unicodedata.normalize("NFKC", text or "").lower().replace(MARK_START, "").replace(MARK_END, "")
+    text = (text or "").translate(_FULL_WIDTH)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    text = text.lower()
+    if MARK_START in text or MARK_END in text:
+        text = text.replace(MARK_START, "").replace(MARK_END, "")
+    return text
 
 
 def segment(text: str) -> list[str]:
@@ -57,14 +67,23 @@ def index_text(text: str) -> str:
     return SEP.join(segment(text))
 
 
+def extra_of_tokens(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for token in tokens:
+        if len(token) > 2 and _WORDY.search(token):
+            out.extend(subwords(token))
+    return out
+
+
 def extra_text(*texts: str) -> str:
     """The sub-words of every long word in `texts`, separated by spaces (indexed, never displayed)."""
-    out: list[str] = []
-    for text in texts:
-        for token in segment(text):
-            if len(token) > 2 and _WORDY.search(token):
-                out.extend(subwords(token))
-    return " ".join(out)
+    return " ".join(w for text in texts for w in extra_of_tokens(segment(text)))
+
+
+def index_and_extra(text: str) -> tuple[str, list[str]]:
+    """index_text(text) and the sub-words of its long words, segmenting once."""
+    tokens = segment(text)
+    return SEP.join(tokens), extra_of_tokens(tokens)
 
 
 def display(indexed: str) -> str:
@@ -86,17 +105,22 @@ def document_number_key(value: str) -> str:
     return "dn" + core.encode().hex()
 
 
-_DOCNO_IN_TEXT = re.compile(
-    r"[\u4e00-\u9fff]{1,12}\s*[\[〔【(（［]\s*(?:19|20)\d\d\s*[\]〕】)）］]\s*第?\s*\d{1,6}\s*号"
-)
+_DOCNO_TAIL_IN_TEXT = re.compile(r"\s*[\[〔【(（［]\s*(?:19|20)\d\d\s*[\]〕】)）］]\s*第?\s*\d{1,6}\s*号")
+_HAN_BEFORE = re.compile(r"[\u4e00-\u9fff]{1,12}$")
 
 
 def document_numbers_in(text: str) -> list[str]:
     """Keys of the 文号 cited in a text (根据银科发〔2019〕10号文件 …), so a search for one finds its citers."""
-    keys = []
-    for match in _DOCNO_IN_TEXT.finditer(normalise(text)):
+    keys: list[str] = []
+    if "号" not in text:
+        return keys
+    text = normalise(text)
+    for tail in _DOCNO_TAIL_IN_TEXT.finditer(text):
+        head = _HAN_BEFORE.search(text, max(0, tail.start() - 12), tail.start())
+        if head is None:
+            continue
         # A cited number starts after the verb that cites it (根据、按照、依据): try shorter prefixes too.
-        found = match.group(0)
+        found = head.group(0) + tail.group(0)
         for start in range(0, min(len(found), 8)):
             docno = _DOCNO.match("".join(found[start:].split()))
             if docno and len(docno["prefix"]) >= 2:

@@ -3,31 +3,14 @@
 from __future__ import annotations
 
 import sys
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
+from gongkai.core.progress import Progress
 from gongkai.search import services
 from gongkai.search.registry import sources
-
-
-def progress(out: Any, done: int, total: int, started: float, label: str) -> None:
-    """A one-line progress bar on a terminal (a line every 10% otherwise)."""
-    elapsed = max(time.monotonic() - started, 1e-9)
-    rate = done / elapsed
-    share = done / total if total else 1.0
-    width = 30
-    bar = "#" * int(share * width) + "-" * (width - int(share * width))
-    line = f"{label} [{bar}] {done:,}/{total:,} {share:6.1%} {rate:,.0f}/s"
-    if getattr(out, "isatty", lambda: False)():
-        out.write("\r" + line)
-        if done >= total:
-            out.write("\n")
-        out.flush()
-    elif total and (done == total or int(share * 10) != int((done - 1) / total * 10)):
-        out.write(line + "\n")
 
 
 class Command(BaseCommand):
@@ -43,8 +26,7 @@ class Command(BaseCommand):
             self.stderr.write(f"没有可索引的类型：{options['kind']}")
             sys.exit(2)
         for kind, (count, documents) in chosen.items():
-            total = count()
-            started = time.monotonic()
+            bar = Progress(sys.stdout, count(), kind)
             with transaction.atomic():
                 services.clear(kind)
                 done = 0
@@ -52,12 +34,15 @@ class Command(BaseCommand):
                 for doc in documents():
                     batch.append(doc)
                     if len(batch) >= options["batch"]:
-                        done += services.bulk_index(batch, batch_size=options["batch"])
+                        n = services.bulk_index(batch, batch_size=options["batch"])
+                        done += n
+                        bar.advance(n)
                         batch = []
-                        progress(sys.stdout, done, total, started, kind)
-                done += services.bulk_index(batch, batch_size=options["batch"])
-                progress(sys.stdout, done, max(total, done), started, kind)
+                n = services.bulk_index(batch, batch_size=options["batch"])
+                done += n
+                bar.advance(n)
+            took = bar.finish()
             if connection.vendor == "sqlite":
                 with connection.cursor() as cursor:
                     cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-            self.stdout.write(f"{kind}: {done:,} documents in {time.monotonic() - started:.1f} s")
+            self.stdout.write(f"{kind}: {done:,} documents in {took:.1f} s")
