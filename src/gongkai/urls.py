@@ -11,8 +11,10 @@ urlpatterns = [
     path("api/", include("gongkai.api.urls")),
     path("workspace/applications/", include("gongkai.workspace.urls_applications")),
     path("workspace/interaction/", include("gongkai.workspace.urls_interaction")),
+    path("workspace/reports/", include("gongkai.workspace.urls_reports")),
     path("workspace/", include("gongkai.workspace.urls")),
     path("apply/", include("gongkai.portal.urls_applications")),
     path("interact/", include("gongkai.portal.urls_interaction")),
+    path("reports/", include("gongkai.portal.urls_reports")),
     path("", include("gongkai.portal.urls")),
 ]

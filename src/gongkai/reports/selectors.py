@@ -110,6 +110,12 @@ class DashboardRow:
     identity_failures: list[Failure]
     other_failures: int
     computed: bool  # figures computed fresh because nothing is stored
+    late: bool = False  # set by `dashboard` from is_late(today)
+
+    @property
+    def values(self) -> list[Value]:
+        """The key figures in the order of KEY_FIGURES (for tables)."""
+        return [self.figures.get(key, 0) for key, _label, _cells in KEY_FIGURES]
 
     @property
     def status(self) -> str:
@@ -149,12 +155,17 @@ class Dashboard:
         return totals
 
     @property
+    def total_values(self) -> list[Value]:
+        totals = self.totals
+        return [totals[key] for key, _label, _cells in KEY_FIGURES]
+
+    @property
     def missing(self) -> list[DashboardRow]:
         return [r for r in self.rows if r.status != AnnualReport.Status.PUBLISHED]
 
     @property
-    def late(self) -> list[DashboardRow]:
-        return [r for r in self.rows if r.is_late(self.today)]
+    def late_rows(self) -> list[DashboardRow]:
+        return [r for r in self.rows if r.late]
 
     @property
     def failing(self) -> list[DashboardRow]:
@@ -187,5 +198,18 @@ def dashboard(org: Organisation, year: int, *, today: dt.date | None = None) -> 
             figures=key_figures(document), identity_failures=identity,
             other_failures=len(failures) - len(identity), computed=report is None,
         ))
+        board.rows[-1].late = board.rows[-1].is_late(today)
     return board
 
+
+
+def publication_status(org: Organisation, year: int) -> tuple[dt.date, dt.date | None]:
+    """For the website self-inspection (自查): the statutory date of `org`'s report on `year` (条例 art. 49) and the
+    local date it was published, or None while it is unpublished."""
+    report = report_for(org, year)
+    published = (
+        timezone.localtime(report.published_at).date()
+        if report is not None and report.status == AnnualReport.Status.PUBLISHED and report.published_at
+        else None
+    )
+    return statutory_deadline(org, year), published

@@ -1,0 +1,61 @@
+"""Forms of the reports app: the text of sections 一/五/六, publishing, staff figures (used by the workspace)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import FIGURE_FIELDS, StaffFigures
+
+
+class SectionsForm(forms.Form):
+    """Sections 一 (drafted by the platform), 五 and 六 (written by staff), and the preamble."""
+
+    preamble = forms.CharField(label=_("报告说明（开头段落）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    section_1 = forms.CharField(
+        label=_("一、总体情况"), required=False, widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("由平台根据数据起草，可修改；每段一行。"),
+    )
+    section_5 = forms.CharField(label=_("五、存在的主要问题及改进情况"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 6}))
+    section_6 = forms.CharField(label=_("六、其他需要报告的事项"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(label=_("修改说明"), required=False, max_length=300)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+    KEYS = {"section_1": "一", "section_5": "五", "section_6": "六"}
+
+    def texts(self) -> dict[str, str]:
+        return {key: self.cleaned_data[name] for name, key in self.KEYS.items()}
+
+    @classmethod
+    def initial_for(cls, document: dict[str, Any], lock_version: int) -> dict[str, Any]:
+        sections = document.get("sections", {})
+        initial: dict[str, Any] = {name: sections.get(key, {}).get("text", "") for name, key in cls.KEYS.items()}
+        initial.update(preamble=document.get("preamble", ""), lock_version=lock_version)
+        return initial
+
+
+class PublishForm(forms.Form):
+    reason = forms.CharField(
+        label=_("发布理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("检查未通过时必须填写：由签发人说明为何仍予发布。"),
+    )
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class RecomputeForm(forms.Form):
+    redraft_section_one = forms.BooleanField(label=_("同时按最新数据重新起草第一部分（覆盖已修改的文字）"), required=False)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StaffFiguresForm(forms.ModelForm[StaffFigures]):
+    """The figures staff enter; the service validates and audits them (this form only parses)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = StaffFigures
+        fields = list(FIGURE_FIELDS)
