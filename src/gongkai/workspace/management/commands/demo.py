@@ -11,16 +11,24 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.applications import demo as applications_demo
 from gongkai.catalog import demo as catalog_demo
 from gongkai.catalog.selectors import STAFF_STATES, staff_items_in_state
+from gongkai.inspection import demo as inspection_demo
+from gongkai.interaction import demo as interaction_demo
 from gongkai.orgs import demo as orgs_demo
 from gongkai.orgs.models import Organisation
+from gongkai.reports import demo as reports_demo
 
 # The stages, in order; each runs in its own transaction. A later issue adds its builder with one line here.
 BUILDERS: list[tuple[str, Callable[[orgs_demo.DemoContext], None]]] = [
     ("机构与用户", orgs_demo.build),
     ("栏目、公开信息与政策解读", catalog_demo.build),
     ("权责清单", catalog_demo.build_duty_lists),
+    ("依申请公开", applications_demo.build),
+    ("政民互动", interaction_demo.build),
+    ("网站自查（网站规范与故意疏于维护的县局）", inspection_demo.build),
+    ("年度报告", reports_demo.build),
 ]
 
 
