@@ -26,7 +26,17 @@ from gongkai.orgs.demo import SCIENCE_BUREAU, DemoContext
 from gongkai.orgs.models import Organisation, Role
 
 from . import rules, services
-from .models import ABANDONMENT_KINDS, Appeal, ApplicantKind, Application, Channel, Delivery, Fee, FormWanted, ReplyKind
+from .models import (
+    ABANDONMENT_KINDS,
+    Appeal,
+    ApplicantKind,
+    Application,
+    Channel,
+    Delivery,
+    Fee,
+    FormWanted,
+    ReplyKind,
+)
 from .services import ApplicationInput
 
 START = dt.date(2024, 1, 1)
