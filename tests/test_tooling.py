@@ -80,7 +80,16 @@ def test_display_url_brackets_ipv6() -> None:
         v6.close()
 
 
-@pytest.mark.parametrize("argv", [["--port", "70000"], ["--port", "http"], ["--workers", "0"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--port", "70000"],
+        ["--port", "http"],
+        ["--workers", "0"],
+        ["--threads", "0"],
+        ["--trusted-proxy", "nginx"],
+    ],
+)
 def test_serve_rejects_bad_options(argv: list[str]) -> None:
     with pytest.raises(CommandError):
         call_command("serve", *argv)

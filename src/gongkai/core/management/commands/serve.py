@@ -1,9 +1,10 @@
 """`gongkai serve`: the production web server.
 
-Gunicorn with sync workers, chosen by measuring (docs/benchmarks.md, bench/servers/run.py): on two cores it
-served the most requests per second with the lowest p99 for both a Django view and WhiteNoise's static
-files. Sync workers expect a buffering proxy (nginx) in front of them for the open internet; see
-docs/operator-guide.md.
+Gunicorn with threaded workers (gthread, 2 × cores + 1 processes of 2 threads), chosen by measuring
+(docs/benchmarks.md, bench/servers/run.py): on two cores it served the most requests per second, both for a
+Django view and for WhiteNoise's static files, and its figures varied least while other work shared the
+machine. Unlike sync workers it keeps connections alive and a slow client holds one thread, not a process,
+which matters where no proxy buffers in front (the demo). Behind nginx see docs/operator-guide.md.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ LOOPBACK_PROXIES = ("127.0.0.1", "::1")
 
 
 def default_workers() -> int:
-    # Gunicorn's rule of thumb, which the measurements bore out: one worker waiting on the network while
-    # another computes keeps both cores busy.
+    # Gunicorn's rule of thumb, which the measurements bore out: processes waiting on the network or the
+    # database while others compute keep every core busy.
     return 2 * (os.cpu_count() or 1) + 1
 
 
@@ -100,7 +101,7 @@ def trust_forwarded_address(app: WSGIApp, proxies: Iterable[str]) -> WSGIApp:
 class Command(BaseCommand):
     help = (
         "运行生产环境 Web 服务（gunicorn，含静态文件）。"
-        "Runs the production web server (gunicorn sync workers; static files via WhiteNoise)."
+        "Runs the production web server (gunicorn gthread workers; static files via WhiteNoise)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -113,6 +114,12 @@ class Command(BaseCommand):
             type=_positive,
             default=default_workers(),
             help="worker processes (default 2 × cores + 1 = %(default)s)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=_positive,
+            default=2,
+            help="threads per worker (default 2, the measured best on two cores)",
         )
         parser.add_argument(
             "--timeout",
@@ -155,7 +162,8 @@ class Command(BaseCommand):
             # Gunicorn takes over the socket we bound; detach() so our object won't close its descriptor.
             "bind": [f"fd://{listener.detach()}"],
             "workers": options["workers"],
-            "worker_class": "sync",
+            "worker_class": "gthread",
+            "threads": options["threads"],
             "timeout": options["timeout"],
             "graceful_timeout": 30,
             "forwarded_allow_ips": ",".join(proxies) if proxies else "127.0.0.1,::1",
@@ -174,6 +182,8 @@ class Command(BaseCommand):
 
         # Workers are forked from this process: no database connection may be shared with them.
         connections.close_all()
-        self.stdout.write(f"gongkai serving {url} with {options['workers']} workers (Ctrl-C stops)")
+        self.stdout.write(
+            f"gongkai serving {url} with {options['workers']} workers × {options['threads']} threads (Ctrl-C stops)"
+        )
         self.stdout.flush()
         Server().run()
