@@ -14,7 +14,6 @@ from django.utils import timezone
 from gongkai.applications import demo as applications_demo
 from gongkai.catalog import demo as catalog_demo
 from gongkai.catalog.selectors import STAFF_STATES, staff_items_in_state
-from gongkai.interaction import demo as interaction_demo
 from gongkai.inspection import demo as inspection_demo
 from gongkai.interaction import demo as interaction_demo
 from gongkai.orgs import demo as orgs_demo
@@ -26,7 +25,6 @@ BUILDERS: list[tuple[str, Callable[[orgs_demo.DemoContext], None]]] = [
     ("机构与用户", orgs_demo.build),
     ("栏目、公开信息与政策解读", catalog_demo.build),
     ("权责清单", catalog_demo.build_duty_lists),
-    ("政民互动", interaction_demo.build),
     ("依申请公开", applications_demo.build),
     ("政民互动", interaction_demo.build),
     ("网站自查（网站规范与故意疏于维护的县局）", inspection_demo.build),
