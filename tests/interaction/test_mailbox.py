@@ -289,3 +289,16 @@ def test_submission_title_names_the_letter_not_the_writer(staff: Staff, write_le
     services.submit_reply(staff.editor, reply)
     sub = Submission.objects.get()
     assert letter.tracking_number in sub.title and "王小明" not in sub.title
+
+
+def test_reminder_command(staff: Staff, write_letter: Writer) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    letter, _ = write_letter(staff.org, now=timezone.now() - dt.timedelta(days=30))  # long overdue
+    out = StringIO()
+    call_command("mailbox_reminders", stdout=out)
+    assert "1" in out.getvalue()
+    assert letter.tracking_number in mail.outbox[0].subject and "已超期" in mail.outbox[0].subject
+    assert sorted(mail.outbox[0].to) == sorted([staff.editor.email, staff.admin.email])
