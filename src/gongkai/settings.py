@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gongkai.applications",
     "gongkai.interaction",
     "gongkai.reports",
+    "gongkai.inspection",
     "gongkai.portal",
     "gongkai.workspace",
     "gongkai.api",

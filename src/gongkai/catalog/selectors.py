@@ -378,3 +378,80 @@ def interpretation_counts(org: Organisation, year: int) -> dict[str, int]:
 def policy_documents_published(org: Organisation, year: int) -> int:
     """Policy documents (政策文件) `org` published in `year`."""
     return live_items().filter(organisation=org, is_policy=True).filter(_published_in(year)).count()
+
+
+# ---- website self-inspection reads (自查, issue 7: as of a date `at`, over what is live now) ----------------
+
+
+def _end_of(day: dt.date) -> dt.datetime:
+    """The first moment after `day` in the platform's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def live_items_published_by(org: Organisation, at: dt.date) -> QuerySet[Item]:
+    """`org`'s own live items published on or before `at` (local date)."""
+    return live_items().filter(organisation=org, published_at__lt=_end_of(at))
+
+
+def latest_live_in_subtree(org: Organisation, at: dt.date) -> Item | None:
+    """The newest live item of `org` or any organisation below it published on or before `at` (the home page's
+    newest entry: 首页更新)."""
+    qs = live_items().filter(organisation__path__startswith=org.path, published_at__lt=_end_of(at))
+    return qs.order_by("-published_at", "-id").first()
+
+
+@dataclass(frozen=True)
+class ColumnUpdate:
+    """An active column with the publication date (local) of its newest live item, counting its sub-columns."""
+
+    column: Column
+    last_published_on: dt.date | None
+    item: Item | None
+
+
+def column_updates(org: Organisation, at: dt.date) -> list[ColumnUpdate]:
+    """Every active column of `org` with its newest live item published on or before `at`, in column order."""
+    columns = list(columns_of(org))
+    children: dict[int, list[int]] = {}
+    for col in columns:
+        if col.parent_id is not None:
+            children.setdefault(col.parent_id, []).append(col.pk)
+    newest: dict[int, Item] = {}
+    qs = live_items().filter(organisation=org, published_at__lt=_end_of(at)).order_by("column_id", "-published_at", "-id")
+    for item in qs.distinct():
+        if item.column_id not in newest:
+            newest[item.column_id] = item
+    result: list[ColumnUpdate] = []
+    for col in columns:
+        candidates = [newest[c] for c in (col.pk, *children.get(col.pk, [])) if c in newest]
+        best = max(candidates, key=lambda i: (i.published_at, i.pk), default=None)
+        when = timezone.localdate(best.published_at) if best is not None and best.published_at else None
+        result.append(ColumnUpdate(column=col, last_published_on=when, item=best))
+    return result
+
+
+def channel_last_recorded(org: Organisation, at: dt.date) -> dict[str, dt.date]:
+    """For each channel `org` has ever recorded an item on (on or before `at`), the latest date recorded."""
+    from django.db.models import Max
+
+    rows = (
+        ChannelRecord.objects.filter(item__organisation=org, published_on__lte=at)
+        .values("channel").annotate(last=Max("published_on"))
+    )
+    return {r["channel"]: r["last"] for r in rows}
+
+
+def normative_without_interpretation(org: Organisation, at: dt.date) -> list[Item]:
+    """`org`'s live normative documents (规范性文件) published by `at`, still in force, with no live interpretation
+    published by `at` and no recorded reason for having none (无解读说明)."""
+    interpreted = live_items().filter(published_at__lt=_end_of(at), interprets__isnull=False).values("interprets_id")
+    qs = live_items_published_by(org, at).filter(is_normative=True, interprets__isnull=True)
+    qs = qs.exclude(validity__in=[Item.Validity.ABOLISHED, Item.Validity.EXPIRED]).exclude(pk__in=interpreted)
+    return list(qs.filter(no_interpretation_reason="").order_by("published_at", "id"))
+
+
+def lapsed_but_shown_valid(org: Organisation, at: dt.date) -> list[Item]:
+    """`org`'s live items still marked 有效 although their expiry (失效日期) or abolition (废止日期) date is past at `at`."""
+    qs = live_items_published_by(org, at).filter(validity=Item.Validity.VALID)
+    qs = qs.filter(Q(expires_on__lt=at) | Q(abolished_on__lte=at))
+    return list(qs.order_by("published_at", "id"))

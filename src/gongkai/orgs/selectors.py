@@ -90,3 +90,28 @@ def staff_organisations(user: Any) -> QuerySet[Organisation]:
     if getattr(user, "is_superuser", False):
         return Organisation.objects.order_by("path")
     return Organisation.objects.filter(memberships__user=user).distinct().order_by("path")
+
+
+# ---- site conventions and administrators (issue 7: page conventions and the inspection digest) ------------
+
+SITE_CONVENTION_FIELDS = (
+    "site_code", "icp_number", "police_record_number", "police_record_region", "party_mark_url", "party_mark_image",
+)
+
+
+def site_conventions(org: Organisation) -> dict[str, str]:
+    """The footer conventions (网站规范) of `org`'s site: each field from `org` or, if blank there, from its
+    nearest ancestor that has it; blank when none has. One query for the whole chain."""
+    ids = [int(p) for p in org.path.strip("/").split("/") if p] or [org.pk]
+    chain = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
+    ordered = [chain[i] for i in reversed(ids) if i in chain]  # org first, root last
+    result: dict[str, str] = {}
+    for name in SITE_CONVENTION_FIELDS:
+        result[name] = next((getattr(o, name) for o in ordered if getattr(o, name)), "")
+    return result
+
+
+def administrators_of(org: Organisation) -> list[Any]:
+    """The active users holding the administrator role (管理员) in `org` itself, by username."""
+    memberships = Membership.objects.filter(organisation=org, role=Role.ADMIN, user__is_active=True)
+    return [m.user for m in memberships.select_related("user").order_by("user__username")]

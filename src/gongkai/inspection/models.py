@@ -1,0 +1,50 @@
+"""What the inspection stores: availability probes (可用性监测) and the external-link check cache.
+
+The inspection never writes to the catalog; these rows are its own observations.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from gongkai.orgs.models import Organisation
+
+
+class Probe(models.Model):
+    """One request gongkai made to one of its own public pages (站点可用性监测)."""
+
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        help_text="the organisation whose site page was probed; empty for the platform home page",
+    )
+    url = models.CharField("地址", max_length=500)
+    probed_at = models.DateTimeField("时间", db_index=True)
+    status = models.PositiveIntegerField("状态码", null=True, blank=True, help_text="empty when no answer came")
+    duration = models.FloatField("用时（秒）")
+    error = models.CharField("错误", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-probed_at", "-id"]
+        verbose_name = "可用性监测记录"
+        verbose_name_plural = "可用性监测记录"
+
+    def __str__(self) -> str:
+        return f"{self.url} {self.status or self.error} {self.duration:.2f}s"
+
+
+class LinkCheck(models.Model):
+    """The latest answer of one external address (站外链接检测缓存), reused until it is older than the cache age."""
+
+    url = models.CharField("地址", max_length=1000, unique=True)
+    checked_at = models.DateTimeField("检测时间")
+    status = models.PositiveIntegerField("状态码", null=True, blank=True)
+    ok = models.BooleanField("可访问")
+    error = models.CharField("错误", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["url"]
+        verbose_name = "站外链接检测"
+        verbose_name_plural = "站外链接检测"
+
+    def __str__(self) -> str:
+        return f"{self.url} {'ok' if self.ok else 'dead'}"
