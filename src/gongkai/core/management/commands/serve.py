@@ -170,6 +170,9 @@ class Command(BaseCommand):
             "proc_name": "gongkai",
             "accesslog": None,  # nginx keeps access logs; client addresses are personal data
             "errorlog": "-",
+            # Gunicorn 27's control socket lives in $HOME by default: two servers of one user would share it,
+            # and systemd's ProtectHome forbids it. Signals (HUP, TERM, TTIN/TTOU) remain the interface.
+            "control_socket_disable": True,
         }
 
         class Server(BaseApplication):
