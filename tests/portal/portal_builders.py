@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from gongkai.catalog import search_documents
 from gongkai.catalog.models import Attachment, Column, DutyEntry, DutyList, DutyListVersion, Item
 from gongkai.orgs.models import Organisation
 from gongkai.review.models import Revision
@@ -70,6 +71,7 @@ def make_item(
     else:
         raise ValueError(state)
     item.save()
+    search_documents.index_item(item)  # what publish_revision / withdraw_item do in the same transaction
     return item
 
 

@@ -52,3 +52,17 @@ class World:
 @pytest.fixture
 def world(db: None) -> World:
     return World()
+
+
+HOSTILE = [
+    '"', '""', '"unbalanced', "*", "a*", "NEAR(a b)", "NEAR", "^start", "title:x", "s_title:高新", "(", ")",
+    "((a) OR b", "a AND", "OR", "NOT", "-", "'; DROP TABLE search_searchdocument; --", "' OR 1=1 --",
+    "\\", "%", "_", "&|!<->", "a:*", "!!", "\x00", "<script>alert(1)</script>", "{s_title}: x", "x" * 10_000,
+    "政府" * 5_000, "", "   ", "\u200b", "\ue000",
+]
+
+
+@pytest.fixture
+def hostile_queries() -> list[str]:
+    """FTS and SQL syntax, control characters, overlong and empty input."""
+    return list(HOSTILE)

@@ -141,17 +141,11 @@ def test_reindex_rebuilds_the_same_results(world, capsys):
     assert "item" in capsys.readouterr().out
 
 
-HOSTILE = [
-    '"', '""', '"unbalanced', "*", "a*", "NEAR(a b)", "NEAR", "^start", "title:x", "s_title:高新", "(", ")",
-    "((a) OR b", "a AND", "OR", "NOT", "-", "'; DROP TABLE search_searchdocument; --", "' OR 1=1 --",
-    "\\", "%", "_", "&|!<->", "a:*", "!!", "\x00", "<script>alert(1)</script>", "{s_title}: x", "x" * 10_000,
-    "政府" * 5_000, "", "   ", "\u200b", "\ue000",
-]
 
 
-def test_hostile_queries_give_answers_not_errors(world):
+def test_hostile_queries_give_answers_not_errors(world, hostile_queries):
     world.publish(world.kjj, "政府信息公开工作年度报告", "<p>title NEAR OR AND</p>")
-    for raw in HOSTILE:
+    for raw in hostile_queries:
         results = search(raw)
         assert isinstance(results.hits, list)
     assert SearchDocument.objects.count() == 1

@@ -19,11 +19,12 @@ from django.views.decorators.http import require_safe
 from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import DutyList, DutyListVersion, Item
 from gongkai.catalog.selectors import Page
-from gongkai.catalog.vocabularies import GENRES, TOPICS
+from gongkai.catalog.vocabularies import GENRE_LABELS, GENRES, TOPIC_LABELS, TOPICS
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
+from gongkai.search import selectors as search_selectors
 
-from .filters import clean_query, parse_catalog_filters
+from .filters import parse_catalog_filters
 from .tree import ancestors, column_tree, organisation_tree
 
 FONT_SIZES = {"large": gettext_lazy("大"), "medium": gettext_lazy("中"), "small": gettext_lazy("小")}
@@ -200,21 +201,57 @@ def catalog(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    query, truncated = clean_query(request.GET.get("q"))
-    page = None
-    if query:
-        # Until the full-text issue lands, search is the catalog's title / document-number match.
-        page = _page_or_404(cat.browse(cat.CatalogFilters(query=query)), request.GET.get("after"))
+    """站内搜索: full text with highlighted snippets, the catalog's filters, and facet counts."""
+    parsed = parse_catalog_filters(request.GET)
+    query = parsed.filters.query
+    org = parsed.filters.organisation
+    page_text = request.GET.get("page", "1")
+    page = int(page_text) if page_text.isascii() and page_text.isdigit() and len(page_text) < 6 else 0
+    if not 1 <= page <= search_selectors.MAX_PAGE:
+        raise Http404("no such page")
+    results = search_selectors.search(query, search_selectors.Filters(
+        organisation_path=org.path if org is not None else "", topic=parsed.filters.topic,
+        genre=parsed.filters.genre, year=parsed.filters.year, validity=parsed.filters.validity,
+    ), page=page) if query else None
+    facets = search_facets(results, parsed.values) if results else []
     roots = _roots(list(org_sel.organisations_in_order()))
-    return render(request, "portal/search.html", {
+    return render(request, "search/results.html", {
         "site_org": roots[0] if roots else None,
         "query": query,
         "crumbs": [(_("站内搜索"), None)],
-        "truncated": truncated,
-        "page": page,
-        "next_query": _with_params({"q": query}, after=page.next_cursor) if page and page.next_cursor else "",
-        "first_query": _with_params({"q": query}),
+        "parsed": parsed,
+        "results": results,
+        "facets": facets,
+        "next_query": _with_params(parsed.values, page=str(results.page + 1)) if results and results.has_next else "",
+        "previous_query": _with_params(parsed.values, page=str(results.page - 1)) if results and results.page > 1 else "",
     })
+
+
+def search_facets(results: search_selectors.Results, values: dict[str, str]) -> list[tuple[str, list[tuple[str, int, str, bool]]]]:
+    """Facet groups for the template: (heading, [(label, count, address that toggles it, chosen)])."""
+    org_names = dict(Organisation.objects.filter(
+        pk__in=[int(k) for k, _ in results.facets.get("organisation", [])]
+    ).values_list("pk", "short_name"))
+    org_codes = dict(Organisation.objects.filter(pk__in=org_names).values_list("pk", "code"))
+    groups = []
+    for key, heading, param, label in (
+        ("organisation", _("发布机构"), "organisation", lambda v: org_names.get(int(v)) or v),
+        ("topic", _("主题分类"), "topic", lambda v: TOPIC_LABELS.get(v, v)),
+        ("genre", _("体裁"), "genre", lambda v: GENRE_LABELS.get(v, v)),
+        ("year", _("年份"), "year", str),
+        ("validity", _("有效性"), "validity", lambda v: dict(Item.Validity.choices).get(v, v)),
+    ):
+        entries = []
+        for value, count in results.facets.get(key, []):
+            param_value = org_codes.get(int(value), "") if key == "organisation" else value
+            chosen = values.get(param) == param_value
+            params = {k: v for k, v in values.items() if k != param}
+            if not chosen:
+                params[param] = param_value
+            entries.append((str(label(value)), count, _with_params(params), chosen))
+        if entries:
+            groups.append((heading, entries))
+    return groups
 
 
 @require_safe

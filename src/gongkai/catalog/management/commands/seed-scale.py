@@ -156,7 +156,7 @@ class Command(BaseCommand):
                 news = slug == "gzdt"
                 policy = slug == "zcwj"
                 body_text = synthetic.body(rng, paragraphs=(2, 5) if news else (3, 9))
-                fields = {
+                fields: dict[str, Any] = {
                     "column_id": column.pk, "title": synthetic.title(rng, news=news), "summary": "",
                     "body": "".join(f"<p>{p}</p>" for p in body_text.split("\n")),
                     "document_number": synthetic.document_number(rng, year) if policy or rng.random() < 0.15 else "",
