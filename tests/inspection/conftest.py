@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from inspection_builders import make_org  # noqa: E402
+from inspection_builders import make_org
 
 from gongkai.orgs.models import Organisation
 

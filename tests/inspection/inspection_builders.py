@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
-from portal_builders import make_column, make_item, make_org  # noqa: E402
+from portal_builders import make_column, make_item, make_org
 
 from gongkai.catalog.models import Column, Item
 

@@ -129,10 +129,10 @@ def neglect(ctx: DemoContext, driver: Driver, c: Composer) -> None:
     plan = c.notice(NEGLECTED, d)
     plan.column, plan.channels = "qtxx", []
     plan.data["title"] = f"关于{d.year}年度县级科技项目申报结果查询的说明"
-    plan.data["body"] = _p(
-        f"{d.year}年度县级科技项目申报评审工作已经结束。",
-        f'申报结果请在本局网站<a href="{DEAD_LINK}">科技项目专栏</a>查询。',
+    plan.data["body"] = _p(f"{d.year}年度县级科技项目申报评审工作已经结束。") + (
+        f'<p>申报结果请在本局网站<a href="{DEAD_LINK}">科技项目专栏</a>查询。</p>'
     )
+    plan.override = "专栏正在建设，链接保留。"  # what a careless office writes when the pre-check flags the link
     reserve_index_numbers(ctx, [plan])
     driver.publish(plan)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import feeds, sitemaps, views
+from . import feeds, sitemaps, views, views_conventions
 
 app_name = "portal"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("items/<int:pk>/", views.item, name="item"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("display-mode/", views_conventions.display_mode, name="display_mode"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),

@@ -1,0 +1,64 @@
+"""Template tags of the page conventions (网站规范): the footer marks and the display switches."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.selectors import site_conventions
+
+from ..views_conventions import DISPLAY_MODES, active_modes
+
+register = template.Library()
+
+ICP_QUERY_URL = "https://beian.miit.gov.cn/"
+POLICE_QUERY_URL = "https://beian.mps.gov.cn/#/query/webSearch?code="
+ERROR_REPORT_URL = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html"
+
+
+def page_address(request: Any) -> str:
+    """This page's absolute address on the configured site (not from the Host header a client sent)."""
+    return settings.SITE_URL.rstrip("/") + request.get_full_path()
+
+
+@register.inclusion_tag("portal/_site_conventions.html", takes_context=True)
+def site_conventions_footer(context: template.Context, org: Organisation | None) -> dict[str, Any]:
+    request = context.get("request")
+    values = site_conventions(org) if org is not None else {}
+    site_code = values.get("site_code", "")
+    error_report = ""
+    if site_code and request is not None:
+        error_report = ERROR_REPORT_URL + "?" + urlencode({"site_code": site_code, "url": page_address(request)})
+    police = values.get("police_record_number", "")
+    return {
+        "org": org, "c": values, "error_report_url": error_report, "icp_url": ICP_QUERY_URL,
+        "police_url": POLICE_QUERY_URL + police if police else "",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def display_mode_classes(context: template.Context) -> str:
+    request = context.get("request")
+    return "".join(f" mode-{m}" for m in active_modes(request)) if request is not None else ""
+
+
+@register.inclusion_tag("portal/_display_modes.html", takes_context=True)
+def display_mode_switch(context: template.Context) -> dict[str, Any]:
+    request = context.get("request")
+    active = active_modes(request) if request is not None else []
+    here = request.get_full_path() if request is not None else "/"
+    base = reverse("portal:display_mode")
+    labels = {"elder": (_("长者模式"), _("退出长者模式")), "a11y": (_("无障碍"), _("退出无障碍"))}
+    switches = []
+    for mode in DISPLAY_MODES:
+        on = mode in active
+        query = urlencode({"mode": mode, "on": "0" if on else "1", "next": here})
+        switches.append({"mode": mode, "on": on, "href": f"{base}?{query}", "label": labels[mode][1 if on else 0],
+                         "label_on": labels[mode][1], "label_off": labels[mode][0]})
+    return {"switches": switches}

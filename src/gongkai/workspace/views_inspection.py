@@ -1,0 +1,57 @@
+"""Staff pages of the website self-inspection (网站自查): a dashboard per organisation and, for a supervising
+organisation, its children ranked with their trend over the last year."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from gongkai.inspection import selectors
+from gongkai.inspection.chart import trend_svg
+from gongkai.orgs.models import Organisation
+from gongkai.orgs.selectors import can_view_unpublished, staff_organisations
+
+
+def _org(request: HttpRequest, code: str) -> Organisation:
+    try:
+        org = selectors.organisation_for(code)
+    except selectors.BadInput:
+        raise Http404 from None
+    if not can_view_unpublished(request.user, org):
+        raise Http404
+    return org
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "inspection/index.html", {"organisations": staff_organisations(request.user)})
+
+
+@login_required
+def dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    org = _org(request, code)
+    try:
+        at = selectors.parse_at(request.GET.get("at"))
+    except selectors.BadInput as exc:
+        return render(request, "inspection/dashboard.html", {"organisation": org, "error": str(exc)}, status=400)
+    result = selectors.inspection(org, at)
+    return render(request, "inspection/dashboard.html", {
+        "organisation": org, "inspection": result, "has_children": selectors.children_of(org).exists(),
+        "probes": selectors.recent_probes(org, 10),
+    })
+
+
+@login_required
+def children(request: HttpRequest, code: str) -> HttpResponse:
+    org = _org(request, code)
+    try:
+        at = selectors.parse_at(request.GET.get("at"))
+    except selectors.BadInput as exc:
+        return render(request, "inspection/children.html", {"organisation": org, "error": str(exc)}, status=400)
+    ranked = [r for r in selectors.supervision(org, at) if can_view_unpublished(request.user, r.organisation)]
+    return render(request, "inspection/children.html", {
+        "organisation": org, "at": at, "ranked": ranked,
+        "chart": mark_safe(trend_svg(ranked)),  # noqa: S308 - built from escaped names and numbers only
+    })
