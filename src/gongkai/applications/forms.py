@@ -138,7 +138,8 @@ class ConsultationEndForm(StepForm):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
+        # Chinese names: surname first, no space (Django's get_full_name puts the given name first).
+        return f"{obj.last_name}{obj.first_name}".strip() or str(obj.get_username())
 
 
 class ExtensionForm(StepForm):
