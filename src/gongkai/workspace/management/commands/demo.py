@@ -19,14 +19,12 @@ from gongkai.interaction import demo as interaction_demo
 from gongkai.orgs import demo as orgs_demo
 from gongkai.orgs.models import Organisation
 from gongkai.reports import demo as reports_demo
-from gongkai.reports import demo as reports_demo
 
 # The stages, in order; each runs in its own transaction. A later issue adds its builder with one line here.
 BUILDERS: list[tuple[str, Callable[[orgs_demo.DemoContext], None]]] = [
     ("机构与用户", orgs_demo.build),
     ("栏目、公开信息与政策解读", catalog_demo.build),
     ("权责清单", catalog_demo.build_duty_lists),
-    ("年度报告", reports_demo.build),
     ("依申请公开", applications_demo.build),
     ("政民互动", interaction_demo.build),
     ("网站自查（网站规范与故意疏于维护的县局）", inspection_demo.build),
