@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.catalog.demo import compose_plans
-from gongkai.catalog.models import Column, DutyList, Item
-from gongkai.catalog.selectors import STAFF_STATES, live_items, staff_items_in_state
+from gongkai.catalog.models import Attachment, Column, DutyList, Item
+from gongkai.catalog.selectors import STAFF_STATES, live_attachment, live_items, staff_items_in_state
 from gongkai.orgs.demo import DEMO_PASSWORD, DemoContext
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.review.models import Decision, Finding, StepTask, Submission
@@ -121,6 +121,9 @@ def test_policy_documents_interpretations_and_channels(root: Any) -> None:
     assert live_items().filter(validity="expired", expires_on__isnull=False).exists()
     channels = set(Item.objects.filter(channel_records__isnull=False).values_list("channel_records__channel", flat=True))
     assert channels == {"city_portal", "wechat", "weibo"}
+    attachments = list(Attachment.objects.all())
+    assert attachments and all(a.mime_type == "application/pdf" and "名单" in a.text for a in attachments)
+    assert all(live_attachment(a.pk) is not None for a in attachments)
 
 
 def test_duty_lists_keep_the_old_version_and_publish_the_new(root: Any) -> None:
@@ -133,6 +136,10 @@ def test_duty_lists_keep_the_old_version_and_publish_the_new(root: Any) -> None:
         assert all(v.is_live for v in versions)
         assert versions[-1].entries.count() > versions[0].entries.count() >= 10
         assert versions[0].entries.filter(basis__contains="《中华人民共和国科学技术进步法》").exists()
+        for version in versions:
+            approved = submissions_of(version).get(status=Submission.Status.APPROVED)
+            decisions = Decision.objects.filter(task__submission=approved)
+            assert decisions.count() == 3 and all(d.all_checks_passed for d in decisions)
 
 
 def test_users_hold_their_roles(root: Any) -> None:

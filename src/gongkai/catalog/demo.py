@@ -31,7 +31,7 @@ from gongkai.review import services as review
 from gongkai.review.models import Decision, Submission
 from gongkai.review.selectors import current_task, open_findings
 
-from . import services
+from . import search_documents, services
 from .models import Channel, Column, DutyListVersion, Item
 
 ALL_CHECKS = {name: True for name in Decision.CHECK_FIELDS}
@@ -418,8 +418,9 @@ class Composer:
             "expires_on": effective + dt.timedelta(days=730 if "试行" in rule else 1826),
         }, channels=[Channel.CITY_PORTAL, *self.channels(portal=0, wechat=0.8, weibo=0.5)])
         plan.interpretations.append(self._interpretation(code, d, rule, scope, "text"))
-        plan.interpretations.append(self._interpretation(code, d + dt.timedelta(days=rng.randint(0, 2)), rule, scope,
-                                                         "graphic"))
+        # The graphic version often follows a day or two later, but never after the last day of the history.
+        graphic_on = max(d, min(d + dt.timedelta(days=rng.randint(0, 2)), self.end))
+        plan.interpretations.append(self._interpretation(code, graphic_on, rule, scope, "graphic"))
         return plan
 
     def _interpretation(self, code: str, d: dt.date, rule: str, scope: str, form: str) -> Plan:
@@ -728,6 +729,9 @@ def _backdate(item: Item, when: dt.datetime, *, keep_published_at: bool = False)
     if not keep_published_at:
         fields["published_at"] = when
     Item.objects.filter(pk=item.pk).update(**fields)
+    item.refresh_from_db()
+    # publish_revision indexed the item with the engine's "now"; the search index must carry the real dates.
+    search_documents.index_item(item)
     record_event(actor=None, actor_label="gongkai demo", action="demo.backdated", obj=item,
                  organisation_id=item.organisation_id, summary=f"演示数据回溯发布时间：{when:%Y-%m-%d %H:%M}")
 
