@@ -29,7 +29,7 @@ def bureau(db: None) -> dict[str, Any]:
     policies = make_column(org, "zcwj", "政策文件", sort_order=2)
     interp = make_column(org, "zcjd", "政策解读", sort_order=3)
     child_col = make_column(child, "dt", "动态")
-    norm = {"is_normative": True, "is_policy": True, "validity": Item.Validity.VALID}
+    norm: dict[str, Any] = {"is_normative": True, "is_policy": True, "validity": Item.Validity.VALID}
     made_2024 = make_item(policies, "2024年制发", at(2024, 3), written_on=dt.date(2024, 2, 20), **norm)
     make_item(policies, "2023年成文、2024年发布", at(2024, 1, 10), written_on=dt.date(2023, 12, 28), **norm)
     old = make_item(policies, "2022年发布、2024年废止", at(2022, 5), written_on=dt.date(2022, 5, 1),

@@ -156,8 +156,8 @@ def test_workspace_pages(city: dict[str, Any], client: Client) -> None:
     assert page.status_code == 200 and "按平台数据生成草稿" in page.content.decode()
     assert client.post(url + "create/").status_code == 302
     report = AnnualReport.objects.get(organisation=city["kjj"], year=2024)
-    page = client.get(url).content.decode()
-    assert "缺少第五部分" in page and "保存为新版本" in page and "发布年度报告" not in page
+    text = client.get(url).content.decode()
+    assert "缺少第五部分" in text and "保存为新版本" in text and "发布年度报告" not in text
     form = {"section_1": report.document["sections"]["一"]["text"], "section_5": FIVE, "section_6": "无。",
             "preamble": report.document["preamble"], "note": "写第五部分", "lock_version": 0}
     assert client.post(url + "edit/", form).status_code == 302
@@ -210,8 +210,9 @@ def test_command_serves_published_report_else_computes(city: dict[str, Any], tmp
     assert json.loads(out.read_text())["format"] == "2019"
     on_demand = load_report(out)  # the on-demand 2019 edition reads back; only section 五 (staff's) is missing
     assert check_identities(on_demand) == [] and [f.section for f in check_report(on_demand)] == ["五"]
-    for kwargs, field in [({"org": "nope", "year": 2024}, "--org"), ({"org": "kjj", "year": 2031}, "--year"),
-                          ({"org": "kjj", "year": 2019, "edition": "2021"}, "--edition"), ({"org": "kjj"}, "--year")]:
+    cases: list[tuple[dict[str, Any], str]] = [({"org": "nope", "year": 2024}, "--org"), ({"org": "kjj", "year": 2031}, "--year"),
+                          ({"org": "kjj", "year": 2019, "edition": "2021"}, "--edition"), ({"org": "kjj"}, "--year")]
+    for kwargs, field in cases:
         with pytest.raises(CommandError) as exc:
             call_command("report", **kwargs)
         assert exc.value.returncode == 2 and field in str(exc.value)
