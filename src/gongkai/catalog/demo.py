@@ -698,7 +698,7 @@ class Driver:
         _backdate(item, plan.change["when"], keep_published_at=True)
 
 
-MAX_PDF_ATTACHMENTS = 8
+MAX_PDF_ATTACHMENTS = 4
 
 
 def _pdf(title: str, rows: list[list[str]]) -> bytes:
