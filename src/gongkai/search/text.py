@@ -44,8 +44,8 @@ def normalise(text: str) -> str:
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
     text = text.lower()
-    if MARK_START in text or MARK_END in text:
-        text = text.replace(MARK_START, "").replace(MARK_END, "")
+    if MARK_START in text or MARK_END in text or "\x00" in text:  # NUL: PostgreSQL refuses it in text
+        text = text.replace(MARK_START, "").replace(MARK_END, "").replace("\x00", "")
     return text
 
 
@@ -173,7 +173,7 @@ def parse_query(raw: str | None) -> Query:
     Search-engine syntax (*, ^, :, NEAR, parentheses, AND/OR) has no meaning here: it is split off as
     punctuation or searched as a plain word, so nothing typed reaches the database as query syntax.
     """
-    text = " ".join((raw or "").split())
+    text = " ".join((raw or "").replace("\x00", " ").split())
     truncated = len(text) > MAX_QUERY_CHARS
     text = text[:MAX_QUERY_CHARS]
     normalised = normalise(text).replace("“", '"').replace("”", '"').replace("＂", '"')

@@ -1,0 +1,154 @@
+"""The OpenAPI 3.1 document of /api/v1, served at /api/openapi.json (written by hand beside the views)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from gongkai.catalog.models import Item
+from gongkai.catalog.vocabularies import GENRES, TOPICS
+from gongkai.review.models import Decision
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str = "成功") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}},
+            "headers": {"ETag": {"schema": {"type": "string"}}}}
+
+
+PROBLEM = {"description": "错误", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+NOT_MODIFIED = {"description": "未变化（If-None-Match / If-Modified-Since）"}
+TOO_MANY = {"description": "请求过于频繁", "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description}
+
+
+def _filters() -> list[dict[str, Any]]:
+    return [
+        _query("organisation", {"type": "string", "pattern": "^[0-9A-Za-z-]{0,40}$"}, "机构代码（含下级机构；空值表示不限）"),
+        _query("column", {"type": "integer", "minimum": 1}, "栏目编号"),
+        _query("topic", {"type": "string", "enum": ["", *[c for c, _ in TOPICS]]}, "主题分类"),
+        _query("genre", {"type": "string", "enum": ["", *[c for c, _ in GENRES]]}, "体裁"),
+        _query("year", {"type": "integer", "minimum": 1949, "maximum": 2100}, "发布年份"),
+        _query("validity", {"type": "string", "enum": ["", *Item.Validity.values]}, "有效性"),
+    ]
+
+
+def _read(summary: str, schema: dict[str, Any], params: list[dict[str, Any]] | None = None,
+          not_found: bool = False) -> dict[str, Any]:
+    responses: dict[str, Any] = {"200": _json(schema), "304": NOT_MODIFIED, "429": TOO_MANY}
+    if params:
+        responses["400"] = PROBLEM
+    if not_found or any(p["name"] == "organisation" for p in params or []):
+        responses["404"] = PROBLEM
+    return {"get": {"summary": summary, "parameters": params or [], "responses": responses}}
+
+
+def _write(summary: str, body: dict[str, Any], result: dict[str, Any], path_params: list[dict[str, Any]],
+           status: str = "200") -> dict[str, Any]:
+    return {"post": {
+        "summary": summary, "security": [{"token": []}, {"session": []}], "parameters": path_params,
+        "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+        "responses": {status: _json(result), "400": PROBLEM, "401": PROBLEM, "403": PROBLEM, "404": PROBLEM,
+                      "413": PROBLEM, "429": TOO_MANY},
+    }}
+
+
+CODE_PARAM = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}, "description": "机构代码"}
+ID_PARAM = {"name": "pk", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+NULLABLE_STR = {"type": ["string", "null"]}
+
+
+@lru_cache(maxsize=1)
+def document() -> dict[str, Any]:
+    item_summary = {
+        "type": "object",
+        "required": ["id", "url", "title", "organisation", "column", "published_at"],
+        "properties": {
+            "id": {"type": "integer"}, "url": {"type": "string"}, "title": {"type": "string"},
+            "index_number": NULLABLE_STR, "document_number": {"type": "string"},
+            "organisation": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}},
+            "column": {"type": "object", "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+            "topic": {"type": "string"}, "topic_label": {"type": "string"}, "genre": {"type": "string"},
+            "genre_label": {"type": "string"}, "validity": {"type": "string"}, "is_policy": {"type": "boolean"},
+            "is_normative": {"type": "boolean"}, "written_on": {"type": ["string", "null"], "format": "date"},
+            "published_at": {"type": "string", "format": "date-time"},
+            "updated_at": {"type": "string", "format": "date-time"},
+        },
+    }
+    item_state = {"type": "object", "properties": {
+        "id": {"type": "integer"}, "title": {"type": "string"}, "is_live": {"type": "boolean"},
+        "submission": {"type": ["object", "null"]}, "current_task": {"type": ["object", "null"]},
+    }}
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "gongkai 政府信息公开 API", "version": "1.0.0",
+            "description": (
+                "公开读取接口（机构、栏目、公开信息、全文检索）与工作人员写入接口（起草、送审、审核）。"
+                "列表以游标分页（next_cursor）；响应带 ETag / Last-Modified，支持 304；每个地址每分钟有请求次数上限。"
+            ),
+        },
+        "servers": [{"url": "/api"}],
+        "paths": {
+            "/v1/organisations": _read("机构列表", {"type": "object", "properties": {
+                "results": {"type": "array", "items": _ref("Organisation")}}}),
+            "/v1/organisations/{code}": _read("机构", _ref("Organisation"), [CODE_PARAM], not_found=True),
+            "/v1/organisations/{code}/columns": _read("机构的栏目", {"type": "object", "properties": {
+                "results": {"type": "array", "items": _ref("Column")}}}, [CODE_PARAM], not_found=True),
+            "/v1/items": _read("公开信息（目录浏览）", {"type": "object", "required": ["results", "next_cursor"], "properties": {
+                "results": {"type": "array", "items": _ref("ItemSummary")}, "next_cursor": NULLABLE_STR}},
+                [*_filters(),
+                 _query("cursor", {"type": "string"}, "上一页返回的 next_cursor"),
+                 _query("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "每页条数（默认 20）")]),
+            "/v1/items/{pk}": _read("公开信息", _ref("ItemSummary"), [ID_PARAM], not_found=True),
+            "/v1/search": _read("全文检索", _ref("SearchResults"), [
+                _query("q", {"type": "string"}, "检索词；引号内为精确短语；可直接输入文号"), *_filters(),
+                _query("page", {"type": "integer", "minimum": 1, "maximum": 50}, "页码")]),
+            "/v1/staff/items": _write("起草公开信息（草稿）", {"type": "object", "required": ["organisation", "column", "title"],
+                "properties": {"organisation": {"type": "string"}, "column": {"type": "integer"},
+                               "title": {"type": "string", "maxLength": 300}, "summary": {"type": "string"},
+                               "body": {"type": "string"}, "document_number": {"type": "string"},
+                               "topic": {"type": "string"}, "genre": {"type": "string"},
+                               "disclosure": {"type": "string"}}}, item_state, [], status="201"),
+            "/v1/staff/items/{pk}/submit": _write("送审", {"type": "object", "properties": {
+                "publish_at": {"type": "string", "format": "date-time"}}}, item_state, [ID_PARAM]),
+            "/v1/staff/tasks/{pk}/decision": _write("审核决定", {"type": "object", "required": ["action"], "properties": {
+                "action": {"type": "string", "enum": list(Decision.Action.values)},
+                "checks": {"type": "object", "properties": {f: {"type": "boolean"} for f in Decision.CHECK_FIELDS}},
+                "comment": {"type": "string"}, "signoff_reason": {"type": "string"}}},
+                {"type": "object"}, [ID_PARAM]),
+        },
+        "components": {
+            "securitySchemes": {
+                "token": {"type": "apiKey", "in": "header", "name": "Authorization",
+                          "description": "Authorization: Token <key>（gongkai api-token 命令签发）"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid",
+                            "description": "工作台登录会话；写操作须带 X-CSRFToken"},
+            },
+            "schemas": {
+                "Problem": {"type": "object", "required": ["status", "title"], "properties": {
+                    "status": {"type": "integer"}, "title": {"type": "string"}, "detail": {"type": "string"}}},
+                "Organisation": {"type": "object", "required": ["code", "name"], "properties": {
+                    "code": {"type": "string"}, "name": {"type": "string"}, "short_name": {"type": "string"},
+                    "kind": {"type": "string"}, "parent": NULLABLE_STR, "url": {"type": "string"}}},
+                "Column": {"type": "object", "required": ["id", "name"], "properties": {
+                    "id": {"type": "integer"}, "name": {"type": "string"}, "slug": {"type": "string"},
+                    "parent_id": {"type": ["integer", "null"]}, "update_class": {"type": "string"},
+                    "url": {"type": "string"}}},
+                "ItemSummary": item_summary,
+                "SearchResults": {"type": "object", "required": ["results", "page", "has_next"], "properties": {
+                    "query": {"type": "string"}, "page": {"type": "integer"}, "has_next": {"type": "boolean"},
+                    "total": {"type": "integer"}, "total_is_lower_bound": {"type": "boolean"},
+                    "notices": {"type": "array", "items": {"type": "string"}},
+                    "results": {"type": "array", "items": {"type": "object"}},
+                    "facets": {"type": "object"}}},
+            },
+        },
+    }
