@@ -209,3 +209,17 @@ def test_other_organisation_cannot_edit_or_review(staff, column):
     with pytest.raises(PermissionDenied):
         review.decide(outsider, current_task(sub), action="approve", checks=ALL_CHECKS)
     assert StepTask.objects.filter(submission=sub, status="pending").count() == 1
+
+
+def test_index_number_survives_later_edits(staff, column):
+    item = services.create_item(staff["editor"], column.organisation, item_data(column))
+    services.submit_item(staff["editor"], item)
+    approve_all(staff, item)
+    number = item.index_number
+    assert number
+    edited = services.working_copy(item)
+    assert edited["index_number"] == number
+    services.update_item(staff["editor"], item, item_data(column, title="修订后的通知"), expected_version=item.lock_version)
+    services.submit_item(staff["editor"], item)
+    approve_all(staff, item)
+    assert item.index_number == number and item.title == "修订后的通知"

@@ -60,9 +60,9 @@ def working_copy(item: Item) -> dict[str, Any]:
     rev = latest_revision(item)
     if rev is not None:
         snap = rev.snapshot
-        return {name: _from_json(name, snap.get(name)) for name in ITEM_FIELDS} | {
-            "attachment_ids": snap.get("attachment_ids", [])
-        }
+        copy = {name: _from_json(name, snap.get(name)) for name in ITEM_FIELDS}
+        copy["index_number"] = copy["index_number"] or item.index_number  # assigned at first publication
+        return copy | {"attachment_ids": snap.get("attachment_ids", [])}
     return {name: getattr(item, name) for name in ITEM_FIELDS} | {
         "attachment_ids": list(item.attachments.values_list("pk", flat=True))
     }
@@ -196,7 +196,10 @@ def publish_revision(item: Item, revision: Revision, actor: Any, go_live_at: dt.
 
     An interpretation approved before its policy document waits for it, so the two go out together.
     """
+    assigned = item.index_number
     _apply(item, revision.snapshot)
+    # An index number, once given, stays with the item: a revision drafted before it was assigned has none.
+    item.index_number = item.index_number or assigned
     item.live_revision = revision
     item.withdrawn_at = None
     item.withdrawal_reason = ""
