@@ -223,3 +223,18 @@ def test_index_number_survives_later_edits(staff, column):
     services.submit_item(staff["editor"], item)
     approve_all(staff, item)
     assert item.index_number == number and item.title == "修订后的通知"
+
+
+def test_scheduled_change_of_a_live_item_waits_for_the_worker(staff, column):
+    item = services.create_item(staff["editor"], column.organisation, item_data(column))
+    services.submit_item(staff["editor"], item)
+    approve_all(staff, item)
+    services.update_item(staff["editor"], item, item_data(column, title="定时生效的新标题"), expected_version=item.lock_version)
+    when = timezone.now() + dt.timedelta(hours=2)
+    services.submit_item(staff["editor"], item, publish_at=when)
+    approve_all(staff, item)
+    assert item.title != "定时生效的新标题" and item.is_live
+    assert review.publish_due(when - dt.timedelta(minutes=1)) == 0
+    assert review.publish_due(when + dt.timedelta(minutes=1)) == 1
+    item.refresh_from_db()
+    assert item.title == "定时生效的新标题" and item.is_live

@@ -26,4 +26,12 @@ class ApplicationsConfig(AppConfig):
             recompute_open_deadlines(change)
 
         on_calendar_changed(recompute)
+
+        import datetime as dt
+
+        from gongkai.core.periodic import register_periodic
+
+        from .services import send_reminders
+
+        register_periodic("applications.reminders", dt.timedelta(hours=6), send_reminders)
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="gongkai.applications.cachetable")

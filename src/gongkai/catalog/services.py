@@ -203,11 +203,12 @@ def publish_revision(item: Item, revision: Revision, actor: Any, go_live_at: dt.
     item.live_revision = revision
     item.withdrawn_at = None
     item.withdrawal_reason = ""
+    was_live = item.go_live_at is not None and item.go_live_at <= go_live_at and item.withdrawn_at is None
     policy = item.interprets
     if policy is not None and not policy.is_live and (policy.go_live_at is None or policy.live_revision_id is None):
         item.go_live_at = None  # goes live with its policy document
-    else:
-        item.go_live_at = go_live_at
+    elif not was_live:
+        item.go_live_at = go_live_at  # a public item keeps the moment it first went live
     if item.published_at is None and item.go_live_at is not None:
         item.published_at = item.go_live_at
     if not item.index_number:

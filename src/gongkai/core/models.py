@@ -128,3 +128,18 @@ class CalendarYearSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job (定时任务: scheduled publishing, reminders, digests) last ran, shared by all workers."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_result = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "定时任务"
+        verbose_name_plural = "定时任务"
+
+    def __str__(self) -> str:
+        return self.name

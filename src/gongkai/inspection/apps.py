@@ -7,3 +7,12 @@ class InspectionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "gongkai.inspection"
     verbose_name = "网站自查"
+
+    def ready(self) -> None:
+        import datetime as dt
+
+        from gongkai.core.periodic import register_periodic
+
+        from .services import send_digests
+
+        register_periodic("inspection.weekly_digest", dt.timedelta(days=7), send_digests)

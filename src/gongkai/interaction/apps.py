@@ -31,3 +31,9 @@ class InteractionConfig(AppConfig):
             ),
         )
         on_calendar_changed(services.recompute_due_dates)
+
+        import datetime as dt
+
+        from gongkai.core.periodic import register_periodic
+
+        register_periodic("interaction.reminders", dt.timedelta(hours=6), services.send_due_reminders)

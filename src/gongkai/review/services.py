@@ -227,7 +227,7 @@ def decide(
     return decision
 
 
-def _publish(sub: Submission, *, actor: Any) -> None:
+def _publish(sub: Submission, *, actor: Any, now: dt.datetime | None = None) -> None:
     """Apply an approved submission: the object's public version becomes the approved revision.
 
     A first publication with a future time goes live by itself at that time (the portal filters on it);
@@ -235,8 +235,9 @@ def _publish(sub: Submission, *, actor: Any) -> None:
     """
     obj = _reviewed(sub)
     adapter = adapter_for(obj)
-    go_live = sub.publish_at or timezone.now()
-    if sub.publish_at and sub.publish_at > timezone.now() and getattr(obj, "is_live", False):
+    now = now or timezone.now()
+    go_live = sub.publish_at or now
+    if sub.publish_at and sub.publish_at > now and getattr(obj, "is_live", False):
         return  # applied later by publish_due(), so the public page does not change before its time
     adapter.publish(obj, sub.revision, actor, go_live)
     sub.published = True
@@ -258,7 +259,7 @@ def publish_due(now: dt.datetime | None = None) -> int:
             sub = Submission.objects.select_for_update().get(pk=sub_id)
             if sub.published:
                 continue
-            _publish(sub, actor=None)
+            _publish(sub, actor=None, now=now)
             count += 1
     return count
 
