@@ -110,7 +110,7 @@ def document() -> dict[str, Any]:
             "/v1/items/{pk}": _read("公开信息", _ref("ItemSummary"), [ID_PARAM], not_found=True),
             "/v1/search": _read("全文检索", _ref("SearchResults"), [
                 _query("q", {"type": "string"}, "检索词；引号内为精确短语；可直接输入文号"), *_filters(),
-                _query("page", {"type": "integer", "minimum": 1, "maximum": 50}, "页码")]),
+                _query("page", {"type": "integer", "minimum": 1, "maximum": 25}, "页码")]),
             "/v1/staff/items": _write("起草公开信息（草稿）", {"type": "object", "required": ["organisation", "column", "title"],
                 "properties": {"organisation": {"type": "string"}, "column": {"type": "integer"},
                                "title": {"type": "string", "maxLength": 300}, "summary": {"type": "string"},

@@ -16,8 +16,11 @@ from django.db import connection
 from . import text as T
 
 TABLE = "search_searchdocument"
-# Facets and the total are counted over at most this many of the best matches (see docs/benchmarks.md).
-FACET_LIMIT = 5000
+# Ranking, facets and the total consider the newest CANDIDATES matches (see docs/benchmarks.md: ranking
+# every match of a common word costs hundreds of milliseconds at a million documents; the newest five hundred
+# is more than twenty-five pages of twenty results can show).
+CANDIDATES = 500
+_COLUMNS = "d.id, d.published_at, d.topic, d.genre, d.year, d.validity, d.organisation_id, d.column_id"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,19 @@ class Filters:
     year: int | None = None
     validity: str = ""
     kind: str = ""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: int
+    score: float  # higher is better
+    published_at: Any
+    topic: str
+    genre: str
+    year: int | None
+    validity: str
+    organisation_id: int
+    column_id: int | None
 
 
 @dataclass(frozen=True)
@@ -91,31 +107,20 @@ class SQLiteBackend:
                 groups.append(self._quote(term.word))
         return " AND ".join(groups)
 
-    def ranked_ids(self, query: T.Query, filters: Filters, now: dt.datetime, *, limit: int, offset: int) -> list[int]:
+    def candidates(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[Candidate]:
+        """The newest CANDIDATES matches (FTS5 walks its index in rowid order, which follows indexing time)."""
         where, params = _where(filters, now)
         phrase, phrase_params = _phrase_clauses(query)
         sql = (
-            f"SELECT d.id FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "  # noqa: S608 — constants and placeholders only
-            f"WHERE search_fts MATCH %s AND {' AND '.join(where + phrase)} "
-            f"ORDER BY bm25(search_fts, {self.WEIGHTS}), d.published_at DESC, d.id DESC LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_expression(query), *params, *phrase_params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
-
-    def facet_rows(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[tuple[Any, ...]]:
-        where, params = _where(filters, now)
-        phrase, phrase_params = _phrase_clauses(query)
-        sql = (
-            "SELECT topic, genre, year, validity, organisation_id, column_id, count(*) FROM ("  # noqa: S608 — constants and placeholders only
-            f"SELECT d.topic, d.genre, d.year, d.validity, d.organisation_id, d.column_id "
+            f"SELECT -bm25(search_fts, {self.WEIGHTS}), {_COLUMNS} "  # noqa: S608 — constants and placeholders only
             f"FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {' AND '.join(where + phrase)} LIMIT {FACET_LIMIT + 1}"
-            ") GROUP BY 1, 2, 3, 4, 5, 6"
+            f"WHERE search_fts MATCH %s AND {' AND '.join(where + phrase)} "
+            f"ORDER BY search_fts.rowid DESC LIMIT {CANDIDATES}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.match_expression(query), *params, *phrase_params])
-            return list(cursor.fetchall())
+            rows = cursor.fetchall()
+        return [Candidate(r[1], float(r[0]), *r[2:]) for r in rows]
 
     def highlights(self, query: T.Query, ids: list[int]) -> dict[int, RawHit]:
         if not ids:
@@ -155,30 +160,20 @@ class PostgresBackend:
                 groups.append(self._quote(term.word))
         return " & ".join(groups)
 
-    def ranked_ids(self, query: T.Query, filters: Filters, now: dt.datetime, *, limit: int, offset: int) -> list[int]:
+    def candidates(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[Candidate]:
+        """The newest CANDIDATES matches by publication time (the planner picks the GIN index or the recency
+        index, whichever its statistics say is cheaper)."""
         where, params = _where(filters, now)
         phrase, phrase_params = _phrase_clauses(query)
         sql = (
-            f"SELECT d.id FROM {TABLE} d, to_tsquery('simple', %s) q "  # noqa: S608 — constants and placeholders only
+            f"SELECT ts_rank(d.vector, q), {_COLUMNS} FROM {TABLE} d, to_tsquery('simple', %s) q "  # noqa: S608 — constants and placeholders only
             f"WHERE d.vector @@ q AND {' AND '.join(where + phrase)} "
-            "ORDER BY ts_rank(d.vector, q) DESC, d.published_at DESC, d.id DESC LIMIT %s OFFSET %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.tsquery(query), *params, *phrase_params, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
-
-    def facet_rows(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[tuple[Any, ...]]:
-        where, params = _where(filters, now)
-        phrase, phrase_params = _phrase_clauses(query)
-        sql = (
-            "SELECT topic, genre, year, validity, organisation_id, column_id, count(*) FROM ("  # noqa: S608 — constants and placeholders only
-            f"SELECT d.topic, d.genre, d.year, d.validity, d.organisation_id, d.column_id "
-            f"FROM {TABLE} d, to_tsquery('simple', %s) q WHERE d.vector @@ q AND {' AND '.join(where + phrase)} "
-            f"LIMIT {FACET_LIMIT + 1}) m GROUP BY 1, 2, 3, 4, 5, 6"
+            f"ORDER BY d.published_at DESC, d.id DESC LIMIT {CANDIDATES}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.tsquery(query), *params, *phrase_params])
-            return list(cursor.fetchall())
+            rows = cursor.fetchall()
+        return [Candidate(r[1], float(r[0]), *r[2:]) for r in rows]
 
     def highlights(self, query: T.Query, ids: list[int]) -> dict[int, RawHit]:
         if not ids:

@@ -11,11 +11,11 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from . import text as T
-from .backends import FACET_LIMIT, Filters, backend
+from .backends import CANDIDATES, Candidate, Filters, backend
 from .models import SearchDocument
 
 PAGE_SIZE = 20
-MAX_PAGE = 50  # deeper than anyone reads; beyond it the answer is an empty page with a notice
+MAX_PAGE = 25  # CANDIDATES / PAGE_SIZE: beyond it the answer is an empty page with a notice
 
 __all__ = ["MAX_PAGE", "PAGE_SIZE", "Filters", "Hit", "Results", "search"]
 
@@ -56,21 +56,19 @@ def marked_html(marked: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 — escaped above; only our own tags are added
 
 
-def _facets(rows: list[tuple[object, ...]]) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+def _facets(rows: list[Candidate]) -> dict[str, list[tuple[str, int]]]:
     counters: dict[str, Counter[str]] = {n: Counter() for n in ("topic", "genre", "year", "validity", "organisation", "column")}
-    total = 0
-    for topic, genre, year, validity, org_id, column_id, n in rows:
-        count = int(n)  # type: ignore[call-overload]
-        total += count
-        for name, value in (("topic", topic), ("genre", genre), ("year", year), ("validity", validity),
-                            ("organisation", org_id), ("column", column_id)):
+    for row in rows:
+        for name, value in (("topic", row.topic), ("genre", row.genre), ("year", row.year),
+                            ("validity", row.validity), ("organisation", row.organisation_id),
+                            ("column", row.column_id)):
             if value not in (None, ""):
-                counters[name][str(value)] += count
+                counters[name][str(value)] += 1
     facets = {}
     for name, counter in counters.items():
         pairs = counter.most_common(20 if name in {"organisation", "column"} else None)
         facets[name] = sorted(pairs, key=lambda p: p[0], reverse=True) if name == "year" else pairs
-    return total, facets
+    return facets
 
 
 def search(raw_query: str | None, filters: Filters | None = None, *, page: int = 1,
@@ -88,14 +86,21 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
         results.notices.append(f"页码超出范围（1～{MAX_PAGE}）。")
         return results
     engine = backend()
-    ids = engine.ranked_ids(query, filters, now, limit=page_size + 1, offset=(page - 1) * page_size)
-    if not ids and query.document_number:
+    rows = engine.candidates(query, filters, now)
+    if not rows and query.document_number:
         # Not a 文号 we hold: search its characters like any other words.
         query = T.Query(text=query.text, terms=query.terms, phrases=query.phrases, truncated=query.truncated)
         results.query = query
-        ids = engine.ranked_ids(query, filters, now, limit=page_size + 1, offset=(page - 1) * page_size)
-    results.has_next = len(ids) > page_size
-    ids = ids[:page_size]
+        rows = engine.candidates(query, filters, now)
+    # Relevance first; among equals (rounded, so that float noise does not hide a tie) the newer first.
+    ranked = sorted(rows, key=lambda r: (-round(r.score, 6), -r.published_at.timestamp(), -r.id))
+    start = (page - 1) * page_size
+    ids = [r.id for r in ranked[start:start + page_size]]
+    results.has_next = len(ranked) > start + page_size
+    results.total = len(rows)
+    results.total_is_lower_bound = len(rows) >= CANDIDATES
+    if with_facets:
+        results.facets = _facets(rows)
     docs = SearchDocument.objects.in_bulk(ids)
     marks = engine.highlights(query, ids)
     for pk in ids:
@@ -109,9 +114,4 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
             column_name=doc.column_name, document_number=doc.document_number, published_at=doc.published_at,
             topic=doc.topic, genre=doc.genre, validity=doc.validity,
         ))
-    if with_facets:
-        total, facets = _facets(engine.facet_rows(query, filters, now))
-        results.total = total
-        results.total_is_lower_bound = total > FACET_LIMIT
-        results.facets = facets
     return results
