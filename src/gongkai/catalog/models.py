@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.core.db import Unindexed
 from gongkai.orgs.models import Organisation
 
 from .vocabularies import GENRES, STATUTORY_CATEGORIES, TOPICS
@@ -63,7 +64,10 @@ class Channel(models.TextChoices):
 class ItemQuerySet(models.QuerySet["Item"]):
     def live(self, now: Any = None) -> ItemQuerySet:
         """Items the public may see: published, gone live, not withdrawn."""
-        return self.filter(live_revision__isnull=False, go_live_at__lte=now or timezone.now())
+        # Unindexed: nearly every row has gone live, so the go_live_at index must not drive the plan (core.db).
+        return self.alias(_gone_live_at=Unindexed(models.F("go_live_at"))).filter(
+            live_revision__isnull=False, _gone_live_at__lte=now or timezone.now()
+        )
 
 
 class Item(models.Model):

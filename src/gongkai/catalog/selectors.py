@@ -10,10 +10,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
+from gongkai.core.db import Unindexed
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import visible_organisation_ids
 
@@ -269,8 +270,9 @@ def latest_live_of_kind(kind: str, *, org: Organisation | None = None, limit: in
     if kind == "news":
         qs = qs.filter(column__update_class=Column.UpdateClass.NEWS)
     elif kind == "notice":
-        qs = qs.filter(
-            column__update_class=Column.UpdateClass.NOTICE_POLICY, is_policy=False, interprets__isnull=True
+        # Unindexed: "IS NULL" holds for nearly every row, so that index must not drive the plan (core.db).
+        qs = qs.alias(_interprets=Unindexed(F("interprets_id"))).filter(
+            column__update_class=Column.UpdateClass.NOTICE_POLICY, is_policy=False, _interprets__isnull=True
         )
     elif kind == "policy":
         qs = qs.filter(is_policy=True)
@@ -284,7 +286,7 @@ def interpreted_ids(items: list[Item]) -> set[int]:
     ids = [i.pk for i in items]
     if not ids:
         return set()
-    return set(live_items().filter(interprets_id__in=ids).values_list("interprets_id", flat=True))
+    return set(live_items().filter(interprets_id__in=ids).order_by().values_list("interprets_id", flat=True))
 
 
 def public_columns() -> QuerySet[Column]:
