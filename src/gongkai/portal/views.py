@@ -214,7 +214,7 @@ def search(request: HttpRequest) -> HttpResponse:
         genre=parsed.filters.genre, year=parsed.filters.year, validity=parsed.filters.validity,
     ), page=page) if query else None
     facets = search_facets(results, parsed.values) if results else []
-    roots = _roots(list(org_sel.organisations_in_order()))
+    roots = list(org_sel.organisations_in_order().filter(parent__isnull=True))
     return render(request, "search/results.html", {
         "site_org": roots[0] if roots else None,
         "query": query,
