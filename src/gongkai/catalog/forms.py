@@ -65,7 +65,9 @@ class ItemForm(forms.Form):
         self.organisation = organisation
         column_field = self.fields["column"]
         assert isinstance(column_field, forms.ModelChoiceField)
-        column_field.queryset = Column.objects.filter(organisation=organisation, is_active=True)
+        column_field.queryset = Column.objects.filter(organisation=organisation, is_active=True).select_related("parent")
+        # The organisation is fixed on this form, so a column is named by its place in the column tree.
+        column_field.label_from_instance = lambda c: f"{c.parent.name} / {c.name}" if c.parent else c.name
         policies = Item.objects.filter(organisation=organisation, is_policy=True)
         if item is not None:
             policies = policies.exclude(pk=item.pk)

@@ -17,6 +17,7 @@ from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.forms import ChannelForm, DutyVersionForm, ItemForm, WithdrawForm
 from gongkai.catalog.models import DutyListVersion, Item
+from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
 from gongkai.core.selectors import audit_events
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import (
@@ -126,6 +127,12 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workspace/item_detail.html", {
         "item": item,
         "can_submit": state.code != "in_review" and latest is not None and latest.pk != item.live_revision_id,
+        "labels": {
+            "topic": TOPIC_LABELS.get(working["topic"], working["topic"]),
+            "genre": GENRE_LABELS.get(working["genre"], working["genre"]),
+            "validity": dict(Item.Validity.choices).get(working["validity"] or "", "—"),
+            "disclosure": dict(Item.Disclosure.choices).get(working["disclosure"], working["disclosure"]),
+        },
         "state": state,
         "working": working,
         "attachments": item.attachments.filter(pk__in=working["attachment_ids"]),
