@@ -32,9 +32,10 @@ ALLOWED_ATTRIBUTES = {
 }
 LINK_SCHEMES = {"http", "https", "mailto"}
 IMAGE_SCHEMES = {"http", "https"}
-# Images may also come from our own uploads; any other site-relative image path is refused so that an
-# editor cannot make the page load e.g. /workspace/... actions from a reader's browser.
-MEDIA_PREFIX = "/media/"
+# Images may also be the site's own attachments, which the portal serves only once their item is public;
+# any other site-relative image path is refused so that an editor cannot make the page load e.g.
+# /workspace/... actions from a reader's browser. /media/ itself is never served (drafts' files live there).
+MEDIA_PREFIX = "/attachments/"
 STYLE_PROPERTIES = {"text-align", "text-indent", "vertical-align"}
 
 
@@ -69,7 +70,7 @@ def sanitize_html(value: str | None) -> str:
 
     Removes script, style, frames, forms, event handlers, javascript:/data:/vbscript: URLs and
     protocol-relative addresses; keeps http(s) and mailto links, site-relative links (/items/12/), and
-    images by http(s) or from /media/. Links get rel="noopener noreferrer".
+    images by http(s) or from /attachments/. Links get rel="noopener noreferrer".
     """
     return nh3.clean(
         value or "",
