@@ -20,12 +20,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 
 from gongkai.core import files as core_files
