@@ -32,10 +32,22 @@ def test_a_job_runs_once_per_interval_and_a_failure_does_not_stop_others(jobs):
 
 
 @pytest.mark.django_db
+def test_a_job_that_waits_runs_one_interval_after_it_is_first_seen(monkeypatch):
+    calls: list[int] = []
+    monkeypatch.setattr(periodic, "_jobs", {})
+    periodic.register_periodic("digest", dt.timedelta(days=7), lambda: calls.append(1), start_immediately=False)
+    now = timezone.now()
+    assert periodic.run_due_jobs(now) == []
+    assert periodic.run_due_jobs(now + dt.timedelta(days=6)) == []
+    assert periodic.run_due_jobs(now + dt.timedelta(days=7)) == ["digest"]
+    assert calls == [1]
+
+
+@pytest.mark.django_db
 def test_the_apps_register_their_jobs():
     names = {j.name for j in periodic.periodic_jobs()}
     assert {"review.publish_due", "applications.reminders", "interaction.reminders",
-            "inspection.weekly_digest"} <= names
+            "inspection.weekly_digest", "inspection.probe"} <= names
 
 
 @pytest.mark.django_db

@@ -3,14 +3,16 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gongkai.orgs.admin_scoping import OrganisationScopedAdmin
+
 from .models import Column, DutyList, Item
 
 
 @admin.register(Column)
-class ColumnAdmin(admin.ModelAdmin):
+class ColumnAdmin(OrganisationScopedAdmin):
     list_display = ["name", "organisation", "slug", "statutory_category", "update_class", "expected_update_days",
                     "sort_order", "is_active"]
-    list_filter = ["organisation", "update_class", "is_active"]
+    list_filter = ["update_class", "is_active"]
     search_fields = ["name", "slug"]
 
 

@@ -16,6 +16,13 @@ from .vocabularies import GENRES, TOPICS
 _INDEX_RE = re.compile(r"^[0-9A-Za-z/\-]{4,80}$")
 
 
+class ColumnChoiceField(forms.ModelChoiceField):
+    """The organisation is fixed on the item form, so a column is named by its place in the column tree."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.parent.name} / {obj.name}" if obj.parent else obj.name
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -33,7 +40,7 @@ class MultipleFileField(forms.FileField):
 class ItemForm(forms.Form):
     """公开信息 metadata as an editor enters it."""
 
-    column = forms.ModelChoiceField(queryset=Column.objects.none(), label="栏目")
+    column = ColumnChoiceField(queryset=Column.objects.none(), label="栏目")
     title = forms.CharField(label="标题", max_length=300)
     summary = forms.CharField(label="内容概述", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14}))
@@ -66,8 +73,6 @@ class ItemForm(forms.Form):
         column_field = self.fields["column"]
         assert isinstance(column_field, forms.ModelChoiceField)
         column_field.queryset = Column.objects.filter(organisation=organisation, is_active=True).select_related("parent")
-        # The organisation is fixed on this form, so a column is named by its place in the column tree.
-        column_field.label_from_instance = lambda c: f"{c.parent.name} / {c.name}" if c.parent else c.name
         policies = Item.objects.filter(organisation=organisation, is_policy=True)
         if item is not None:
             policies = policies.exclude(pk=item.pk)

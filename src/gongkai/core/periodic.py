@@ -24,13 +24,18 @@ class PeriodicJob:
     name: str
     every: dt.timedelta
     run: Callable[[], object]
+    start_immediately: bool = True
 
 
 _jobs: dict[str, PeriodicJob] = {}
 
 
-def register_periodic(name: str, every: dt.timedelta, run: Callable[[], object]) -> None:
-    _jobs[name] = PeriodicJob(name, every, run)
+def register_periodic(
+    name: str, every: dt.timedelta, run: Callable[[], object], *, start_immediately: bool = True
+) -> None:
+    """`start_immediately=False`: the first run comes one interval after a worker first sees the job
+    (a weekly digest should not go out the moment a worker starts)."""
+    _jobs[name] = PeriodicJob(name, every, run, start_immediately)
 
 
 def periodic_jobs() -> list[PeriodicJob]:
@@ -47,7 +52,12 @@ def run_due_jobs(now: dt.datetime | None = None) -> list[str]:
     for job in periodic_jobs():
         try:
             with transaction.atomic():
-                row, _ = PeriodicRun.objects.select_for_update().get_or_create(name=job.name)
+                row, created = PeriodicRun.objects.select_for_update().get_or_create(name=job.name)
+                if created and not job.start_immediately:
+                    row.last_run_at = now
+                    row.last_result = "scheduled"
+                    row.save(update_fields=["last_run_at", "last_result"])
+                    continue
                 if row.last_run_at is not None and row.last_run_at + job.every > now:
                     continue
                 result = job.run()

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from gongkai.orgs.admin_scoping import OrganisationScopedAdmin
+
 from .models import SensitiveWord, Workflow, WorkflowStep
 
 
@@ -9,13 +11,12 @@ class WorkflowStepInline(admin.TabularInline):
 
 
 @admin.register(Workflow)
-class WorkflowAdmin(admin.ModelAdmin):
+class WorkflowAdmin(OrganisationScopedAdmin):
     list_display = ["organisation", "name"]
     inlines = [WorkflowStepInline]
 
 
 @admin.register(SensitiveWord)
-class SensitiveWordAdmin(admin.ModelAdmin):
+class SensitiveWordAdmin(OrganisationScopedAdmin):
     list_display = ["word", "organisation"]
-    list_filter = ["organisation"]
     search_fields = ["word"]
