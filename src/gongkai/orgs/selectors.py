@@ -115,3 +115,8 @@ def administrators_of(org: Organisation) -> list[Any]:
     """The active users holding the administrator role (管理员) in `org` itself, by username."""
     memberships = Membership.objects.filter(organisation=org, role=Role.ADMIN, user__is_active=True)
     return [m.user for m in memberships.select_related("user").order_by("user__username")]
+
+
+def editable_organisations(user: Any) -> list[Organisation]:
+    """The organisations whose content `user` may draft (editor or administrator there)."""
+    return [o for o in staff_organisations(user) if can_edit(user, o)]

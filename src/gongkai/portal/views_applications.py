@@ -16,19 +16,13 @@ from gongkai.applications import letters, selectors, services
 from gongkai.applications.forms import PublicApplicationForm, TrackForm
 from gongkai.applications.models import Application
 from gongkai.applications.ratelimit import RateLimited
+from gongkai.core.forms import add_service_errors
 from gongkai.core.middleware import client_address
 from gongkai.orgs import selectors as org_sel
 
 SESSION_KEY = "gk_tracked_applications"
 NEW_SECRET_KEY = "gk_new_application_secret"  # noqa: S105 — a session key, not a secret
 
-
-def _add_errors(form: PublicApplicationForm | TrackForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _remember(request: HttpRequest, app: Application) -> None:
@@ -68,7 +62,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 form.add_error(None, str(exc))
                 status = 429
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
                 status = 400
             else:
                 _remember(request, app)

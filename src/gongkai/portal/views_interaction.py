@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from gongkai.core.forms import add_service_errors
 from gongkai.core.middleware import client_address
 from gongkai.interaction import challenge, services
 from gongkai.interaction import selectors as sel
@@ -45,13 +46,6 @@ def _org_filter(request: HttpRequest) -> Organisation | None:
         raise Http404("unknown organisation")
     return org
 
-
-def _put_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _check_challenge(request: HttpRequest, form: Any) -> bool:
@@ -99,7 +93,7 @@ def write(request: HttpRequest) -> HttpResponse:
                     attachment=d.get("attachment"),
                 )
             except ValidationError as exc:
-                _put_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 request.session[RECEIPT_SESSION_KEY] = {"tracking": letter.tracking_number, "secret": secret}
                 return redirect("interact:written")
@@ -196,7 +190,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
                 address=client_address(request),
             )
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect(reverse("interact:consultation", kwargs={"pk": c.pk}) + "?sent=1#comment")
     report = sel.published_feedback(c)

@@ -18,11 +18,13 @@ from gongkai.catalog import services as catalog_services
 from gongkai.catalog.forms import ChannelForm, DutyVersionForm, ItemForm, WithdrawForm
 from gongkai.catalog.models import DutyListVersion, Item
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
+from gongkai.core.forms import add_service_errors
 from gongkai.core.selectors import audit_events
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import (
     can_edit,
     can_view_unpublished,
+    editable_organisations,
     staff_organisations,
     visible_organisation_ids,
 )
@@ -43,13 +45,6 @@ def _error_text(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
 
 def _item_for_staff(request: HttpRequest, pk: int) -> Item:
     item = get_object_or_404(Item.objects.select_related("organisation", "column"), pk=pk)
@@ -58,8 +53,6 @@ def _item_for_staff(request: HttpRequest, pk: int) -> Item:
     return item
 
 
-def _editable_orgs(request: HttpRequest) -> list[Organisation]:
-    return [o for o in staff_organisations(request.user) if can_edit(request.user, o)]
 
 
 @login_required
@@ -96,7 +89,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def item_create(request: HttpRequest) -> HttpResponse:
-    orgs = _editable_orgs(request)
+    orgs = editable_organisations(request.user)
     if not orgs:
         raise PermissionDenied("您没有任何机构的信息员岗位。")
     code = request.POST.get("org") or request.GET.get("org") or orgs[0].code
@@ -110,7 +103,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
                 request.user, org, form.service_data(), form.cleaned_data.get("attachments") or []
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "草稿已保存。")
             return redirect("workspace:item", pk=item.pk)
@@ -171,7 +164,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except catalog_services.ConflictError as exc:
             messages.error(request, _error_text(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "修改已保存为新版本。" + ("已发布的页面在审核通过前不变。" if item.is_live else ""))
             return redirect("workspace:item", pk=item.pk)
@@ -277,7 +270,7 @@ def review_task(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"已{Decision.Action(form.cleaned_data['action']).label}：{sub.title}")
             return redirect("workspace:review_queue")
@@ -321,7 +314,7 @@ def duty_lists(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def duty_version_create(request: HttpRequest) -> HttpResponse:
-    orgs = _editable_orgs(request)
+    orgs = editable_organisations(request.user)
     if not orgs:
         raise PermissionDenied("您没有任何机构的信息员岗位。")
     code = request.POST.get("org") or request.GET.get("org") or orgs[0].code
@@ -333,7 +326,7 @@ def duty_version_create(request: HttpRequest) -> HttpResponse:
         try:
             version = catalog_services.create_duty_list_version(request.user, org, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "清单版本已保存为草稿。")
             return redirect("workspace:duty_version", pk=version.pk)

@@ -36,16 +36,9 @@ from gongkai.applications.forms import (
 from gongkai.applications.letters import render_docx, render_pdf
 from gongkai.applications.models import Appeal, Application, ReplyKind, State
 from gongkai.core.calendar_selectors import working_calendar
+from gongkai.core.forms import add_service_errors
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import staff_organisations
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _app(request: HttpRequest, pk: int) -> Application:
@@ -98,7 +91,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 documents=d.get("documents") or [],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已登记申请 %(number)s。查询密码：%(secret)s（只显示这一次，请写入受理回执告知申请人）") % {
                 "number": app.number, "secret": secret})
@@ -207,7 +200,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             message = _perform(request.user, app, action, form)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, message)
             return redirect("ws_applications:detail", pk=app.pk)
@@ -238,7 +231,7 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
             services.record_appeal(request.user, app, kind=d["kind"], filed_on=d["filed_on"], body=d["body"],
                                    case_number=d["case_number"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已记录。"))
             return redirect("ws_applications:detail", pk=app.pk)
@@ -259,7 +252,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             services.decide_appeal(request.user, appeal, outcome=d["outcome"], decided_on=d.get("decided_on"),
                                    expected_version=d["lock_version"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已记录结果。"))
             return redirect("ws_applications:detail", pk=app.pk)

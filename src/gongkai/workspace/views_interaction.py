@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gongkai.core.forms import add_service_errors
 from gongkai.core.personal_data import mask_name, mask_value
 from gongkai.core.services import record_event
 from gongkai.interaction import selectors as sel
@@ -37,16 +38,8 @@ from gongkai.interaction.forms import (
 )
 from gongkai.interaction.models import Comment, Consultation, FeedbackEntry, Letter
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import can_administer, can_edit, staff_organisations
+from gongkai.orgs.selectors import can_administer, can_edit, editable_organisations, staff_organisations
 from gongkai.review import selectors as review_selectors
-
-
-def _put_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _letter(request: HttpRequest, pk: int) -> Letter:
@@ -136,7 +129,7 @@ def _letter_action(
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or "您没有权限执行此操作。")
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("ws_interaction:letter", pk=letter.pk)
@@ -239,7 +232,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
             services.set_mailbox_settings(request.user, org, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, ValidationError):
-                _put_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 form.add_error(None, str(exc))
         else:
@@ -250,21 +243,19 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
 
 # ---- consultations -----------------------------------------------------------------------------------------
 
-def _editable_orgs(request: HttpRequest) -> list[Organisation]:
-    return [o for o in staff_organisations(request.user) if can_edit(request.user, o)]
 
 
 @login_required
 def consultation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "interaction/consultation_list.html", {
         "consultations": sel.staff_consultations(request.user), "today": timezone.localdate(),
-        "can_create": bool(_editable_orgs(request)),
+        "can_create": bool(editable_organisations(request.user)),
     })
 
 
 @login_required
 def consultation_create(request: HttpRequest) -> HttpResponse:
-    orgs = _editable_orgs(request)
+    orgs = editable_organisations(request.user)
     if not orgs:
         raise PermissionDenied("您没有任何机构的信息员岗位。")
     org = next((o for o in orgs if o.code == (request.POST.get("org") or request.GET.get("org"))), orgs[0])
@@ -273,7 +264,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
         try:
             c = services.create_consultation(request.user, org, form.cleaned_data)
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "意见征集草稿已保存。")
             return redirect("ws_interaction:consultation", pk=c.pk)
@@ -291,7 +282,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "意见征集已保存。")
             return redirect("ws_interaction:consultation", pk=c.pk)
@@ -333,7 +324,7 @@ def _consultation_action(
         except PermissionDenied as exc:
             form.add_error(None, str(exc) or "您没有权限执行此操作。")
         except ValidationError as exc:
-            _put_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("ws_interaction:consultation", pk=c.pk)
