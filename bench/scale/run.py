@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,7 +115,7 @@ def main() -> int:
     port = free_port()
     server = subprocess.Popen(
         [str(VENV_BIN / "gongkai"), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=open(HERE / "server.log", "w"),  # noqa: SIM115
+        stdout=subprocess.DEVNULL, stderr=open(Path(tempfile.gettempdir()) / "gongkai-bench-scale-server.log", "w"),  # noqa: SIM115
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -162,7 +163,10 @@ def main() -> int:
             print(", ".join(f"{t}s {kib // 1024} MiB" for t, kib in samples))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # gunicorn waits for its workers' slow requests; do not hang here
+            server.kill()
     return 0
 
 
