@@ -89,3 +89,16 @@ def test_orgs_command_lists_code_first(tree, capsys):
     assert lines[0].split("\t")[0] == "mcs"
     assert len(lines) == 4
     _ = Role
+
+
+def test_overview_lists_everything_in_a_city_and_two_levels_in_a_province(tree, monkeypatch):
+    from gongkai.orgs import selectors
+
+    city, bureau, county, sibling = tree
+    everything, shortened = selectors.organisations_overview()
+    assert not shortened and set(everything) == {city, bureau, county, sibling}
+    monkeypatch.setattr(selectors, "OVERVIEW_LIMIT", 3)
+    top, shortened = selectors.organisations_overview()
+    assert shortened and top == [city, bureau, sibling]
+    picked, _ = selectors.organisations_overview(include=county)
+    assert county in picked

@@ -120,3 +120,22 @@ def administrators_of(org: Organisation) -> list[Any]:
 def editable_organisations(user: Any) -> list[Organisation]:
     """The organisations whose content `user` may draft (editor or administrator there)."""
     return [o for o in staff_organisations(user) if can_edit(user, o)]
+
+
+OVERVIEW_LIMIT = 60
+
+
+def organisations_overview(*, include: Organisation | None = None) -> tuple[list[Organisation], bool]:
+    """The organisations a page lists at a glance, and whether the list is shortened.
+
+    A city lists every office; a province of thousands lists its top two levels only (the full tree is the
+    organisation page's job), so the home page and the catalog's picker stay cheap at any size.
+    `include` keeps a deeper organisation the visitor picked in the list.
+    """
+    everything = Organisation.objects.order_by("path")
+    if everything.count() <= OVERVIEW_LIMIT:
+        return list(everything), False
+    top = list(everything.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)))
+    if include is not None and include not in top:
+        top = sorted([*top, include], key=lambda o: o.path)
+    return top, True

@@ -64,7 +64,7 @@ def _with_params(params: dict[str, str], **extra: str) -> str:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    all_orgs = list(org_sel.organisations_in_order())
+    all_orgs, shortened = org_sel.organisations_overview()
     roots = _roots(all_orgs)
     sections = {kind: cat.latest_live_of_kind(kind, limit=8) for kind in cat.HOME_KINDS}
     return render(request, "portal/home.html", {
@@ -73,6 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "sections": sections,
         "interpreted": cat.interpreted_ids(sections["policy"]),
         "tree": organisation_tree(all_orgs),
+        "tree_shortened": shortened,
     })
 
 
@@ -181,7 +182,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 def catalog(request: HttpRequest) -> HttpResponse:
     parsed = parse_catalog_filters(request.GET)
     page = _page_or_404(cat.browse(parsed.filters), request.GET.get("after"))
-    all_orgs = list(org_sel.organisations_in_order())
+    all_orgs, _shortened = org_sel.organisations_overview(include=parsed.filters.organisation)
     roots = _roots(all_orgs)
     return render(request, "portal/catalog.html", {
         "site_org": roots[0] if roots else None,
