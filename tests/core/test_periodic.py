@@ -50,7 +50,7 @@ def test_the_apps_register_their_jobs():
             "inspection.weekly_digest", "inspection.probe"} <= names
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # db_worker closes its connection when the batch is done
 def test_worker_batch_runs_due_jobs(jobs):
     call_command("worker", "--batch")
     assert jobs == ["a"]
