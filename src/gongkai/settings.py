@@ -7,6 +7,10 @@ GONGKAI_DEBUG      "1" for development error pages
 GONGKAI_ALLOWED_HOSTS  comma-separated host names (default: loopback names)
 GONGKAI_SITE_URL   the public base address, used in feeds, sitemaps and mail (default http://127.0.0.1:8000)
 GONGKAI_MAX_UPLOAD_MB  the largest attachment accepted (default 20)
+DATABASE_REPLICA_URL  a read replica of DATABASE_URL; anonymous portal reads go there (core/db_router.py)
+REDIS_URL          a Redis server for the cache and sessions; unset means the database cache
+GONGKAI_STORAGE    "s3" keeps uploaded files in an S3-compatible bucket (GONGKAI_S3_BUCKET, GONGKAI_S3_ENDPOINT_URL,
+                   GONGKAI_S3_ACCESS_KEY_ID, GONGKAI_S3_SECRET_ACCESS_KEY, GONGKAI_S3_REGION); unset means MEDIA_ROOT
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -127,6 +132,21 @@ else:
             "TEST": {"NAME": None},
         }
     }
+# Several app servers (docs/operator-guide.md): a replica takes the anonymous portal's reads; everything else,
+# and every write, stays on the primary. In tests the replica alias is the test database itself (MIRROR).
+_replica_url = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if _replica_url:
+    DATABASES["replica"] = {
+        **dj_database_url.parse(_replica_url, conn_max_age=60, conn_health_checks=True),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["gongkai.core.db_router.ReplicaRouter"]
+    # It needs request.user, so it runs right after authentication (inserted here, not listed above: without a
+    # replica it would have nothing to decide).
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+        "gongkai.core.db_router.ReplicaReadsMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default, adopted now
 
@@ -137,6 +157,13 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# With Redis the cache (page fragments, rate limits) leaves the database; sessions are read from Redis but
+# still written through to the database, so a Redis restart logs nobody out. Every app server must use the
+# same Redis: a per-process cache would serve one server's stale pages after another server's write.
+_redis_url = os.environ.get("REDIS_URL", "").strip()
+if _redis_url:
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -173,11 +200,30 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {  # Any: the S3 back end below takes options
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# Uploaded attachments must be visible to every app server: one shared bucket instead of each server's disk.
+# Private by default (no public ACL, signed URLs), and an upload never replaces a file of the same name.
+_storage = os.environ.get("GONGKAI_STORAGE", "").strip().lower()
+if _storage == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["GONGKAI_S3_BUCKET"],
+            "endpoint_url": os.environ.get("GONGKAI_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("GONGKAI_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("GONGKAI_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("GONGKAI_S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif _storage not in {"", "file", "filesystem"}:
+    raise ValueError(f"GONGKAI_STORAGE must be 's3' or unset, not {_storage!r}")
 
 MAX_UPLOAD_BYTES = int(float(os.environ.get("GONGKAI_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

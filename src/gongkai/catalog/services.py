@@ -109,7 +109,9 @@ def _store_attachments(user: Any, item: Item, uploads: list[UploadedFile]) -> li
             uploaded_by=user,
         )
         att.file.save(f"{att.sha256[:16]}.{att.extension}", upload, save=False)
-        att.text = core_files.extract_text(att.file.path, detected.mime)[:200_000]
+        # Read back through the storage, not from .path: an S3-compatible storage has no local path.
+        with att.file.open("rb") as stored:
+            att.text = core_files.extract_text(stored, detected.mime)[:200_000]
         att.save()
         ids.append(att.pk)
     return ids
