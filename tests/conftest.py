@@ -22,6 +22,8 @@ def _test_settings() -> Iterator[None]:
     - Plain static storage: the production manifest storage fails on `{% static %}` until collectstatic has
       run, and tests must not depend on that (the live server finds files through the finders instead).
     - A fast password hasher: the default one is slow on purpose, which only slows every login in tests.
+    - No public page cache: its per-process memory outlives each test's rolled-back database, where the
+      generation starts again at 0 (tests/portal/test_page_cache.py turns it on and clears it).
     """
     # WhiteNoise warns on every request handler it builds when STATIC_ROOT does not exist yet.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -31,6 +33,7 @@ def _test_settings() -> Iterator[None]:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        PAGE_CACHE_SECONDS=0,
     ):
         yield
 

@@ -7,6 +7,7 @@ GONGKAI_DEBUG      "1" for development error pages
 GONGKAI_ALLOWED_HOSTS  comma-separated host names (default: loopback names)
 GONGKAI_SITE_URL   the public base address, used in feeds, sitemaps and mail (default http://127.0.0.1:8000)
 GONGKAI_MAX_UPLOAD_MB  the largest attachment accepted (default 20)
+GONGKAI_PAGE_CACHE_SECONDS  lifetime bound of cached public pages (default 60; 0 turns the page cache off)
 DATABASE_REPLICA_URL  a read replica of DATABASE_URL; anonymous portal reads go there (core/db_router.py)
 REDIS_URL          a Redis server for the cache and sessions; unset means the database cache
 GONGKAI_STORAGE    "s3" keeps uploaded files in an S3-compatible bucket (GONGKAI_S3_BUCKET, GONGKAI_S3_ENDPOINT_URL,
@@ -257,3 +258,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Public page cache (gongkai/portal/page_cache.py): whole anonymous portal pages, per process, keyed by the
+# publication generation read from the database on each request, so every app server sees a publication at once.
+# GONGKAI_PAGE_CACHE_SECONDS bounds an entry's life (scheduled publications go live without a write); 0 turns it off.
+PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "60"))
+# Innermost, so that security headers, CSRF, sessions and the replica router still run around cached pages.
+MIDDLEWARE.append("gongkai.portal.page_cache.PublicPageCacheMiddleware")

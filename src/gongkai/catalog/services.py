@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core import files as core_files
-from gongkai.core.services import next_counter_value, record_event
+from gongkai.core.services import next_counter_value, public_content_changed, record_event
 from gongkai.core.text import sanitize_html
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import can_edit
@@ -224,6 +224,7 @@ def publish_revision(item: Item, revision: Revision, actor: Any, go_live_at: dt.
             interp.published_at = interp.published_at or item.go_live_at
             interp.save(update_fields=["go_live_at", "published_at"])
             search_documents.index_item(interp)
+    public_content_changed()  # the caller's transaction: cached public pages are obsolete from its commit
 
 
 def signoff_problems(item: Item, revision: Revision) -> list[str]:
@@ -253,6 +254,7 @@ def withdraw_item(user: Any, item: Item, reason: str) -> Item:
         locked.lock_version += 1
         locked.save()
         search_documents.unindex_item(locked)
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="catalog.item_withdrawn", obj=locked, organisation_id=locked.organisation_id,
             summary=f"撤稿：{locked.title}", data={"reason": reason[:300]},
@@ -367,3 +369,4 @@ def publish_duty_version(version: DutyListVersion, revision: Revision, actor: An
     version.go_live_at = go_live_at
     version.save(update_fields=["live_revision", "go_live_at"])
     DutyList.objects.filter(pk=version.duty_list_id).update(live_version=version)
+    public_content_changed()  # the caller's transaction (an update() sends no signal)

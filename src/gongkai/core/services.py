@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from .middleware import current_address
 from .models import AuditEvent, Counter
@@ -53,3 +53,31 @@ def next_counter_value(scope: str) -> int:
     counter.value += 1
     counter.save(update_fields=["value"])
     return counter.value
+
+
+PUBLIC_GENERATION = "public-generation"
+
+
+def public_content_changed() -> None:
+    """Advance the publication generation: every cached public page made before this change is obsolete.
+
+    Call it inside the transaction that makes the change, so the new generation and the new content become
+    visible together (a reader never sees the new number beside the old content, which it would then cache).
+    Each app server reads the generation on every cacheable request (gongkai.portal.page_cache), so a change
+    made through one server is seen at once by all of them.
+    """
+    if Counter.objects.filter(scope=PUBLIC_GENERATION).update(value=models.F("value") + 1):
+        return
+    try:
+        # The first change ever: the row does not exist yet. A savepoint, so that a concurrent first change
+        # that created it in the meantime does not break the caller's transaction.
+        with transaction.atomic():
+            Counter.objects.create(scope=PUBLIC_GENERATION, value=1)
+    except IntegrityError:
+        Counter.objects.filter(scope=PUBLIC_GENERATION).update(value=models.F("value") + 1)
+
+
+def public_generation() -> int:
+    """The current publication generation (0 before the first change): one indexed single-row read."""
+    values = list(Counter.objects.filter(scope=PUBLIC_GENERATION).values_list("value", flat=True)[:1])
+    return values[0] if values else 0

@@ -33,7 +33,7 @@ from gongkai.core.calendar import WorkingCalendar
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.calendar_services import CalendarChange
 from gongkai.core.personal_data import find_personal_data, mask_name, mask_text
-from gongkai.core.services import next_counter_value, record_event
+from gongkai.core.services import next_counter_value, public_content_changed, record_event
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.selectors import can_administer, can_edit
 from gongkai.review import services as review_services
@@ -371,6 +371,7 @@ def send_reply(reply: Reply, revision: Revision, actor: Any, go_live_at: dt.date
     letter.answered_at = go_live_at
     letter.lock_version += 1
     letter.save(update_fields=["status", "answered_at", "lock_version"])
+    public_content_changed()  # same transaction: cached public pages are obsolete from its commit
     record_event(
         actor=actor, action="interaction.letter_answered", obj=letter, organisation_id=letter.organisation_id,
         summary=f"答复来信 {letter.tracking_number}",
@@ -491,6 +492,7 @@ def publish_letter(
         first = letter.published_at is None
         letter.published_at = letter.published_at or timezone.now()
         letter.save(update_fields=["public_subject", "public_question", "public_answer", "published_at"])
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_published" if first else "interaction.letter_public_edited",
             obj=letter, organisation_id=letter.organisation_id, summary=f"选登来信 {letter.tracking_number}",
@@ -510,6 +512,7 @@ def unpublish_letter(user: Any, letter: Letter, reason: str, *, expected_version
             raise ValidationError("该来信未选登。")
         letter.published_at = None
         letter.save(update_fields=["published_at"])
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_unpublished", obj=letter, organisation_id=letter.organisation_id,
             summary=f"撤下选登 {letter.tracking_number}", data={"reason": mask_text(reason)[:200]},
@@ -540,6 +543,7 @@ def merge_letter(user: Any, letter: Letter, into: Letter, reason: str, *, expect
         letter.closed_reason = reason[:300]
         letter.closed_at = timezone.now()
         letter.save(update_fields=["status", "merged_into", "closed_reason", "closed_at"])
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_merged", obj=letter, organisation_id=letter.organisation_id,
             summary=f"来信 {letter.tracking_number} 合并至 {into.tracking_number}", data={"into": into.pk},
@@ -563,6 +567,7 @@ def close_letter(user: Any, letter: Letter, reason: str, *, expected_version: in
         letter.closed_reason = reason[:300]
         letter.closed_at = timezone.now()
         letter.save(update_fields=["status", "closed_reason", "closed_at"])
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_closed", obj=letter, organisation_id=letter.organisation_id,
             summary=f"关闭来信 {letter.tracking_number}", data={"reason": mask_text(reason)[:200]},
@@ -688,6 +693,7 @@ def update_consultation(user: Any, c: Consultation, data: dict[str, Any], *, exp
         for k, v in clean.items():
             setattr(c, k, v)
         c.save()
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.consultation_updated", obj=c, organisation_id=c.organisation_id,
                      summary=f"修改意见征集：{c.title}")
     return c
@@ -706,6 +712,7 @@ def open_consultation(user: Any, c: Consultation, *, expected_version: int) -> C
             raise ValidationError({"short_period_reason": "重大行政决策征求意见期少于30日，须填写理由。"})
         c.published_at = timezone.now()
         c.save(update_fields=["published_at"])
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.consultation_opened", obj=c, organisation_id=c.organisation_id,
                      summary=f"发布意见征集：{c.title}", data={"starts_on": c.starts_on.isoformat(),
                                                               "ends_on": c.ends_on.isoformat()})
@@ -723,6 +730,7 @@ def close_consultation(user: Any, c: Consultation, *, expected_version: int) -> 
             raise ValidationError("征集已结束。")
         c.closed_at = timezone.now()
         c.save(update_fields=["closed_at"])
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.consultation_closed", obj=c, organisation_id=c.organisation_id,
                      summary=f"结束意见征集：{c.title}")
     return c
@@ -794,6 +802,7 @@ def moderate_comment(user: Any, comment: Comment, status: str, reason: str = "")
         locked.moderated_by = user
         locked.moderated_at = timezone.now()
         locked.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.comment_moderated", obj=locked, organisation_id=c.organisation_id,
                      summary=f"审核征集意见：{locked.get_status_display()}", data={"status": status})
     return locked
@@ -883,6 +892,7 @@ def publish_feedback(user: Any, c: Consultation, *, expected_version: int) -> Fe
             raise ValidationError({"final_item": "请先关联已发布的正式政策文件。"})
         report.published_at = timezone.now()
         report.save(update_fields=["published_at"])
+        public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.feedback_published", obj=report,
                      organisation_id=c.organisation_id, summary=f"发布采纳情况反馈：{c.title}",
                      data={"final_item": report.final_item_id})

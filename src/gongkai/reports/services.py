@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from gongkai.core.services import record_event
+from gongkai.core.services import public_content_changed, record_event
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.selectors import can_edit, has_role
 
@@ -177,6 +177,7 @@ def publish(user: Any, report: AnnualReport, *, lock_version: int | None = None,
     report.failures_at_publish = [f.as_dict() for f in failures]
     report.lock_version += 1
     report.save()
+    public_content_changed()  # same transaction: cached public pages are obsolete from its commit
     record_event(
         actor=user, action="report.publish", obj=report, organisation_id=report.organisation_id,
         summary=f"发布 {report.year} 年度报告" + (f"（{len(failures)} 项检查未通过，理由：{reason}）" if failures else ""),

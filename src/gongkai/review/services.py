@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
-from gongkai.core.services import record_event
+from gongkai.core.services import public_content_changed, record_event
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.selectors import can_edit, has_role
 
@@ -242,6 +242,7 @@ def _publish(sub: Submission, *, actor: Any, now: dt.datetime | None = None) -> 
     adapter.publish(obj, sub.revision, actor, go_live)
     sub.published = True
     sub.save(update_fields=["published"])
+    public_content_changed()  # same transaction: cached public pages are obsolete from its commit
     record_event(
         actor=actor, action="review.published", obj=obj, organisation_id=sub.organisation_id,
         summary=f"发布：{sub.title}", data={"submission": sub.pk, "go_live_at": go_live.isoformat()},
