@@ -130,6 +130,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
             },
+            # Keep each server thread's connection: opening one runs the PRAGMAs above, which cost more than
+            # a cached page itself.
+            "CONN_MAX_AGE": 600,
+            "CONN_HEALTH_CHECKS": True,
             "TEST": {"NAME": None},
         }
     }
