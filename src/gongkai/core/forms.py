@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -13,3 +16,21 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def run_form_action(form: forms.BaseForm, action: Callable[[dict[str, Any]], object]) -> bool:
+    """Validate `form` and run the service `action` on its cleaned data; on refusal the reason lands on the form.
+
+    True when the action ran; False when the form or the service said no (the form then carries the errors).
+    """
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except PermissionDenied as exc:
+        form.add_error(None, str(exc) or "您没有权限执行此操作。")
+        return False
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return False
+    return True

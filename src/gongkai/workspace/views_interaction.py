@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.core.forms import add_service_errors
+from gongkai.core.forms import add_service_errors, run_form_action
 from gongkai.core.personal_data import mask_name, mask_value
 from gongkai.core.services import record_event
 from gongkai.interaction import selectors as sel
@@ -123,16 +123,9 @@ def _letter_action(
 ) -> HttpResponse:
     letter = _letter(request, pk)
     form = form_class(request.POST, **form_kwargs)
-    if form.is_valid():
-        try:
-            action(letter, form.cleaned_data)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or "您没有权限执行此操作。")
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("ws_interaction:letter", pk=letter.pk)
+    if run_form_action(form, lambda data: action(letter, data)):
+        messages.success(request, success)
+        return redirect("ws_interaction:letter", pk=letter.pk)
     letter.refresh_from_db()
     ctx = _letter_context(request, letter, **{form_name: form, "failed_form": form})
     return render(request, "interaction/letter_detail.html", ctx, status=400)
@@ -318,16 +311,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _consultation_action(
     request: HttpRequest, c: Consultation, form: Any, form_name: str, action: Callable[[dict[str, Any]], Any], success: str,
 ) -> HttpResponse:
-    if form.is_valid():
-        try:
-            action(form.cleaned_data)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc) or "您没有权限执行此操作。")
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("ws_interaction:consultation", pk=c.pk)
+    if run_form_action(form, action):
+        messages.success(request, success)
+        return redirect("ws_interaction:consultation", pk=c.pk)
     c.refresh_from_db()
     ctx = _consultation_context(request, c, **{form_name: form, "failed_form": form})
     return render(request, "interaction/consultation_detail.html", ctx, status=400)
