@@ -1,4 +1,4 @@
-"""Form helpers shared by the portal and the workspace."""
+"""Form and message helpers shared by the portal and the workspace."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -33,4 +35,22 @@ def run_form_action(form: forms.BaseForm, action: Callable[[dict[str, Any]], obj
     except ValidationError as exc:
         add_service_errors(form, exc)
         return False
+    return True
+
+
+def refusal_text(exc: ValidationError | PermissionDenied) -> str:
+    """A service's refusal as one line for a message."""
+    if isinstance(exc, ValidationError):
+        return "；".join(str(m) for m in exc.messages)
+    return str(exc) or "您没有权限执行此操作。"
+
+
+def flash_outcome(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a service call; flash `success`, or the service's refusal as an error. True when it ran."""
+    try:
+        action()
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, refusal_text(exc))
+        return False
+    messages.success(request, success)
     return True

@@ -18,7 +18,7 @@ from gongkai.catalog import services as catalog_services
 from gongkai.catalog.forms import ChannelForm, DutyVersionForm, ItemForm, WithdrawForm
 from gongkai.catalog.models import DutyListVersion, Item
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
-from gongkai.core.forms import add_service_errors
+from gongkai.core.forms import add_service_errors, flash_outcome, refusal_text
 from gongkai.core.selectors import audit_events
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import (
@@ -39,10 +39,6 @@ from .forms import DecisionForm, OverrideForm, SubmitForm
 class LoginView(auth_views.LoginView):
     template_name = "workspace/login.html"
     redirect_authenticated_user = True
-
-
-def _error_text(exc: ValidationError) -> str:
-    return "；".join(str(m) for m in exc.messages)
 
 
 
@@ -162,7 +158,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 uploads=form.cleaned_data.get("attachments") or [], remove_attachment_ids=remove,
             )
         except catalog_services.ConflictError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, refusal_text(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -176,12 +172,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     item = _item_for_staff(request, pk)
-    try:
-        action(item)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, success)
+    flash_outcome(request, lambda: action(item), success)
     return redirect("workspace:item", pk=item.pk)
 
 
@@ -222,12 +213,8 @@ def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_staff(request, pk)
-    try:
-        catalog_services.delete_draft(request.user, item)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
+    if not flash_outcome(request, lambda: catalog_services.delete_draft(request.user, item), "草稿已删除。"):
         return redirect("workspace:item", pk=pk)
-    messages.success(request, "草稿已删除。")
     return redirect("workspace:items")
 
 
@@ -296,12 +283,10 @@ def finding_override(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写忽略理由（至少4个字）。")
         return back
-    try:
-        review_services.override_finding(request.user, finding, form.cleaned_data["reason"])
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, "已记录忽略理由。")
+    flash_outcome(
+        request, lambda: review_services.override_finding(request.user, finding, form.cleaned_data["reason"]),
+        "已记录忽略理由。",
+    )
     return back
 
 
@@ -350,12 +335,7 @@ def duty_version_submit(request: HttpRequest, pk: int) -> HttpResponse:
     version = get_object_or_404(DutyListVersion.objects.select_related("duty_list__organisation"), pk=pk)
     if not can_view_unpublished(request.user, version.duty_list.organisation):
         raise Http404
-    try:
-        catalog_services.submit_duty_version(request.user, version)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, _error_text(exc) if isinstance(exc, ValidationError) else str(exc))
-    else:
-        messages.success(request, "已送审。")
+    flash_outcome(request, lambda: catalog_services.submit_duty_version(request.user, version), "已送审。")
     return redirect("workspace:duty_version", pk=pk)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.core.forms import add_service_errors, flash_outcome, refusal_text
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import can_administer, can_edit, can_view_unpublished, staff_organisations
 from gongkai.reports import selectors, services
@@ -36,10 +37,6 @@ def _year(year: int) -> int:
     if not 2008 <= year <= timezone.localdate().year:
         raise Http404
     return year
-
-
-def _error(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, "；".join(str(m) for m in exc.messages))
 
 
 def download_response(document: ReportDocument, fmt: str, filename_stem: str) -> HttpResponse:
@@ -99,10 +96,8 @@ def create(request: HttpRequest, code: str, year: int) -> HttpResponse:
     org, year = _org(request, code), _year(year)
     try:
         _report, warnings = services.create_draft(request.user, org, year)
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _error(request, exc)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("已按平台数据生成报告草稿。"))
         for warning in warnings:
@@ -130,10 +125,8 @@ def recompute(request: HttpRequest, code: str, year: int) -> HttpResponse:
             request.user, report, lock_version=form.cleaned_data["lock_version"],
             redraft_section_one=form.cleaned_data["redraft_section_one"],
         )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    except ValidationError as exc:
-        _error(request, exc)
+    except (PermissionDenied, ValidationError) as exc:
+        messages.error(request, refusal_text(exc))
     else:
         messages.success(request, _("已按最新数据重新计算。"))
         for warning in warnings:
@@ -147,17 +140,10 @@ def edit(request: HttpRequest, code: str, year: int) -> HttpResponse:
     report = _stored(request, code, year)
     form = SectionsForm(request.POST)
     if form.is_valid():
-        try:
-            services.edit_sections(
-                request.user, report, form.texts(), lock_version=form.cleaned_data["lock_version"],
-                note=form.cleaned_data["note"], preamble=form.cleaned_data["preamble"],
-            )
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, _("已保存为新版本。"))
+        flash_outcome(request, lambda: services.edit_sections(
+            request.user, report, form.texts(), lock_version=form.cleaned_data["lock_version"],
+            note=form.cleaned_data["note"], preamble=form.cleaned_data["preamble"],
+        ), _("已保存为新版本。"))
     else:
         messages.error(request, _("请求无效，请刷新后重试。"))
     return redirect("ws_reports:report", code=code, year=year)
@@ -169,16 +155,9 @@ def publish(request: HttpRequest, code: str, year: int) -> HttpResponse:
     report = _stored(request, code, year)
     form = PublishForm(request.POST)
     if form.is_valid():
-        try:
-            services.publish(
-                request.user, report, lock_version=form.cleaned_data["lock_version"], reason=form.cleaned_data["reason"]
-            )
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            _error(request, exc)
-        else:
-            messages.success(request, _("年度报告已发布。"))
+        flash_outcome(request, lambda: services.publish(
+            request.user, report, lock_version=form.cleaned_data["lock_version"], reason=form.cleaned_data["reason"]
+        ), _("年度报告已发布。"))
     else:
         messages.error(request, _("请求无效，请刷新后重试。"))
     return redirect("ws_reports:report", code=code, year=year)
@@ -200,11 +179,7 @@ def figures(request: HttpRequest, code: str, year: int) -> HttpResponse:
                     request.user, org, year, values, lock_version=form.cleaned_data.get("lock_version")
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("人工填报数据已保存。"))
                 return redirect("ws_reports:report", code=code, year=year)
