@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.catalog import services as catalog
+from gongkai.search import backends, selectors
 from gongkai.search.models import SearchDocument
 from gongkai.search.selectors import Filters, search
 
@@ -85,6 +86,34 @@ def test_relevance_first_then_recency(world):
     body_only = world.publish(world.kjj, "会议纪要", "<p>会上还讨论了安全生产。</p>", when=now - dt.timedelta(hours=1))
     assert titles(search("安全生产")) == [new.title, old.title, body_only.title]
     assert [h.object_id for h in search("安全生产").hits] == [new.pk, old.pk, body_only.pk]
+
+
+def test_a_phrase_rare_among_matches_of_its_words_is_still_found(world, monkeypatch):
+    # PostgreSQL checks phrases in growing windows of the newest word matches: start with a tiny one.
+    monkeypatch.setattr(backends, "PHRASE_WINDOW", 2)
+    now = timezone.now()
+    phrase = world.publish(world.kjj, "持续优化营商环境的意见", "", when=now - dt.timedelta(days=40))
+    for n in range(7):
+        world.publish(world.kjj, f"营商主体与生态环境第{n}号", "", when=now - dt.timedelta(days=n + 1))
+    results = search('"营商环境"')
+    assert [h.object_id for h in results.hits] == [phrase.pk]
+    assert results.total == 1 and not results.total_is_lower_bound
+
+
+def test_candidates_are_the_newest_matches_ranked_by_relevance_then_recency(world, monkeypatch):
+    monkeypatch.setattr(backends, "CANDIDATES", 3)
+    monkeypatch.setattr(selectors, "CANDIDATES", 3)
+    now = timezone.now()
+    world.publish(world.kjj, "河道管理通知", "", when=now - dt.timedelta(days=9))  # the oldest: left out
+    in_body = world.publish(world.kjj, "会议纪要", "<p>会上讨论了河道管理。</p>", when=now - dt.timedelta(days=1))
+    older = world.publish(world.kjj, "河道管理办法", "", when=now - dt.timedelta(days=3))
+    newer = world.publish(world.kjj, "河道管理细则", "", when=now - dt.timedelta(days=2))
+    results = search("河道管理")
+    assert [h.object_id for h in results.hits] == [newer.pk, older.pk, in_body.pk]
+    assert results.total == 3 and results.total_is_lower_bound
+    phrased = search('"河道管理"')
+    assert [h.object_id for h in phrased.hits] == [newer.pk, older.pk, in_body.pk]
+    assert phrased.total_is_lower_bound
 
 
 def test_scheduled_items_stay_hidden_until_their_time(world):

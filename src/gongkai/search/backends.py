@@ -20,6 +20,9 @@ TABLE = "search_searchdocument"
 # every match of a common word costs hundreds of milliseconds at a million documents; the newest five hundred
 # is more than twenty-five pages of twenty results can show).
 CANDIDATES = 500
+# PostgreSQL checks a quoted phrase verbatim in the newest PHRASE_WINDOW matches of its words first, then in
+# eight times as many, and so on, until it has CANDIDATES or has seen every match (PostgresBackend._phrase_candidates).
+PHRASE_WINDOW = 4 * CANDIDATES
 _COLUMNS = "d.id, d.published_at, d.topic, d.genre, d.year, d.validity, d.organisation_id, d.column_id"
 
 
@@ -161,18 +164,62 @@ class PostgresBackend:
         return " & ".join(groups)
 
     def candidates(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[Candidate]:
-        """The newest CANDIDATES matches by publication time (the planner picks the GIN index or the recency
-        index, whichever its statistics say is cheaper)."""
+        """The newest CANDIDATES matches by publication time.
+
+        The planner walks the recency index and tests each row when its statistics say the words are common
+        (the walk stops after CANDIDATES matches, whatever the size of the index), or takes the GIN bitmap and
+        sorts when they are rare. ts_rank runs outside the LIMIT, so only on the rows kept: on the bitmap path
+        it would otherwise detoast the vector of every match (docs/benchmarks.md).
+        """
+        if query.phrases:
+            return self._phrase_candidates(query, filters, now)
         where, params = _where(filters, now)
-        phrase, phrase_params = _phrase_clauses(query)
         sql = (
-            f"SELECT ts_rank(d.vector, q), {_COLUMNS} FROM {TABLE} d, to_tsquery('simple', %s) q "  # noqa: S608 — constants and placeholders only
-            f"WHERE d.vector @@ q AND {' AND '.join(where + phrase)} "
-            f"ORDER BY d.published_at DESC, d.id DESC LIMIT {CANDIDATES}"
+            f"SELECT ts_rank(c.vector, q), {_COLUMNS.replace('d.', 'c.')} FROM ("  # noqa: S608 — constants and placeholders only
+            f"SELECT d.vector, {_COLUMNS} FROM {TABLE} d WHERE d.vector @@ to_tsquery('simple', %s) "
+            f"AND {' AND '.join(where)} ORDER BY d.published_at DESC, d.id DESC LIMIT {CANDIDATES}"
+            ") c, to_tsquery('simple', %s) q"
         )
+        tsquery = self.tsquery(query)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.tsquery(query), *params, *phrase_params])
+            cursor.execute(sql, [tsquery, *params, tsquery])
             rows = cursor.fetchall()
+        return [Candidate(r[1], float(r[0]), *r[2:]) for r in rows]
+
+    def _phrase_candidates(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[Candidate]:
+        """The newest CANDIDATES documents holding every phrase verbatim.
+
+        The verbatim check reads the whole text, so it runs on the matches of the phrase's words newest first
+        and stops at CANDIDATES (the inner query's order is the outer one's, so PostgreSQL needs no sort and
+        stops early), within a window of the newest `window` word matches. When that window holds too few
+        phrases and there are more word matches, it grows eightfold. The result is exactly the newest
+        CANDIDATES: a verbatim match is a word match, so none older than the window can displace one in it.
+        """
+        where, params = _where(filters, now)
+        phrase, phrase_params = _phrase_clauses(query, alias="c")
+        sql = (
+            f"SELECT ts_rank(c.vector, to_tsquery('simple', %s)), {_COLUMNS.replace('d.', 'c.')} FROM ("  # noqa: S608 — constants and placeholders only
+            f"SELECT d.vector, d.s_title, d.s_body, d.s_attachments, {_COLUMNS} FROM {TABLE} d "
+            f"WHERE d.vector @@ to_tsquery('simple', %s) AND {' AND '.join(where)} "
+            "ORDER BY d.published_at DESC, d.id DESC LIMIT %s) c "
+            f"WHERE {' AND '.join(phrase)} ORDER BY c.published_at DESC, c.id DESC LIMIT {CANDIDATES}"
+        )
+        count_sql = (
+            f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} d WHERE d.vector @@ to_tsquery('simple', %s) "  # noqa: S608 — constants and placeholders only
+            f"AND {' AND '.join(where)} LIMIT %s) w"
+        )
+        tsquery = self.tsquery(query)
+        window = PHRASE_WINDOW
+        while True:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [tsquery, tsquery, *params, window, *phrase_params])
+                rows = cursor.fetchall()
+                if len(rows) >= CANDIDATES:
+                    break
+                cursor.execute(count_sql, [tsquery, *params, window])
+                if cursor.fetchone()[0] < window:  # the window held every word match
+                    break
+            window *= 8
         return [Candidate(r[1], float(r[0]), *r[2:]) for r in rows]
 
     def highlights(self, query: T.Query, ids: list[int]) -> dict[int, RawHit]:
