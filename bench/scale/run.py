@@ -20,11 +20,13 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "servers"))
 from run import free_port, server_cpu_seconds, wait_until_up  # noqa: E402
+
+sys.path.insert(0, str(HERE))
+from addresses import hot_pages, spread_pages  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -53,40 +55,6 @@ def wrk(url: str, seconds: int, connections: int, script: Path, env: dict[str, s
     return rps, p["P50"], p["P95"], p["P99"], count, errors.group(0) if errors else ""
 
 
-def pages() -> list[tuple[str, str]]:
-    """The addresses to measure, chosen from the seeded data (run inside Django)."""
-    import django
-
-    django.setup()
-    from django.db.models import Count
-
-    from gongkai.catalog.models import Column, Item
-    from gongkai.search.models import SearchDocument
-
-    busiest = (Item.objects.values("column_id").annotate(n=Count("id")).order_by("-n").first())
-    assert busiest is not None, "no items: run gongkai seed-scale first"
-    column = Column.objects.select_related("organisation").get(pk=busiest["column_id"])
-    column_url = column.get_absolute_url()
-    # A deep page: the cursor of the item 90% of the way down the busiest column.
-    deep = (Item.objects.filter(column=column).order_by("-published_at", "-id")
-            .values_list("published_at", "id")[int(busiest["n"] * 0.9)])
-    deep_cursor = f"{deep[0].timestamp():.6f}_{deep[1]}"
-    item = Item.objects.order_by("-id").values_list("id", flat=True)[Item.objects.count() // 2]
-    rare = (SearchDocument.objects.exclude(document_number="").order_by("id")
-            .values_list("document_number", flat=True).first())
-    return [
-        ("home", "/"),
-        (f"column first page ({busiest['n']:,} items)", column_url),
-        ("column deep page (90%)", f"{column_url}?after={deep_cursor}"),
-        ("item page", f"/items/{item}/"),
-        ("catalog, two filters", "/catalog/?topic=02&genre=notice"),
-        ("search: common word 通知", "/search/?q=" + quote("通知")),
-        ("search: two words 高新技术企业 认定", "/search/?q=" + quote("高新技术企业 认定")),
-        (f"search: rare (文号 {rare})", "/search/?q=" + quote(rare or "无")),
-        ("search: phrase “优化营商环境”", "/search/?q=" + quote('"优化营商环境"')),
-    ]
-
-
 def rss_kib(root: int) -> int:
     """Resident memory of a process and its descendants (gunicorn's workers), from /proc."""
     total = 0
@@ -103,15 +71,103 @@ def rss_kib(root: int) -> int:
     return total
 
 
+def start_server() -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    server = subprocess.Popen(
+        [str(VENV_BIN / "gongkai"), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=open(Path(tempfile.gettempdir()) / "gongkai-bench-scale-server.log", "w"),  # noqa: SIM115
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(base + "/healthz", server, timeout=120)
+    return server, base
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # gunicorn waits for its workers' slow requests; do not hang here
+        server.kill()
+
+
+def spread(args: argparse.Namespace) -> int:
+    """Each page kind for --seconds, wrk cycling through its distinct addresses (spread.lua), beside /healthz.
+
+    The page cache stays on, as in production: a request hits only if the same worker served the same address
+    earlier in the run. spread.lua counts the X-Page-Cache answers, so the table shows the hit share measured.
+    """
+    kinds = spread_pages()
+    server, base = start_server()
+    rows: list[tuple[Row, Row, int, int, int]] = []
+    try:
+        for _, paths in kinds:  # warm each worker's imports and templates on one address of each kind
+            subprocess.run(["wrk", "-t1", "-c5", "-d1s", base + paths[-1]], capture_output=True, check=False, timeout=60)
+        with tempfile.TemporaryDirectory() as tmp:
+            for name, paths in kinds:
+                listing = Path(tmp) / "paths.txt"
+                listing.write_text("\n".join(paths[:-1]) + "\n")  # the warm-up address is left out
+                before = server_cpu_seconds(server.pid)
+                h = Row("healthz", "/healthz", *_measure(base + "/healthz", args, HERE / "percentiles.lua", None, server, before))
+                env = dict(os.environ, PATHS_FILE=str(listing))
+                before = server_cpu_seconds(server.pid)
+                out = _wrk_raw(base + "/", args, HERE / "spread.lua", env)
+                count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+                cpu = (server_cpu_seconds(server.pid) - before) * 1e6 / max(count, 1)
+                rps, p50, p95, p99, errors = _parse(out)
+                hits, misses = (int(re.search(rf"^{k} (\d+)$", out, re.M).group(1)) for k in ("HITS", "MISSES"))  # type: ignore[union-attr]
+                r = Row(name, "", rps, p50, p95, p99, cpu, errors)
+                rows.append((h, r, hits, misses, len(paths) - 1))
+                print(f"{name}: {r.rps:.0f}/s vs healthz {h.rps:.0f}/s ({r.rps / h.rps:.2f}×), p50 {r.p50:.1f} "
+                      f"p95 {r.p95:.1f} p99 {r.p99:.1f} ms, cache hits {hits}/{hits + misses} {r.errors}", flush=True)
+    finally:
+        stop_server(server)
+    print()
+    print("| page | distinct addresses | requests | page-cache hits | req/s | healthz req/s (same run) | ratio | "
+          "p50 ms | p95 ms | p99 ms | server CPU µs/req |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for h, r, hits, misses, distinct in rows:
+        total = hits + misses
+        print(f"| {r.name.split(' (')[0]} | {distinct} | {total} | {100 * hits / max(total, 1):.0f}% | {r.rps:.0f} | "
+              f"{h.rps:.0f} | {r.rps / h.rps:.2f} | {r.p50:.1f} | {r.p95:.1f} | {r.p99:.1f} | {r.cpu_us:.0f} |")
+    return 0
+
+
+def _wrk_raw(url: str, args: argparse.Namespace, script: Path, env: dict[str, str] | None) -> str:
+    return subprocess.run(
+        ["wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--timeout", "5s", "-s", str(script), url],
+        capture_output=True, text=True, check=True, timeout=args.seconds + 60, env=env,
+    ).stdout
+
+
+def _parse(out: str) -> tuple[float, float, float, float, str]:
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p = {k: int(v) / 1000 for k, v in re.findall(r"^(P\d\d) (\d+)$", out, re.M)}
+    errors = re.search(r"Socket errors:.*|Non-2xx or 3xx responses: \d+", out)
+    return rps, p["P50"], p["P95"], p["P99"], errors.group(0) if errors else ""
+
+
+def _measure(url: str, args: argparse.Namespace, script: Path, env: dict[str, str] | None,
+             server: subprocess.Popen[bytes], before: float) -> tuple[float, float, float, float, float, str]:
+    out = _wrk_raw(url, args, script, env)
+    count = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    cpu = (server_cpu_seconds(server.pid) - before) * 1e6 / max(count, 1)
+    rps, p50, p95, p99, errors = _parse(out)
+    return rps, p50, p95, p99, cpu, errors
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--soak", type=int, default=0, help="seconds of mixed load for the memory figure")
+    parser.add_argument("--spread", action="store_true",
+                        help="cycle through many distinct addresses per page kind (page-cache misses)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
-    targets = pages()
+    if args.spread:
+        return spread(args)
+    targets = hot_pages()
     port = free_port()
     server = subprocess.Popen(
         [str(VENV_BIN / "gongkai"), "serve", "--port", str(port)],
