@@ -32,9 +32,9 @@ HEADER = page_cache.HEADER
 def page_cache_on(settings: Any) -> Any:
     """The test settings turn the cache off (tests/conftest.py); here it is on, and empty for every test."""
     settings.PAGE_CACHE_SECONDS = 60
-    page_cache.pages.clear()
+    page_cache.clear()
     yield
-    page_cache.pages.clear()
+    page_cache.clear()
 
 
 def get(client: Client, url: str) -> tuple[HttpResponse, int]:

@@ -26,7 +26,10 @@ def live_items() -> QuerySet[Item]:
 
 
 def live_item(pk: int) -> Item | None:
-    return live_items().filter(pk=pk).first()
+    item = live_items().filter(pk=pk).first()
+    if item is not None and item.column.organisation_id == item.organisation_id:
+        item.column.organisation = item.organisation  # the column's address needs it: no second query
+    return item
 
 
 def live_attachment(pk: int) -> Attachment | None:
@@ -90,8 +93,13 @@ def page_of(qs: QuerySet[Item], *, cursor: str | None, size: int = 20) -> Page:
     return Page(items=items[:size], next_cursor=next_cursor, has_previous=position is not None)
 
 
-def column_items(column: Column) -> QuerySet[Item]:
-    ids = [column.pk, *Column.objects.filter(parent=column).values_list("pk", flat=True)]
+def child_column_ids(column: Column) -> list[int]:
+    return list(Column.objects.filter(parent=column).order_by().values_list("pk", flat=True))
+
+
+def column_items(column: Column, child_ids: list[int] | None = None) -> QuerySet[Item]:
+    """The live items of a column and its direct children (`child_ids`, if the caller has them already)."""
+    ids = [column.pk, *(child_column_ids(column) if child_ids is None else child_ids)]
     return live_items().filter(column_id__in=ids)
 
 

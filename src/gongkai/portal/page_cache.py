@@ -37,8 +37,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
-from gongkai.core.services import public_content_changed, public_generation
+from gongkai.core.services import public_content_changed
 
+from . import fragments
 from .views_conventions import DISPLAY_MODES
 
 # At most ~512 KB each (MAX_BODY_BYTES); most pages are 20–60 KB. Locmem culls a third when full.
@@ -101,16 +102,42 @@ def _response_cacheable(request: HttpRequest, response: HttpResponse) -> bool:
     return vary <= ALLOWED_VARY
 
 
+# (generation, when read, the earliest scheduled go-live then): two queries saved on every page stored.
+_scheduled: tuple[int, dt.datetime, dt.datetime | None] | None = None
+
+
 def next_scheduled_go_live(now: dt.datetime) -> dt.datetime | None:
-    """The earliest moment after `now` at which something scheduled becomes public without a write."""
+    """The earliest moment after `now` at which something scheduled becomes public without a write.
+
+    Scheduling advances the generation, so within one generation the answer read earlier still holds until
+    that moment passes; it is read again then, on a new generation, and at least every cache_seconds() (a
+    change made without the services, e.g. in the admin, is seen within the same bound as pages are).
+    """
+    global _scheduled
     from gongkai.catalog.models import DutyListVersion, Item
 
+    current = fragments.generation()
+    known = _scheduled
+    if known is not None:
+        known_generation, read_at, moment = known
+        fresh = read_at <= now < read_at + dt.timedelta(seconds=cache_seconds())
+        if known_generation == current and fresh and (moment is None or moment > now):
+            return moment
     moments = [
         Item.objects.filter(go_live_at__gt=now).aggregate(m=Min("go_live_at"))["m"],
         DutyListVersion.objects.filter(go_live_at__gt=now).aggregate(m=Min("go_live_at"))["m"],
     ]
     found = [m for m in moments if m is not None]
-    return min(found) if found else None
+    _scheduled = (current, now, min(found) if found else None)
+    return _scheduled[2]
+
+
+def clear() -> None:
+    """Forget every cached page and fragment of this process (tests: their databases roll back the generation)."""
+    global _scheduled
+    pages.clear()
+    fragments.store.clear()
+    _scheduled = None
 
 
 def entry_lifetime(now: dt.datetime) -> int:
@@ -128,9 +155,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        with fragments.request_generation() as generation:
+            return self._respond(request, generation.get)
+
+    def _respond(self, request: HttpRequest, generation: Callable[[], int]) -> HttpResponse:
         if cache_seconds() <= 0 or not _request_cacheable(request):
             return self.get_response(request)
-        key = cache_key(request, public_generation())
+        key = cache_key(request, generation())
         cache = pages
         stored: tuple[int, bytes, list[tuple[str, str]]] | None = cache.get(key)
         if stored is not None:

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -24,6 +25,7 @@ from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
 from gongkai.search import selectors as search_selectors
 
+from . import fragments
 from .filters import parse_catalog_filters
 from .tree import ancestors, column_tree, organisation_tree
 
@@ -34,7 +36,7 @@ LATEST_PER_COLUMN = 6
 # ---- helpers ----------------------------------------------------------------------------------------------
 
 def _org_or_404(code: str) -> Organisation:
-    org = org_sel.organisation_by_code(code)
+    org = fragments.organisation(code)
     if org is None:
         raise Http404("unknown organisation")
     return org
@@ -64,15 +66,14 @@ def _with_params(params: dict[str, str], **extra: str) -> str:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    all_orgs, shortened = org_sel.organisations_overview()
-    roots = _roots(all_orgs)
+    roots, tree_html, shortened = fragments.organisation_overview()
     sections = {kind: cat.latest_live_of_kind(kind, limit=8) for kind in cat.HOME_KINDS}
     return render(request, "portal/home.html", {
         "roots": roots,
         "site_org": roots[0] if roots else None,
         "sections": sections,
         "interpreted": cat.interpreted_ids(sections["policy"]),
-        "tree": organisation_tree(all_orgs),
+        "tree_html": mark_safe(tree_html),  # noqa: S308 - rendered by portal/_org_tree.html (autoescaped)
         "tree_shortened": shortened,
     })
 
@@ -111,11 +112,11 @@ def org(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def column(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     organisation = _org_or_404(code)
-    col = cat.column_by_slug(organisation, slug)
+    columns = fragments.active_columns(organisation)
+    col = next((c for c in columns if c.slug == slug), None)  # cat.column_by_slug, without a query
     if col is None:
         raise Http404("unknown column")
-    columns = list(cat.columns_of(organisation))
-    page = _page_or_404(cat.column_items(col), request.GET.get("after"))
+    page = _page_or_404(cat.column_items(col, fragments.column_child_ids(col)), request.GET.get("after"))
     return render(request, "portal/column.html", {
         "site_org": organisation,
         "org": organisation,
@@ -139,7 +140,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     if entry is None:
         raise Http404("no such public item")
     policy = cat.live_item(entry.interprets_id) if entry.interprets_id else None
-    columns = list(cat.columns_of(entry.organisation))
+    columns = fragments.active_columns(entry.organisation)
     font_size = request.GET.get("fs", "medium")
     return render(request, "portal/item.html", {
         "site_org": entry.organisation,
@@ -182,8 +183,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 def catalog(request: HttpRequest) -> HttpResponse:
     parsed = parse_catalog_filters(request.GET)
     page = _page_or_404(cat.browse(parsed.filters), request.GET.get("after"))
-    all_orgs, _shortened = org_sel.organisations_overview(include=parsed.filters.organisation)
-    roots = _roots(all_orgs)
+    roots, organisation_options = fragments.organisation_options(parsed.filters.organisation)
     return render(request, "portal/catalog.html", {
         "site_org": roots[0] if roots else None,
         "parsed": parsed,
@@ -192,7 +192,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "page": page,
         "next_query": _with_params(parsed.values, after=page.next_cursor) if page.next_cursor else "",
         "first_query": _with_params(parsed.values),
-        "organisations": all_orgs,
+        "organisation_options": organisation_options,
         "topics": TOPICS,
         "genres": GENRES,
         "years": cat.live_year_range(),
@@ -215,7 +215,7 @@ def search(request: HttpRequest) -> HttpResponse:
         genre=parsed.filters.genre, year=parsed.filters.year, validity=parsed.filters.validity,
     ), page=page) if query else None
     facets = search_facets(results, parsed.values) if results else []
-    roots = list(org_sel.organisations_in_order().filter(parent__isnull=True))
+    roots = fragments.site_roots()
     return render(request, "search/results.html", {
         "site_org": roots[0] if roots else None,
         "query": query,

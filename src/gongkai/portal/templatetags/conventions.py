@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import site_conventions
 
+from .. import fragments
 from ..views_conventions import DISPLAY_MODES, active_modes
 
 register = template.Library()
@@ -30,7 +30,7 @@ def page_address(request: Any) -> str:
 @register.inclusion_tag("portal/_site_conventions.html", takes_context=True)
 def site_conventions_footer(context: template.Context, org: Organisation | None) -> dict[str, Any]:
     request = context.get("request")
-    values = site_conventions(org) if org is not None else {}
+    values = fragments.site_conventions(org) if org is not None else {}
     site_code = values.get("site_code", "")
     error_report = ""
     if site_code and request is not None:

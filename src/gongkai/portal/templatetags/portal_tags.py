@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from gongkai.catalog import selectors as cat
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
 from gongkai.core.text import sanitize_html
-from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
+
+from .. import fragments
 
 register = template.Library()
 
@@ -42,22 +43,16 @@ def public_html(value: str | None) -> SafeString:
 @register.simple_tag
 def site_roots() -> list[Organisation]:
     """The organisations without a parent: the site's owners, named in the header of every page."""
-    # Filtered in the database: loading every organisation here cost ~30 ms a page at 2,000 (docs/benchmarks.md).
-    return list(org_sel.organisations_in_order().filter(parent__isnull=True))
+    return fragments.site_roots()
 
 
 @register.simple_tag
 def policy_column_url(org: Organisation | str | None) -> str:
     """Where the navigation's 政策文件 leads: the organisation's column for 条例 art. 20(1) documents
     if it has one, else the catalog browser."""
-    from django.urls import reverse
-
     # A page without a site organisation (e.g. the 404 page) passes the template engine's "" for it.
     if isinstance(org, Organisation):
-        for column in cat.columns_of(org):
-            if column.statutory_category == "art20_1":
-                return column.get_absolute_url()
-        return reverse("portal:catalog") + f"?organisation={org.code}"
+        return fragments.policy_column_url(org)
     return reverse("portal:catalog")
 
 

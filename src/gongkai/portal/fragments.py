@@ -1,0 +1,166 @@
+"""Pieces many public pages share, read once per publication generation instead of on every page render.
+
+The page cache (page_cache.py) saves whole pages, but each distinct address (an item, a column's deep page, a
+catalog filter pair, a search) still renders once: at 1,000,000 items most visits are such first renders. Their
+chrome (the site's owners in the header, the footer conventions, the 政策文件 link, the organisation and its
+columns, the home page's organisation tree, the catalog's organisation list) depends only on organisations and
+columns, which change rarely and always advance the generation (page_cache.connect_signals). So it is kept here
+under the same rules as pages: keyed by the generation, living at most as long as a cached page may
+(page_cache.entry_lifetime: GONGKAI_PAGE_CACHE_SECONDS, never past a scheduled go-live), off when that is 0.
+
+The generation is read once per request (the middleware sets it for the request, lazily) and shared by the page
+cache and every fragment. Values are pickled by the local-memory cache, so a caller may change what it gets.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextvars
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from gongkai.catalog import selectors as cat
+from gongkai.catalog.models import Column
+from gongkai.core.services import public_generation
+from gongkai.orgs import selectors as org_sel
+from gongkai.orgs.models import Organisation
+
+from .tree import organisation_tree
+
+T = TypeVar("T")
+
+store = LocMemCache("gongkai-fragments", {"OPTIONS": {"MAX_ENTRIES": 5000}})
+_MISSING = object()
+
+
+class _Generation:
+    """The publication generation of one request, read from the database on first use only."""
+
+    def __init__(self) -> None:
+        self._value: int | None = None
+
+    def get(self) -> int:
+        if self._value is None:
+            self._value = public_generation()
+        return self._value
+
+
+_current: contextvars.ContextVar[_Generation | None] = contextvars.ContextVar("gongkai_generation", default=None)
+
+
+@contextmanager
+def request_generation() -> Iterator[_Generation]:
+    """For the duration of one request: every generation read shares one query."""
+    holder = _Generation()
+    token = _current.set(holder)
+    try:
+        yield holder
+    finally:
+        _current.reset(token)
+
+
+def generation() -> int:
+    holder = _current.get()
+    return holder.get() if holder is not None else public_generation()
+
+
+def memo(name: str, build: Callable[[], T]) -> T:
+    """`build()`, or its value from this generation if one was kept. `name` must identify everything it reads."""
+    from .page_cache import cache_seconds, entry_lifetime  # page_cache imports this module
+
+    if cache_seconds() <= 0:
+        return build()
+    key = f"{generation()}:{get_language()}:{name}"
+    found = store.get(key, _MISSING)
+    if found is not _MISSING:
+        return found
+    value = build()
+    lifetime = entry_lifetime(timezone.now())
+    if lifetime > 0:
+        store.set(key, value, lifetime)
+    return value
+
+
+# ---- the shared reads -------------------------------------------------------------------------------------
+# Each reads organisations or columns only (never items, whose visibility also depends on the clock).
+
+
+def organisation(code: str) -> Organisation | None:
+    return memo(f"org:{code}", lambda: org_sel.organisation_by_code(code))
+
+
+def site_roots() -> list[Organisation]:
+    """The organisations without a parent (the site's owners, in the header of every page)."""
+    return memo("roots", lambda: list(org_sel.organisations_in_order().filter(parent__isnull=True)))
+
+
+def active_columns(org: Organisation) -> list[Column]:
+    """cat.columns_of(org) as a list, each column's organisation set (its address needs the code)."""
+    def build() -> list[Column]:
+        columns = list(cat.columns_of(org))
+        for column in columns:
+            column.organisation = org
+        return columns
+
+    return memo(f"columns:{org.pk}", build)
+
+
+def column_child_ids(column: Column) -> list[int]:
+    return memo(f"column-children:{column.pk}", lambda: cat.child_column_ids(column))
+
+
+def policy_column_url(org: Organisation) -> str:
+    """The organisation's column for 条例 art. 20(1) documents, else the catalog filtered to it."""
+    def build() -> str:
+        for column in active_columns(org):
+            if column.statutory_category == "art20_1":
+                return column.get_absolute_url()
+        return reverse("portal:catalog") + f"?organisation={org.code}"
+
+    return memo(f"policy-url:{org.pk}", build)
+
+
+def site_conventions(org: Organisation) -> dict[str, str]:
+    return memo(f"conventions:{org.pk}", lambda: org_sel.site_conventions(org))
+
+
+def organisation_overview() -> tuple[list[Organisation], str, bool]:
+    """The home page's organisations: (the roots, the tree as HTML, whether it is shortened)."""
+    def build() -> tuple[list[Organisation], str, bool]:
+        orgs, shortened = org_sel.organisations_overview()
+        roots = [o for o in orgs if o.parent_id is None]
+        tree = organisation_tree(orgs)
+        html = render_to_string("portal/_org_tree.html", {"nodes": tree}) if tree else ""
+        return roots, html, shortened
+
+    return memo("overview", build)
+
+
+def organisation_options(chosen: Organisation | None) -> tuple[list[Organisation], SafeString]:
+    """The catalog's organisation picker: the roots, and its <option> elements (`chosen` selected, and
+    listed even when it is deeper than the overview goes). Rendered once per generation, not per page."""
+    def build() -> tuple[list[Organisation], list[tuple[str, str, str]]]:
+        orgs, _shortened = org_sel.organisations_overview()
+        return [o for o in orgs if o.parent_id is None], [(o.path, o.code, _option(o)) for o in orgs]
+
+    roots, options = memo("organisation-options", build)
+    if chosen is not None and not any(code == chosen.code for _path, code, _html in options):
+        bisect.insort(options, (chosen.path, chosen.code, _option(chosen)))
+    html = "".join(_option(chosen, selected=True) if chosen is not None and code == chosen.code else option
+                   for _path, code, option in options)
+    return roots, mark_safe(html)  # noqa: S308 - built by format_html, which escapes every value
+
+
+def _option(org: Organisation, *, selected: bool = False) -> str:
+    """One <option>, as catalog.html wrote it: the name indented by depth (full-width spaces)."""
+    return format_html('<option value="{}"{}>{}{}</option>', org.code, " selected" if selected else "",
+                       "\u3000" * max(org.depth, 0), org.name)

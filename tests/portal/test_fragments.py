@@ -1,0 +1,95 @@
+"""Shared page pieces (gongkai.portal.fragments): read once per publication generation, never stale after a
+change, and the pages that use them render exactly as before."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from gongkai.catalog.models import Column
+from gongkai.orgs import selectors as org_selectors
+from gongkai.orgs.models import Organisation
+from gongkai.portal import fragments, page_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cache_on(settings: Any) -> Any:
+    settings.PAGE_CACHE_SECONDS = 60
+    page_cache.clear()
+    yield
+    page_cache.clear()
+
+
+def _page(client: Client, url: str) -> str:
+    page_cache.pages.clear()  # every request renders: only the fragments are kept
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+URLS = ["/", "/catalog/?topic=11&genre=notice", "/search/?q=通知"]
+
+
+@pytest.mark.parametrize("overview_limit", [60, 1])
+def test_pages_render_the_same_with_and_without_fragments(
+    client: Client, site: dict[str, Any], settings: Any, monkeypatch: Any, overview_limit: int
+) -> None:
+    """Also with the shortened organisation overview (a province of thousands), a deep organisation chosen."""
+    monkeypatch.setattr(org_selectors, "OVERVIEW_LIMIT", overview_limit)
+    deep = Organisation.objects.create(code="deep01", name="深层<机构>", parent=site["county"])
+    urls = [*URLS, site["notices"].get_absolute_url(), site["notice"].get_absolute_url(),
+            *(f"/catalog/?organisation={code}" for code in Organisation.objects.values_list("code", flat=True))]
+    assert deep.depth >= 2
+    settings.PAGE_CACHE_SECONDS = 0
+    plain = {url: client.get(url).content.decode() for url in urls}
+    settings.PAGE_CACHE_SECONDS = 60
+    page_cache.clear()
+    try:
+        for _ in range(2):  # the first fills the fragments, the second reads them
+            for url in urls:
+                assert _page(client, url) == plain[url], url
+    finally:
+        page_cache.clear()
+
+
+def test_a_kept_fragment_saves_queries(client: Client, site: dict[str, Any], cache_on: None) -> None:
+    url = site["notice"].get_absolute_url()
+    _page(client, url)
+    page_cache.pages.clear()
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url)
+    fragments.store.clear()
+    page_cache.pages.clear()
+    with CaptureQueriesContext(connection) as cold:
+        client.get(url)
+    assert len(warm) < len(cold)
+
+
+def test_an_organisation_or_column_change_shows_at_once(client: Client, site: dict[str, Any], cache_on: None) -> None:
+    city, notices = site["city"], site["notices"]
+    assert city.name in _page(client, "/")
+    city.name = "新名字市人民政府"
+    city.save()  # the admin's save: the generation advances, every fragment of the old one is obsolete
+    for url in URLS:
+        assert "新名字市人民政府" in _page(client, url), url
+
+    column_url = notices.get_absolute_url()
+    _page(client, column_url)
+    Column.objects.filter(pk=notices.pk).update(name="改名的栏目")  # no signal: kept until the next change
+    assert "改名的栏目" not in _page(client, column_url)
+    notices.refresh_from_db()
+    notices.save()
+    assert "改名的栏目" in _page(client, column_url)
+
+
+def test_off_when_the_page_cache_is_off(site: dict[str, Any], settings: Any) -> None:
+    settings.PAGE_CACHE_SECONDS = 0
+    fragments.store.clear()
+    assert fragments.site_roots() == [site["city"]]
+    assert not fragments.store._cache  # nothing kept
