@@ -89,8 +89,8 @@ def test_relevance_first_then_recency(world):
 
 
 def test_a_phrase_rare_among_matches_of_its_words_is_still_found(world, monkeypatch):
-    # PostgreSQL checks phrases in growing windows of the newest word matches: start with a tiny one.
-    monkeypatch.setattr(backends, "PHRASE_WINDOW", 2)
+    # PostgreSQL looks among the newest documents first: make them too few to hold the phrase.
+    monkeypatch.setattr(backends, "_walk_rows", lambda: 2)
     now = timezone.now()
     phrase = world.publish(world.kjj, "持续优化营商环境的意见", "", when=now - dt.timedelta(days=40))
     for n in range(7):
@@ -114,6 +114,21 @@ def test_candidates_are_the_newest_matches_ranked_by_relevance_then_recency(worl
     phrased = search('"河道管理"')
     assert [h.object_id for h in phrased.hits] == [newer.pk, older.pk, in_body.pk]
     assert phrased.total_is_lower_bound
+
+
+def test_the_walk_is_skipped_only_when_statistics_show_it_cannot_fill_the_candidates(monkeypatch):
+    from gongkai.search import text
+
+    monkeypatch.setattr(backends, "_lexeme_frequencies", lambda: ({"通知": 0.3, "高新": 0.2, "技术": 0.4}, 0.001))
+    def could_be_common(raw: str) -> bool:
+        return backends.PostgresBackend()._could_be_common(text.parse_query(raw), walk_rows=10_000)
+
+    assert could_be_common("通知")
+    assert not could_be_common("通知 教养")  # an AND is as rare as its rarest word
+    assert could_be_common("高新技术")  # not listed itself, but 高新 & 技术 may be common
+    assert not could_be_common("银科发〔2019〕10号")
+    monkeypatch.setattr(backends, "_lexeme_frequencies", lambda: ({}, 0.0))  # no ANALYZE yet
+    assert could_be_common("教养")
 
 
 def test_scheduled_items_stay_hidden_until_their_time(world):
