@@ -100,9 +100,9 @@ def spread_pages(per_kind: int = 2000, seed: int = 5) -> Pages:
         return reverse("portal:column", kwargs={"code": code, "slug": slug})
 
     first = [column_url(code, slug) for _, code, slug, _ in columns[:per_kind]]
-    # Deep pages: 50 columns, each at ten depths between 10% and 100% of its length (keyset cursors).
+    # Deep pages: 200 columns, each at ten depths between 10% and 100% of its length (keyset cursors).
     deep: list[str] = []
-    for pk, code, slug, n in sorted(columns[:50], key=lambda c: -c[3]):
+    for pk, code, slug, n in sorted(columns[:200], key=lambda c: -c[3]):
         rows = Item.objects.filter(column_id=pk).order_by("-published_at", "-id").values_list("published_at", "id")
         for tenth in range(1, 11):
             at = min(n - 1, n * tenth // 10)
