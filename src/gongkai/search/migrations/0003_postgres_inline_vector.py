@@ -3,7 +3,7 @@
 A search for a common word walks the recency index and tests the vector of each row it passes; out of line
 (a vector is about 3.5 KB and does not compress, so PostgreSQL stores it in TOAST) every test costs a TOAST
 index lookup and two chunk reads, ~5 µs, three quarters of the walk. Inline it costs one heap page: the walk
-for 召开 (4,668 rows tested) went from 26 ms to 9 ms at 100,000 documents (docs/benchmarks.md). STORAGE MAIN
+for 召开 (4,668 rows tested) went from 26 ms to 9 ms at 100,000 documents (EXPLAIN ANALYZE). STORAGE MAIN
 keeps the vector in the row unless the row cannot fit a page; toast_tuple_target lets a row grow that far
 before anything is moved out. The heap is larger (most of the text is in it), which only table scans feel,
 and search never scans this table.
