@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from . import text as T
 from .models import SearchDocument
+
+if TYPE_CHECKING:
+    from gongkai.core.db import BulkRows
 
 MAX_ATTACHMENT_CHARS = 100_000
 
@@ -39,17 +43,20 @@ class DocumentInput:
     topic: str = ""
     genre: str = ""
     validity: str = ""
+    # The body already segmented (T.segmented(body)), when the caller has it cheaper than segmenting here:
+    # the scale seeder builds bodies from pre-segmented sentences.
+    body_segmented: T.Segmented | None = None
 
 
-def build_document(doc: DocumentInput) -> SearchDocument:
-    """The index row for `doc`, segmented (not saved)."""
+def document_fields(doc: DocumentInput) -> dict[str, Any]:
+    """The index row's field values for `doc`, segmented (by attname, without the primary key)."""
     attachments = "\n".join(doc.attachment_texts)[:MAX_ATTACHMENT_CHARS]
     key = T.document_number_key(doc.document_number)
-    cited = [k for k in T.document_numbers_in(doc.body + "\n" + doc.title) if k != key]
-    s_title, extra = T.index_and_extra(doc.title)
-    s_body, body_extra = T.index_and_extra(doc.body)
+    title = T.segmented(doc.title)
+    body = doc.body_segmented or T.segmented(doc.body)
     s_attachments, attachment_extra = T.index_and_extra(attachments)
-    return SearchDocument(
+    cited = sorted((set(title.cited) | set(body.cited)) - {key})
+    return dict(
         kind=doc.kind,
         object_id=doc.object_id,
         url=doc.url,
@@ -67,12 +74,17 @@ def build_document(doc: DocumentInput) -> SearchDocument:
         title=doc.title[:300],
         document_number=doc.document_number[:100],
         document_number_key=key[:300],
-        s_title=s_title,
+        s_title=title.index,
         s_docno=" ".join(filter(None, [T.index_text(doc.document_number), key])),
-        s_body=s_body,
+        s_body=body.index,
         s_attachments=s_attachments,
-        s_extra=" ".join([*extra, *body_extra, *attachment_extra, *cited]),
+        s_extra=" ".join([*title.extra, *body.extra, *attachment_extra, *cited]),
     )
+
+
+def build_document(doc: DocumentInput) -> SearchDocument:
+    """The index row for `doc`, segmented (not saved)."""
+    return SearchDocument(**document_fields(doc))
 
 
 def index_document(doc: DocumentInput) -> None:
@@ -102,6 +114,36 @@ def bulk_index(docs: Iterable[DocumentInput], *, batch_size: int = 500) -> int:
         SearchDocument.objects.bulk_create(batch)
         count += len(batch)
     return count
+
+
+FTS_COLUMNS = "s_title, s_docno, s_body, s_attachments, s_extra"
+
+
+def bulk_load(rows: list[tuple[Any, ...]], writer: BulkRows) -> None:
+    """Insert many new index rows (`writer.row()` tuples of SearchDocument) in the caller's transaction.
+    Their ids must be above every existing one.
+
+    On SQLite the FTS5 insert trigger is dropped for the load and re-created with its own stored SQL, and the
+    full-text rows are added in one INSERT … SELECT: through the trigger, row by row, the load took twice as
+    long (docs/benchmarks.md). SQLite's DDL is transactional, so if anything fails the trigger is back as it was.
+    """
+    if not rows:
+        return
+    if connection.vendor != "sqlite":
+        writer.write(rows)
+        return
+    first_id = min(row[writer.attnames.index("id")] for row in rows)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'search_fts_ai'")
+        (trigger_sql,) = cursor.fetchone()
+        cursor.execute("DROP TRIGGER search_fts_ai")
+        writer.write(rows)
+        cursor.execute(
+            f"INSERT INTO search_fts(rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} "  # noqa: S608 — constants only
+            f"FROM {SearchDocument._meta.db_table} WHERE id >= %s",
+            [first_id],
+        )
+        cursor.execute(trigger_sql)
 
 
 def clear(kind: str | None = None) -> None:

@@ -86,6 +86,20 @@ def index_and_extra(text: str) -> tuple[str, list[str]]:
     return SEP.join(tokens), extra_of_tokens(tokens)
 
 
+@dataclass(frozen=True)
+class Segmented:
+    """A text as the index needs it: its index text, the sub-words of its long words and the 文号 it cites."""
+
+    index: str
+    extra: tuple[str, ...] = ()
+    cited: tuple[str, ...] = ()
+
+
+def segmented(text: str) -> Segmented:
+    index, extra = index_and_extra(text)
+    return Segmented(index, tuple(extra), tuple(document_numbers_in(text)))
+
+
 def display(indexed: str) -> str:
     return indexed.replace(SEP, "")
 
