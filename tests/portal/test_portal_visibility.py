@@ -137,6 +137,19 @@ def test_catalog_filters_combine(client: Client, site: dict[str, Any]) -> None:
     assert site["notice"].title in html and site["live_news"][0].title not in html
 
 
+def test_catalog_subtree_filter_is_the_same_by_ids_and_by_path(
+    client: Client, site: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small subtrees are filtered by their organisations' ids, large ones by path: the same items either way."""
+    from gongkai.catalog import selectors
+
+    by_ids = body(client, "/catalog/?organisation=ycs")
+    monkeypatch.setattr(selectors, "SUBTREE_ID_LIMIT", 1)
+    by_path = body(client, "/catalog/?organisation=ycs")
+    assert site["county_item"].title in by_path
+    assert by_ids == by_path
+
+
 def test_search_matches_titles_and_document_numbers(client: Client, site: dict[str, Any]) -> None:
     def unmarked(url: str) -> str:  # matched words are highlighted with <mark> in titles and snippets
         return body(client, url).replace("<mark>", "").replace("</mark>", "")

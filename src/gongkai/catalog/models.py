@@ -141,6 +141,9 @@ class Item(models.Model):
             models.Index(fields=["organisation", "-published_at", "-id"]),
             models.Index(fields=["topic", "-published_at"]),
             models.Index(fields=["genre", "-published_at"]),
+            # The catalog browser's topic + genre pair: without it a pair with few matches walked every item of
+            # the topic (2.4 s at 1,000,000 items on SQLite, docs/benchmarks.md).
+            models.Index(fields=["topic", "genre", "-published_at", "-id"], name="catalog_item_topic_genre"),
         ]
         verbose_name = "公开信息"
         verbose_name_plural = "公开信息"

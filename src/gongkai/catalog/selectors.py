@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gongkai.core.db import Unindexed
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import visible_organisation_ids
+from gongkai.orgs.selectors import subtree, visible_organisation_ids
 
 from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
 
@@ -113,11 +113,28 @@ class CatalogFilters:
     query: str = ""
 
 
+# Up to this many organisations, a subtree filter lists their ids; beyond, it matches their path.
+SUBTREE_ID_LIMIT = 200
+
+
+def _organisation_subtree_filter(org: Organisation) -> dict[str, Any]:
+    """The items of `org` and everything under it. By ids when the subtree is small, so that the database can
+    use the (organisation, published_at) index: matching the path through a join made SQLite walk the topic's
+    whole index for a small office (0.3–0.4 s against 5 ms at 1,000,000 items); a large subtree has enough
+    items for that walk to stop early."""
+    ids = list(subtree(org).order_by().values_list("pk", flat=True)[: SUBTREE_ID_LIMIT + 1])
+    if len(ids) == 1:
+        return {"organisation_id": ids[0]}
+    if len(ids) <= SUBTREE_ID_LIMIT:
+        return {"organisation_id__in": ids}
+    return {"organisation__path__startswith": org.path}
+
+
 def browse(filters: CatalogFilters) -> QuerySet[Item]:
     """The catalog browser (目录浏览): live items filtered by organisation, topic, genre, year and validity."""
     qs = live_items()
     if filters.organisation is not None:
-        qs = qs.filter(organisation__path__startswith=filters.organisation.path)
+        qs = qs.filter(**_organisation_subtree_filter(filters.organisation))
     if filters.topic:
         qs = qs.filter(topic=filters.topic)
     if filters.genre:
