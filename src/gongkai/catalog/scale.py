@@ -17,9 +17,11 @@ import datetime as dt
 import multiprocessing
 import random
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, islice
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -264,7 +266,16 @@ def load(plan: Plan, total: int, workers: int) -> Iterator[Done]:
             yield from pool.imap_unordered(_generate_and_write, jobs)
             return
         _prepare_connection()  # a new connection, now that the workers have forked
-        for batch in pool.imap(_generate, jobs):
+        # In order, and only a few batches ahead: Pool.imap would let the workers run arbitrarily far ahead of
+        # the writer and pile their batches up in this process (gigabytes at a million items).
+        queue = iter(jobs)
+        pending: deque[AsyncResult[Batch]] = deque(
+            pool.apply_async(_generate, (job,)) for job in islice(queue, workers + 1)
+        )
+        while pending:
+            batch = pending.popleft().get()
+            for job in islice(queue, 1):
+                pending.append(pool.apply_async(_generate, (job,)))
             yield Done(batch.size, batch.cpu_seconds, write_batch(plan, batch))
 
 
