@@ -39,8 +39,8 @@ class Command(BaseCommand):
         if Item.objects.exists() and not options["append"]:
             raise CommandError("数据库中已有公开信息；规模数据只用于空的测试库（或加 --append）。")
         orgs = scale.province(options["orgs"], append=options["append"])
-        plan = scale.make_plan(orgs, seed=options["seed"], batch_size=options["batch"])
         total = options["items"]
+        plan = scale.make_plan(orgs, seed=options["seed"], batch_size=options["batch"], total=total)
         self.stdout.write(f"{len(orgs)} organisations, {len(plan.columns)} columns; writing {total:,} items")
         bar = Progress(sys.stdout, total, "items")
         generating = writing = 0.0
