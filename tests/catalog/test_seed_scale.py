@@ -19,12 +19,13 @@ from gongkai.catalog.search_documents import item_document
 from gongkai.catalog.selectors import live_items
 from gongkai.orgs.models import Organisation
 from gongkai.review.models import Revision
+from gongkai.search import services
 from gongkai.search.models import SearchDocument
 from gongkai.search.selectors import search
 from gongkai.search.services import build_document
 
 GONGKAI = Path(sys.executable).parent / "gongkai"
-FTS_COLUMNS = ("s_title", "s_docno", "s_body", "s_attachments", "s_extra")
+FTS_COLUMNS = tuple(services.FTS_COLUMNS.split(", "))
 
 
 def _fts_trigger_sql() -> str | None:
