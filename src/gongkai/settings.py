@@ -10,6 +10,7 @@ GONGKAI_MAX_UPLOAD_MB  the largest attachment accepted (default 20)
 GONGKAI_PAGE_CACHE_SECONDS  lifetime bound of cached public pages (default 60; 0 turns the page cache off)
 DATABASE_REPLICA_URL  a read replica of DATABASE_URL; anonymous portal reads go there (core/db_router.py)
 REDIS_URL          a Redis server for the cache and sessions; unset means the database cache
+GONGKAI_READY_WORKER_MAX_AGE  seconds after which /readyz calls the worker's last run too old (default 300)
 GONGKAI_STORAGE    "s3" keeps uploaded files in an S3-compatible bucket (GONGKAI_S3_BUCKET, GONGKAI_S3_ENDPOINT_URL,
                    GONGKAI_S3_ACCESS_KEY_ID, GONGKAI_S3_SECRET_ACCESS_KEY, GONGKAI_S3_REGION); unset means MEDIA_ROOT
 """
@@ -236,6 +237,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+
+# /readyz (core/readiness.py) fails when no periodic job has run for this long: the worker is down or stuck.
+READY_WORKER_MAX_AGE_SECONDS = int(os.environ.get("GONGKAI_READY_WORKER_MAX_AGE", "300"))
 
 TASKS = {
     "default": {

@@ -7,6 +7,7 @@ from gongkai.core import views as core_views
 # so that the domains can grow without editing each other's routes.
 urlpatterns = [
     path("healthz", core_views.health),
+    path("readyz", core_views.ready),
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
     path("workspace/applications/", include("gongkai.workspace.urls_applications")),

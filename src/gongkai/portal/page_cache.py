@@ -49,7 +49,7 @@ HEADER = "X-Page-Cache"
 # (it sets a cookie) and files: never cached. The interaction forms are never_cache views, refused below.
 EXCLUDED_PREFIXES = (
     "/workspace/", "/admin/", "/api/", "/apply/", "/display-mode/", "/attachments/", "/static/", "/media/",
-    "/healthz",
+    "/healthz", "/readyz",
 )
 # A few huge pages must not push out many ordinary ones (the cache holds up to 1,000 bodies per process).
 MAX_BODY_BYTES = 512 * 1024
