@@ -11,8 +11,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.test.utils import override_settings
+from hypothesis import settings as hypothesis_settings
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
+
+# No deadlines: on a busy machine (two cores shared by everyone, CI beside other work) one example may take 500 ms
+# without anything being wrong, and hypothesis would call that a failure. Speed is measured under bench/.
+hypothesis_settings.register_profile("gongkai", deadline=None)
+hypothesis_settings.load_profile("gongkai")
 
 
 @pytest.fixture(scope="session", autouse=True)
