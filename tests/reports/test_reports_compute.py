@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from report_builders import add_channel, at, make_column, make_item, make_org
+from report_builders import add_channel, at, golden, make_column, make_item, make_org
 
 from gongkai.catalog.models import Item
 from gongkai.catalog.selectors import interpretation_counts, normative_counts, published_counts_by_column
@@ -194,3 +194,26 @@ def test_bad_year_or_edition_is_an_error_naming_the_field(
 def test_the_current_year_is_computed_with_a_warning(bureau: dict[str, Any]) -> None:
     result = compute_report(bureau["org"], 2026, today=TODAY)
     assert any("尚未结束" in w for w in result.warnings)
+
+
+# --- golden outputs: the statutory formats' computed reports, byte for byte -------------------------------------
+
+@pytest.mark.parametrize("edition", ["2021", "2019"])
+def test_computed_reports_equal_their_golden_copies(
+    bureau: dict[str, Any], monkeypatch: pytest.MonkeyPatch, edition: str
+) -> None:
+    StaffFigures.objects.create(
+        organisation=bureau["org"], year=2024, rules_issued=1, rules_repealed=1, rules_in_force=4,
+        licensing_decisions=120, penalty_decisions=7, enforcement_decisions=2, fees_amount_wan=Decimal("12.3456"),
+        licensing_prior_items=30, licensing_change=-2, other_services_prior_items=5, other_services_change=1,
+        other_services_decisions=40, penalty_prior_items=60, penalty_change=3, enforcement_prior_items=4,
+        enforcement_change=-1, fee_items_prior=2, fee_items_change=0, procurement_projects=3,
+        procurement_amount_wan=Decimal("52.15"),
+    )
+    monkeypatch.setattr(sources, "application_figures", lambda org, year: _figures())
+    result = compute_report(bureau["org"], 2024, edition, today=TODAY)
+    golden(f"bureau_2024_f{edition}.json", dumps_report(result.document))
+    golden(f"bureau_2024_f{edition}.warnings.txt", "\n".join(result.warnings) + "\n")
+    empty = compute_report(bureau["child"], 2020 if edition == "2019" else 2021, today=TODAY)
+    golden(f"empty_f{edition}.json", dumps_report(empty.document))
+    golden(f"empty_f{edition}.warnings.txt", "\n".join(empty.warnings) + "\n")

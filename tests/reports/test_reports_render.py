@@ -123,3 +123,12 @@ def test_rendered_json_is_the_documented_shape(huaian) -> None:
     data = json.loads(render(huaian, "json"))
     assert set(data) == {"format", "organisation", "year", "preamble", "sections", "tables"}
     assert data["tables"]["t3"]["new"]["total"] == 3119
+
+
+@pytest.mark.parametrize("name", ["seed_2019", "huaian_2024"])
+def test_markdown_of_the_fixtures_equals_its_golden_copy(name: str) -> None:
+    from report_builders import golden
+
+    from gongkai.reports.document import load_report
+
+    golden(f"{name}.md", render_markdown(load_report(Path(__file__).parent / "fixtures" / f"{name}.json")))
