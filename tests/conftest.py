@@ -30,6 +30,7 @@ def _test_settings() -> Iterator[None]:
     - A fast password hasher: the default one is slow on purpose, which only slows every login in tests.
     - No public page cache: its per-process memory outlives each test's rolled-back database, where the
       generation starts again at 0 (tests/portal/test_page_cache.py turns it on and clears it).
+    - No visit-flushing thread: tests that count visits flush them themselves (tests/visits).
     """
     # WhiteNoise warns on every request handler it builds when STATIC_ROOT does not exist yet.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -40,6 +41,7 @@ def _test_settings() -> Iterator[None]:
         },
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         PAGE_CACHE_SECONDS=0,
+        VISITS_FLUSH_SECONDS=0,
     ):
         yield
 

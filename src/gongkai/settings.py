@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gongkai.interaction",
     "gongkai.reports",
     "gongkai.inspection",
+    "gongkai.visits",
     "gongkai.portal",
     "gongkai.workspace",
     "gongkai.api",
@@ -273,3 +274,11 @@ LOGGING = {
 PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "60"))
 # Innermost, so that security headers, CSRF, sessions and the replica router still run around cached pages.
 MIDDLEWARE.append("gongkai.portal.page_cache.PublicPageCacheMiddleware")
+
+# Visit statistics (gongkai/visits/): public page views counted at the server, cached pages included, just outside
+# the page cache; no cookie, no script, addresses only in a daily salted hash. Each process buffers its counts in
+# memory and writes them every GONGKAI_VISITS_FLUSH_SECONDS; GONGKAI_VISITS=0 turns counting off.
+VISITS_ENABLED = _env_bool("GONGKAI_VISITS", default=True)
+VISITS_FLUSH_SECONDS = float(os.environ.get("GONGKAI_VISITS_FLUSH_SECONDS", "10"))
+MIDDLEWARE.insert(MIDDLEWARE.index("gongkai.portal.page_cache.PublicPageCacheMiddleware"),
+                  "gongkai.visits.middleware.VisitCountingMiddleware")

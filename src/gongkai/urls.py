@@ -14,6 +14,7 @@ urlpatterns = [
     path("workspace/interaction/", include("gongkai.workspace.urls_interaction")),
     path("workspace/reports/", include("gongkai.workspace.urls_reports")),
     path("workspace/inspection/", include("gongkai.workspace.urls_inspection")),
+    path("workspace/visits/", include("gongkai.workspace.urls_visits")),
     path("workspace/", include("gongkai.workspace.urls")),
     path("apply/", include("gongkai.portal.urls_applications")),
     path("interact/", include("gongkai.portal.urls_interaction")),

@@ -482,3 +482,16 @@ def lapsed_but_shown_valid(org: Organisation, at: dt.date) -> list[Item]:
     qs = live_items_published_by(org, at).filter(validity=Item.Validity.VALID)
     qs = qs.filter(Q(expires_on__lt=at) | Q(abolished_on__lte=at))
     return list(qs.order_by("published_at", "id"))
+
+
+# ---- names for statistics (visits) ----------------------------------------------------------------------------
+
+def column_names(ids: list[int]) -> dict[int, Column]:
+    """Columns by id (active or not: statistics outlive a column's retirement), with their organisation."""
+    return {c.pk: c for c in Column.objects.filter(pk__in=ids).select_related("organisation")}
+
+
+def item_titles(ids: list[int]) -> dict[int, tuple[str, bool]]:
+    """(title, still public) of items by id; a withdrawn item keeps its title in statistics but loses its link."""
+    live = set(live_items().filter(pk__in=ids).values_list("pk", flat=True))
+    return {pk: (title, pk in live) for pk, title in Item.objects.filter(pk__in=ids).values_list("pk", "title")}

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_vary_headers
 
 from gongkai.core.services import public_content_changed
+from gongkai.visits.attribution import Target, remember, target_of
 
 from . import fragments
 from .views_conventions import DISPLAY_MODES
@@ -163,13 +164,14 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         key = cache_key(request, generation())
         cache = pages
-        stored: tuple[int, bytes, list[tuple[str, str]]] | None = cache.get(key)
+        stored: tuple[int, bytes, list[tuple[str, str]], Target | None] | None = cache.get(key)
         if stored is not None:
-            status, content, headers = stored
+            status, content, headers, counted_as = stored
             hit = HttpResponse(content, status=status)
             for name, value in headers:
                 hit[name] = value
             hit[HEADER] = "hit"
+            remember(request, counted_as)  # the visit counter outside counts the page as its view did
             return hit
         response = self.get_response(request)
         # Only GET fills the cache: a HEAD response may have had its body removed on the way.
@@ -178,7 +180,8 @@ class PublicPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie"])
             lifetime = entry_lifetime(timezone.now())
             if lifetime > 0:
-                cache.set(key, (response.status_code, response.content, list(response.items())), lifetime)
+                cache.set(key, (response.status_code, response.content, list(response.items()), target_of(request)),
+                          lifetime)
             response[HEADER] = "miss"
         return response
 

@@ -24,6 +24,7 @@ from gongkai.catalog.vocabularies import GENRE_LABELS, GENRES, TOPIC_LABELS, TOP
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
 from gongkai.search import selectors as search_selectors
+from gongkai.visits.attribution import count_as
 
 from . import fragments
 from .filters import parse_catalog_filters
@@ -67,6 +68,7 @@ def _with_params(params: dict[str, str], **extra: str) -> str:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     roots, tree_html, shortened = fragments.organisation_overview()
+    count_as(request, "home")
     sections = {kind: cat.latest_live_of_kind(kind, limit=8) for kind in cat.HOME_KINDS}
     return render(request, "portal/home.html", {
         "roots": roots,
@@ -92,6 +94,7 @@ def orgs(request: HttpRequest) -> HttpResponse:
 @require_safe
 def org(request: HttpRequest, code: str) -> HttpResponse:
     organisation = _org_or_404(code)
+    count_as(request, "org", organisation=organisation)
     columns = list(cat.columns_of(organisation))
     tree = column_tree(columns)
     blocks = [
@@ -116,6 +119,7 @@ def column(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     col = next((c for c in columns if c.slug == slug), None)  # cat.column_by_slug, without a query
     if col is None:
         raise Http404("unknown column")
+    count_as(request, "column", organisation=organisation, column=col)
     page = _page_or_404(cat.column_items(col, fragments.column_child_ids(col)), request.GET.get("after"))
     return render(request, "portal/column.html", {
         "site_org": organisation,
@@ -139,6 +143,7 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     entry = cat.live_item(pk)
     if entry is None:
         raise Http404("no such public item")
+    count_as(request, "item", organisation=entry.organisation, column=entry.column, item=entry)
     policy = cat.live_item(entry.interprets_id) if entry.interprets_id else None
     columns = fragments.active_columns(entry.organisation)
     font_size = request.GET.get("fs", "medium")
@@ -258,6 +263,7 @@ def search_facets(results: search_selectors.Results, values: dict[str, str]) -> 
 @require_safe
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     organisation = _org_or_404(code)
+    count_as(request, "guide", organisation=organisation)
     return render(request, "portal/guide.html", {
         "site_org": organisation,
         "org": organisation,
@@ -279,6 +285,7 @@ def _duty_list_or_404(organisation: Organisation, kind: str) -> DutyList:
 @require_safe
 def duty_lists(request: HttpRequest, code: str) -> HttpResponse:
     organisation = _org_or_404(code)
+    count_as(request, "duty_list", organisation=organisation)
     return render(request, "portal/duty_lists.html", {
         "site_org": organisation,
         "org": organisation,
@@ -290,6 +297,7 @@ def duty_lists(request: HttpRequest, code: str) -> HttpResponse:
 def _render_duty_version(
     request: HttpRequest, organisation: Organisation, dl: DutyList, version: DutyListVersion
 ) -> HttpResponse:
+    count_as(request, "duty_list", organisation=organisation)
     return render(request, "portal/duty_list.html", {
         "site_org": organisation,
         "org": organisation,

@@ -25,6 +25,7 @@ from gongkai.interaction.forms import CommentForm, LetterForm, TrackForm
 from gongkai.interaction.models import Consultation
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
+from gongkai.visits.attribution import count_as
 
 RECEIPT_SESSION_KEY = "interaction_new_letter"
 
@@ -157,6 +158,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     found = sel.published_letter(pk)
     if found is None:
         raise Http404("no such published letter")
+    count_as(request, "letter", organisation=found.organisation)
     return render(request, "interaction/letter.html", {
         "letter": found, "site_org": found.organisation,
         "crumbs": [("政民互动", reverse("interact:index")), ("来信选登", reverse("interact:letters")),
@@ -194,6 +196,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return redirect(reverse("interact:consultation", kwargs={"pk": c.pk}) + "?sent=1#comment")
     report = sel.published_feedback(c)
+    count_as(request, "consultation", organisation=c.organisation)
     return render(request, "interaction/consultation.html", {
         "c": c,
         "form": form,

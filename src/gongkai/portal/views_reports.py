@@ -15,6 +15,7 @@ from gongkai.reports import selectors
 from gongkai.reports.render import CONTENT_TYPES, OUTPUT_FORMATS
 from gongkai.reports.render import render as render_report
 from gongkai.reports.render.html import render_html_fragment
+from gongkai.visits.attribution import count_as
 
 
 def _site_org() -> Organisation | None:
@@ -42,6 +43,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if report is None:
         raise Http404
     document = selectors.document_of(report)
+    count_as(request, "report", organisation=report.organisation)
     return render(request, "reports/portal_report.html", {
         "site_org": report.organisation, "report": report, "document": document,
         "body": render_html_fragment(document), "formats": OUTPUT_FORMATS, "current": "reports",

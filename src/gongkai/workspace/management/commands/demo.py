@@ -19,6 +19,7 @@ from gongkai.interaction import demo as interaction_demo
 from gongkai.orgs import demo as orgs_demo
 from gongkai.orgs.models import Organisation
 from gongkai.reports import demo as reports_demo
+from gongkai.visits import demo as visits_demo
 
 # The stages, in order; each runs in its own transaction. A later issue adds its builder with one line here.
 BUILDERS: list[tuple[str, Callable[[orgs_demo.DemoContext], None]]] = [
@@ -28,6 +29,7 @@ BUILDERS: list[tuple[str, Callable[[orgs_demo.DemoContext], None]]] = [
     ("依申请公开", applications_demo.build),
     ("政民互动", interaction_demo.build),
     ("网站自查（网站规范与故意疏于维护的县局）", inspection_demo.build),
+    ("访问统计（模拟的每日汇总）", visits_demo.build),
     ("年度报告", reports_demo.build),
 ]
 
