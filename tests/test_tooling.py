@@ -173,7 +173,9 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "./scripts/test" in (REPO / ".ci" / "run").read_text()
 
 
-@pytest.mark.parametrize("script", ["scripts/bootstrap", "scripts/demo", "scripts/test", ".ci/run"])
+@pytest.mark.parametrize(
+    "script", ["scripts/bootstrap", "scripts/demo", "scripts/test", "scripts/lock", "scripts/wheelhouse", ".ci/run"]
+)
 def test_scripts_are_executable_bash(script: str) -> None:
     path = REPO / script
     assert os.access(path, os.X_OK), f"{script} is not executable"
