@@ -37,7 +37,7 @@ def _id_number() -> str:
 
 def _apply(page: Any, org: Organisation) -> tuple[str, str]:
     page.goto("/apply/")
-    page.get_by_role("link", name=org.name).click()
+    page.get_by_role("main").get_by_role("link", name=org.name).click()
     page.get_by_label("姓名或名称").fill("测试申请人")
     page.get_by_label("证件号码").fill(_id_number())
     page.get_by_label("联系电话").fill("0000-6012345")

@@ -85,7 +85,7 @@ def test_letter_is_written_answered_published_without_personal_data(
     page.check("#id_consent_to_publish")
     page.fill("#id_challenge_answer", "999")  # a wrong answer first: nothing typed is lost
     page.get_by_role("button", name="提交来信").click()
-    assert "回答错误" in page.locator(".ix-errors").inner_text()
+    assert "回答错误" in page.locator(".error-summary").inner_text()
     assert "科技创新券如何申领" in page.input_value("#id_body")
     answer_challenge(page)
     page.get_by_role("button", name="提交来信").click()
@@ -174,7 +174,7 @@ def test_consultation_runs_from_draft_to_published_feedback(
     page.fill("#id_name", "孙丽")
     answer_challenge(page)
     page.get_by_role("button", name="提交意见").click()
-    assert "已提交" in page.locator(".ix-ok").inner_text()
+    assert "已提交" in page.locator(".ok").inner_text()
 
     login(page, Role.EDITOR)
     page.goto("/workspace/interaction/consultations/")

@@ -28,7 +28,7 @@ def _no_wait(settings: Any) -> None:
 def solve(html: str) -> dict[str, str]:
     """Read the challenge off the page as a person would."""
     token = re.search(r'name="challenge_token" value="([^"]+)"', html)
-    question = re.search(r'<label for="id_challenge_answer">(.+?)等于几？', html)
+    question = re.search(r'<label[^>]*for="id_challenge_answer">(.+?)等于几？', html)
     assert token and question
     digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
     left, op, right = re.match(r"(.+?)(加|减)(.+)", question.group(1)).groups()  # type: ignore[union-attr]

@@ -21,7 +21,7 @@ from django.test.utils import override_settings
 
 from gongkai.core.calendar import WorkingCalendar
 from gongkai.core.calendar_selectors import working_calendar
-from gongkai.core.personal_data import resident_id_check_char
+from gongkai.core.personal_data import credit_code_check_char, resident_id_check_char
 from gongkai.orgs.demo import SCIENCE_BUREAU, DemoContext
 from gongkai.orgs.models import Organisation, Role
 
@@ -79,8 +79,8 @@ def _fake_id(n: int) -> str:
 
 
 def _credit_code(rng: random.Random) -> str:
-    body = "91" + "999900" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(10))
-    return body
+    body = "91" + "999900" + "".join(rng.choice("0123456789ABCDEFGHJKLMNPQRTUWXY") for _ in range(9))
+    return body + credit_code_check_char(body)
 
 
 def _applicant(rng: random.Random, kind: str, n: int) -> ApplicationInput:

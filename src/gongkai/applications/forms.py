@@ -13,9 +13,19 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from gongkai.core.forms import EmailAddressField, IdentityNumberField, PhoneField, PublicForm, add_problems
+
 from .letters import LEGAL_BASIS
 from .models import ABANDONMENT_KINDS, Appeal, ApplicantKind, Channel, Delivery, Fee, FormWanted, ReplyKind
-from .services import CONSULTED_PARTIES, ID_TYPES, OPINIONS, ApplicationInput, today
+from .services import (
+    CONSULTED_PARTIES,
+    DESCRIPTION_MAX,
+    ID_TYPES,
+    OPINIONS,
+    ApplicationInput,
+    input_problems,
+    today,
+)
 
 DATE_ERRORS = {"invalid": _("日期格式错误，应为 YYYY-MM-DD（如 2025-03-07）")}
 
@@ -48,44 +58,68 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class ApplicationForm(forms.Form):
-    """政府信息公开申请表 (条例 art. 29)."""
+class ApplicationForm(PublicForm):
+    """政府信息公开申请表 (条例 art. 29). Its shape checks and the service's rules (`input_problems`) are
+    reported together, so the applicant sees every problem at once."""
 
     applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices)
-    name = forms.CharField(label=_("姓名或名称"), max_length=100)
+    name = forms.CharField(label=_("姓名或名称"), max_length=100,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
     id_type = forms.ChoiceField(label=_("证件类型"), choices=[(t, t) for t in ID_TYPES])
-    id_number = forms.CharField(label=_("证件号码"), max_length=40,
-                                help_text=_("自然人填写身份证件号码；法人或其他组织填写统一社会信用代码"))
-    contact_person = forms.CharField(label=_("联系人（法人或其他组织填写）"), max_length=50, required=False)
-    phone = forms.CharField(label=_("联系电话"), max_length=30)
-    email = forms.EmailField(label=_("电子邮箱"), required=False,
-                             help_text=_("填写后，每个办理环节都会通过电子邮件通知您"))
-    address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
-    postcode = forms.CharField(label=_("邮政编码"), max_length=10, required=False)
+    id_number = IdentityNumberField(label=_("证件号码"),
+                                    help_text=_("自然人填写身份证件号码；法人或其他组织填写统一社会信用代码"))
+    contact_person = forms.CharField(label=_("联系人（法人或其他组织填写）"), max_length=50, required=False,
+                                     widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = PhoneField(label=_("联系电话"), help_text=_("手机号码，或带区号的固定电话"))
+    email = EmailAddressField(label=_("电子邮箱"), required=False,
+                              help_text=_("填写后，每个办理环节都会通过电子邮件通知您"))
+    address = forms.CharField(label=_("通信地址"), max_length=200, required=False,
+                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+                              help_text=_("选择邮寄方式获取信息的必须填写"))
+    postcode = forms.CharField(label=_("邮政编码"), max_length=10, required=False,
+                               widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}))
     subject = forms.CharField(label=_("所需信息名称"), max_length=200)
     document_number = forms.CharField(label=_("文号（如知道）"), max_length=100, required=False)
-    description = forms.CharField(label=_("所需信息的内容描述"), widget=forms.Textarea(attrs={"rows": 5}),
-                                  max_length=5000,
-                                  help_text=_("请写明信息的名称、文号或者便于查询的其他特征性描述"))
+    description = forms.CharField(label=_("所需信息的内容描述"), widget=forms.Textarea(attrs={"rows": 6}),
+                                  max_length=DESCRIPTION_MAX,
+                                  help_text=_("请写明信息的名称、文号或者便于查询的其他特征性描述（最多5000字）"))
     form_wanted = forms.ChoiceField(label=_("信息的形式"), choices=FormWanted.choices)
     delivery = forms.ChoiceField(label=_("获取信息的方式"), choices=Delivery.choices)
     fee_waiver_requested = forms.BooleanField(label=_("申请减免信息处理费"), required=False)
-    documents = MultipleFileField(label=_("身份证明等材料（可选，最多5个）"), required=False)
+    documents = MultipleFileField(label=_("身份证明等材料（可选，最多5个）"), required=False,
+                                  help_text=_("PDF、Word 或图片"))
 
-    def application_input(self) -> ApplicationInput:
-        d = self.cleaned_data
+    sections = (
+        (_("申请人信息"), ("applicant_kind", "name", "id_type", "id_number", "contact_person", "phone", "email",
+                      "address", "postcode")),
+        (_("所需信息"), ("subject", "document_number", "description")),
+        (_("获取方式"), ("form_wanted", "delivery", "fee_waiver_requested", "documents")),
+    )
+
+    def _input(self, d: dict[str, Any]) -> ApplicationInput:
         return ApplicationInput(
-            applicant_kind=d["applicant_kind"], name=d["name"], id_type=d["id_type"], id_number=d["id_number"],
-            phone=d["phone"], subject=d["subject"], description=d["description"], form_wanted=d["form_wanted"],
-            delivery=d["delivery"], email=d.get("email") or "", address=d.get("address") or "",
+            applicant_kind=d.get("applicant_kind") or "", name=d.get("name") or "", id_type=d.get("id_type") or "",
+            id_number=d.get("id_number") or "", phone=d.get("phone") or "", subject=d.get("subject") or "",
+            description=d.get("description") or "", form_wanted=d.get("form_wanted") or "",
+            delivery=d.get("delivery") or "", email=d.get("email") or "", address=d.get("address") or "",
             postcode=d.get("postcode") or "", contact_person=d.get("contact_person") or "",
             document_number=d.get("document_number") or "", fee_waiver_requested=bool(d.get("fee_waiver_requested")),
         )
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        # Fields that failed their own checks are absent here; the service's rules must not repeat them.
+        add_problems(self, {k: v for k, v in input_problems(self._input(cleaned), on=today()).items()
+                            if k not in self.errors})
+        return cleaned
+
+    def application_input(self) -> ApplicationInput:
+        return self._input(self.cleaned_data)
+
 
 class PublicApplicationForm(ApplicationForm):
     # A field people never see: bots fill it in, and their submissions are refused.
-    website = forms.CharField(required=False, label=_("请勿填写"))
+    website = forms.CharField(required=False, label=_("网址（请勿填写）"))
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -184,9 +218,12 @@ class AppealDecisionForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput())
 
 
-class TrackForm(forms.Form):
-    number = forms.CharField(label=_("申请编号"), max_length=60)
-    secret = forms.CharField(label=_("查询密码"), max_length=40, widget=forms.PasswordInput(render_value=False))
+class TrackForm(PublicForm):
+    number = forms.CharField(label=_("申请编号"), max_length=60, help_text=_("如 YSQ-mckjj-2025-00001"),
+                             widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                                           "autocapitalize": "none"}))
+    secret = forms.CharField(label=_("查询密码"), max_length=40, help_text=_("提交申请时显示的12位密码，不区分大小写"),
+                             widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}))
 
 
 class StatsForm(forms.Form):

@@ -30,7 +30,14 @@ from django.utils.translation import gettext
 from gongkai.core import files as core_files
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.calendar_services import CalendarChange
-from gongkai.core.personal_data import fold_width, mask_name, resident_id_is_valid
+from gongkai.core.personal_data import (
+    email_problem,
+    fold_width,
+    identity_number_problem,
+    mask_name,
+    normalise_identity_number,
+    phone_problem,
+)
 from gongkai.core.services import next_counter_value, record_event
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.selectors import can_edit, has_role
@@ -58,7 +65,6 @@ SUBMIT_LIMITS = ((5, 3600), (20, 86400))
 TRACK_LIMITS = ((30, 3600),)
 MAX_DOCUMENTS = 5
 
-_CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 — no 0/O, 1/I: read aloud and typed from paper
 
 ID_RESIDENT = "居民身份证"
@@ -99,7 +105,7 @@ class ApplicationInput:
 
 
 def normalise_identity(id_number: str) -> str:
-    return re.sub(r"\s+", "", fold_width(id_number)).upper()
+    return normalise_identity_number(id_number)
 
 
 def identity_digest(id_type: str, id_number: str) -> str:
@@ -107,47 +113,59 @@ def identity_digest(id_type: str, id_number: str) -> str:
     return salted_hmac("gongkai.applications.identity", value, algorithm="sha256").hexdigest()
 
 
-def validate_input(data: ApplicationInput, *, on: datetime.date | None = None) -> None:
-    """Refuse incomplete or malformed applicant data with per-field messages (nothing is stored)."""
+DESCRIPTION_MAX = 5000
+# The kinds of identity document whose numbers have a national check rule (core.personal_data).
+_ID_RULES = {ID_RESIDENT: "resident_id", ID_CREDIT_CODE: "credit_code"}
+
+
+def input_problems(data: ApplicationInput, *, on: datetime.date | None = None) -> dict[str, str]:
+    """What is incomplete or malformed in the applicant's data, per field, in plain words (empty: acceptable).
+
+    The public form shows these beside its own checks; `validate_input` refuses with them.
+    """
     errors: dict[str, str] = {}
     if data.applicant_kind not in ApplicantKind.values:
-        errors["applicant_kind"] = gettext("请选择申请人类型")
+        errors["applicant_kind"] = gettext("请选择申请人类型。")
     for name, label, limit in (("name", gettext("姓名或名称"), 100), ("phone", gettext("联系电话"), 30),
                                ("subject", gettext("所需信息名称"), 200)):
         value = getattr(data, name).strip()
         if not value:
-            errors[name] = gettext("请填写%(label)s") % {"label": label}
+            errors[name] = gettext("请填写%(label)s。") % {"label": label}
         elif len(value) > limit:
-            errors[name] = gettext("%(label)s不能超过%(n)d个字") % {"label": label, "n": limit}
+            errors[name] = gettext("%(label)s最多%(n)d个字，您填写了%(m)d个字，请精简后提交。") % {
+                "label": label, "n": limit, "m": len(value)}
+    if data.phone.strip() and "phone" not in errors and (problem := phone_problem(data.phone)):
+        errors["phone"] = problem
     if not data.description.strip():
-        errors["description"] = gettext("请描述所需信息的内容（名称、文号或便于查询的其他特征）")
-    elif len(data.description) > 5000:
-        errors["description"] = gettext("内容描述不能超过5000个字")
+        errors["description"] = gettext("请描述所需信息的内容（名称、文号或便于查询的其他特征）。")
+    elif len(data.description) > DESCRIPTION_MAX:
+        errors["description"] = gettext("所需信息的内容描述最多%(n)d个字，您填写了%(m)d个字，请精简后提交。") % {
+            "n": DESCRIPTION_MAX, "m": len(data.description)}
     if data.id_type not in ID_TYPES:
-        errors["id_type"] = gettext("请选择证件类型")
-    number = normalise_identity(data.id_number)
-    if not number:
-        errors["id_number"] = gettext("请填写证件号码")
-    elif data.id_type == ID_RESIDENT and not resident_id_is_valid(number, today=on):
-        errors["id_number"] = gettext("居民身份证号码不正确（请检查位数、出生日期和校验位）")
-    elif data.id_type == ID_CREDIT_CODE and not _CREDIT_CODE.match(number):
-        errors["id_number"] = gettext("统一社会信用代码应为18位数字或大写字母")
-    elif len(number) > 40:
-        errors["id_number"] = gettext("证件号码过长")
+        errors["id_type"] = gettext("请选择证件类型。")
+    if problem := identity_number_problem(_ID_RULES.get(data.id_type, "other"), data.id_number, today=on):
+        errors["id_number"] = problem
     if data.applicant_kind == ApplicantKind.NATURAL_PERSON and data.id_type == ID_CREDIT_CODE:
-        errors["id_type"] = gettext("自然人请使用个人身份证件")
+        errors["id_type"] = gettext("自然人请使用个人身份证件。")
     is_org = data.applicant_kind in ApplicantKind.values and data.applicant_kind != ApplicantKind.NATURAL_PERSON
     if is_org and not data.contact_person.strip():
-        errors["contact_person"] = gettext("法人或其他组织请填写联系人")
+        errors["contact_person"] = gettext("法人或其他组织请填写联系人。")
     if data.form_wanted not in FormWanted.values:
-        errors["form_wanted"] = gettext("请选择信息的形式")
+        errors["form_wanted"] = gettext("请选择信息的形式。")
     if data.delivery not in Delivery.values:
-        errors["delivery"] = gettext("请选择获取信息的方式")
-    if data.delivery == Delivery.EMAIL and not data.email.strip():
-        errors["email"] = gettext("选择电子邮件方式获取信息时须填写电子邮箱")
+        errors["delivery"] = gettext("请选择获取信息的方式。")
+    if data.email.strip() and (problem := email_problem(data.email)):
+        errors["email"] = problem
+    elif data.delivery == Delivery.EMAIL and not data.email.strip():
+        errors["email"] = gettext("选择电子邮件方式获取信息时须填写电子邮箱。")
     if data.delivery == Delivery.POST and not data.address.strip():
-        errors["address"] = gettext("选择邮寄方式获取信息时须填写通信地址")
-    if errors:
+        errors["address"] = gettext("选择邮寄方式获取信息时须填写通信地址。")
+    return errors
+
+
+def validate_input(data: ApplicationInput, *, on: datetime.date | None = None) -> None:
+    """Refuse incomplete or malformed applicant data with per-field messages (nothing is stored)."""
+    if errors := input_problems(data, on=on):
         raise ValidationError(errors)
 
 

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.utils.translation import gettext_lazy
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext, gettext_lazy
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -262,6 +264,95 @@ def masked_excerpt(
     ]
     excerpt = " ".join(mask_text(text[lo:hi], inside).split())
     return ("…" if lo > 0 else "") + excerpt + ("…" if hi < len(text) else "")
+
+
+# ---- validation of what a person types about themselves (one rule for every form and service) -------------
+
+# Separators people type inside a phone number, and the ways they write an extension (分机).
+_PHONE_SEPARATORS = re.compile(r"[\s()（）\-]")
+_PHONE_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)([0-9]{1,6})$", re.IGNORECASE)
+_PHONE_DIGITS = re.compile(r"(\+?)([0-9]+)")
+
+
+def phone_problem(value: str) -> str:
+    """Why `value` is not a phone number a person can be called on, in plain Chinese; "" when it is one.
+
+    A shape check, not a directory look-up: 7 to 15 digits (E.164's most), separated as people write them
+    (spaces, hyphens, brackets), an optional leading + and extension; a domestic mobile number must be 11
+    digits starting 13–19. Landlines of any area code pass, because a number we did not foresee must not be
+    refused.
+    """
+    text = _PHONE_SEPARATORS.sub("", fold_width(value).strip())
+    extension = _PHONE_EXTENSION.search(text)
+    if extension:
+        text = text[: extension.start()]
+    match = _PHONE_DIGITS.fullmatch(text)
+    if not match:
+        return gettext("请填写正确的联系电话：手机号码为11位数字，固定电话请带区号，如 010-12345678。")
+    plus, digits = match.groups()
+    if not plus and digits.startswith("00"):
+        plus, digits = "+", digits[2:]
+    if plus and digits.startswith("86"):
+        plus, digits = "", digits[2:]
+    if not 7 <= len(digits) <= 15:
+        return gettext("请填写正确的联系电话：手机号码为11位数字，固定电话请带区号，如 010-12345678。")
+    if not plus and digits.startswith("1") and not re.fullmatch(r"1[3-9][0-9]{9}", digits):
+        return gettext("手机号码应为11位数字，以13至19开头，请核对。")
+    return ""
+
+
+# 统一社会信用代码 (GB 32100-2015): 18 characters from this alphabet (no I, O, Z, S, V), the last a check character.
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The check character of a unified social credit code for its first 17 characters."""
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
+    return _CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def credit_code_is_valid(code: str) -> bool:
+    """True for an 18-character unified social credit code (统一社会信用代码) with the right check character."""
+    code = fold_width(code).strip().upper()
+    if len(code) != 18 or any(c not in _CREDIT_ALPHABET for c in code):
+        return False
+    return credit_code_check_char(code[:17]) == code[17]
+
+
+def normalise_identity_number(value: str) -> str:
+    """An identity or credit-code number as stored: half-width, without spaces, upper case."""
+    return re.sub(r"\s+", "", fold_width(value)).upper()
+
+
+IDENTITY_NUMBER_MAX = 40
+
+
+def identity_number_problem(kind: str, value: str, *, today: dt.date | None = None) -> str:
+    """Why `value` is not a number of this kind of document, in plain Chinese; "" when it may be one.
+
+    `kind` is "resident_id" (居民身份证), "credit_code" (统一社会信用代码) or anything else (a passport or
+    permit: only its length is checked).
+    """
+    number = normalise_identity_number(value)
+    if not number:
+        return gettext("请填写证件号码。")
+    if kind == "resident_id" and not resident_id_is_valid(number, today=today):
+        return gettext("居民身份证号码不正确：应为18位，请检查出生日期和最后一位校验码（可能是X）。")
+    if kind == "credit_code" and not credit_code_is_valid(number):
+        return gettext("统一社会信用代码不正确：应为18位数字或大写字母，请核对最后一位校验码。")
+    if len(number) > IDENTITY_NUMBER_MAX:
+        return gettext("证件号码过长，最多40个字符。")
+    return ""
+
+
+def email_problem(value: str) -> str:
+    """Why `value` is not an e-mail address, in plain Chinese; "" when it is one (Django's rule)."""
+    try:
+        validate_email(fold_width(value).strip())
+    except ValidationError:
+        return gettext("电子邮箱格式不正确，应类似 name@example.com。")
+    return ""
 
 
 def mask_name(name: str) -> str:

@@ -20,6 +20,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
+from gongkai.core.cnnum import parse_integer_answer
 
 SALT = "gongkai.interaction.challenge"
 MAX_AGE_SECONDS = 2 * 60 * 60
@@ -67,20 +70,19 @@ def verify(token: str, answer: str, honeypot: str = "", *, now: float | None = N
     """Raise ValidationError with a message a person understands unless the challenge was met."""
     now = now if now is not None else time.time()
     if honeypot.strip():
-        raise ValidationError("提交未通过校验，请刷新页面后重新提交。", code="honeypot")
+        raise ValidationError(gettext("提交未通过校验，请刷新页面后重新提交。"), code="honeypot")
     try:
         data = signing.loads(token or "", salt=SALT)
         issued, nonce, expected = int(data["t"]), str(data["n"]), str(data["h"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
-        raise ValidationError("验证信息无效，请刷新页面后重新回答验证问题。", code="token") from None
+        raise ValidationError(gettext("验证信息无效，请刷新页面后重新回答验证问题。"), code="token") from None
     if now - issued > MAX_AGE_SECONDS:
-        raise ValidationError("页面停留时间过长，验证问题已过期，请回答新的验证问题后提交。", code="expired")
+        raise ValidationError(gettext("页面停留时间过长，验证问题已过期，请回答新的验证问题后提交。"), code="expired")
     if now - issued < min_seconds():
-        raise ValidationError("提交过快，请稍候几秒再提交。", code="too_fast")
-    text = (answer or "").strip().translate({ord(c) + 0xFEE0: ord(c) for c in "0123456789-"})
+        raise ValidationError(gettext("提交过快，请稍候几秒再提交。"), code="too_fast")
     try:
-        given = int(text)
+        given = parse_integer_answer(answer or "")
     except ValueError:
-        raise ValidationError("请用阿拉伯数字填写验证问题的答案。", code="answer") from None
+        raise ValidationError(gettext("请用数字填写验证问题的答案，如 16 或 十六。"), code="answer") from None
     if not hmac.compare_digest(_answer_hash(given, nonce), expected):
-        raise ValidationError("验证问题回答错误，请重新计算后填写。", code="answer")
+        raise ValidationError(gettext("验证问题回答错误，请重新计算后填写。"), code="answer")

@@ -10,50 +10,104 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.forms import EmailAddressField, PhoneField, PublicForm, add_problems
 from gongkai.orgs.models import Organisation
 
+from . import challenge, services
 from .models import Comment, FeedbackEntry, Letter
+from .services import BODY_MAX, COMMENT_MAX, NAME_MAX, SUBJECT_MAX
 
 
-class LetterForm(forms.Form):
+class ChallengeForm(PublicForm):
+    """A public form with the arithmetic question and the honeypot (challenge.py), checked with every other
+    field so that a person sees all problems at once. The question is rendered apart (`_challenge.html`):
+    each page shows a new one."""
+
+    challenge_answer = forms.CharField(label=_("验证问题"), max_length=20)
+    website = forms.CharField(required=False, label=_("网址（请勿填写）"))
+
+    rendered_apart = ("challenge_answer",)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "challenge_answer" in self.errors:
+            return cleaned
+        try:
+            challenge.verify(self.data.get("challenge_token", ""), cleaned.get("challenge_answer", ""),
+                             cleaned.get("website", ""))
+        except ValidationError as exc:
+            self.add_error("challenge_answer" if exc.code in ("answer", "expired") else None, exc.messages)
+        return cleaned
+
+
+class LetterForm(ChallengeForm):
     """写信: what a member of the public fills in."""
 
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.none(), to_field_name="code", label="写信给", empty_label=None
+        queryset=Organisation.objects.none(), to_field_name="code", label=_("写信给"), empty_label=None
     )
-    kind = forms.ChoiceField(label="来信类型", choices=Letter.Kind.choices, widget=forms.RadioSelect)
-    subject = forms.CharField(label="主题", widget=forms.TextInput(attrs={"size": 60}))
+    kind = forms.ChoiceField(label=_("来信类型"), choices=Letter.Kind.choices, widget=forms.RadioSelect)
+    subject = forms.CharField(label=_("主题"), max_length=SUBJECT_MAX)
     body = forms.CharField(
-        label="来信内容", widget=forms.Textarea(attrs={"rows": 10}), help_text="最多5000字；请勿填写身份证号码、银行卡号等敏感信息。"
+        label=_("来信内容"), widget=forms.Textarea(attrs={"rows": 10}), max_length=BODY_MAX,
+        help_text=_("最多5000字；请勿填写身份证号码、银行卡号等敏感信息。"),
     )
-    name = forms.CharField(label="姓名")
-    email = forms.CharField(label="电子邮箱", required=False, help_text="答复后将向该邮箱发送通知。")
-    phone = forms.CharField(label="联系电话", required=False, help_text="电子邮箱和联系电话至少填写一项。")
-    attachment = forms.FileField(label="附件（可选）", required=False, help_text="支持PDF、Word、图片等格式。")
+    name = forms.CharField(label=_("姓名"), max_length=NAME_MAX, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = EmailAddressField(label=_("电子邮箱"), required=False,
+                              help_text=_("填写后，我们会把查询编号和查询密码发到该邮箱，答复后也会通知您。"))
+    phone = PhoneField(label=_("联系电话"), required=False, help_text=_("电子邮箱和联系电话至少填写一项。"))
+    attachment = forms.FileField(label=_("附件（可选）"), required=False, help_text=_("支持PDF、Word、图片等格式。"))
     consent_to_publish = forms.BooleanField(
-        label="同意在网站上选登本信及答复（公开时将隐去姓名、联系方式等个人信息）", required=False
+        label=_("同意在网站上选登本信及答复（公开时将隐去姓名、联系方式等个人信息）"), required=False
     )
+
+    field_order = ("organisation", "kind", "subject", "body", "name", "email", "phone", "attachment",
+                   "consent_to_publish", "challenge_answer", "website")
 
     def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if organisations is not None:
             self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
 
+    def letter_input(self) -> services.LetterInput:
+        d = self.cleaned_data
+        return services.LetterInput(
+            kind=d.get("kind") or "", subject=d.get("subject") or "", body=d.get("body") or "",
+            name=d.get("name") or "", email=d.get("email") or "", phone=d.get("phone") or "",
+            consent_to_publish=bool(d.get("consent_to_publish")),
+        )
 
-class TrackForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        add_problems(self, {k: v for k, v in services.validate_letter(self.letter_input()).items()
+                            if k not in self.errors})
+        return cleaned
+
+
+class TrackForm(PublicForm):
     """查询: the tracking number and secret the writer was given."""
 
-    tracking_number = forms.CharField(label="查询编号", max_length=40)
-    secret = forms.CharField(label="查询密码", max_length=40, widget=forms.PasswordInput(render_value=True))
+    tracking_number = forms.CharField(
+        label=_("查询编号"), max_length=40, help_text=_("如 MCKJJ-2025-00001"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+    )
+    secret = forms.CharField(label=_("查询密码"), max_length=40, help_text=_("注意区分大小写"),
+                             widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}))
 
 
-class CommentForm(forms.Form):
+class CommentForm(ChallengeForm):
     """提交意见 on a consultation; name and e-mail are optional."""
 
-    body = forms.CharField(label="意见建议", widget=forms.Textarea(attrs={"rows": 8}), help_text="最多5000字。")
-    name = forms.CharField(label="姓名（可选）", required=False)
-    email = forms.CharField(label="电子邮箱（可选）", required=False)
+    body = forms.CharField(label=_("意见建议"), widget=forms.Textarea(attrs={"rows": 8}), max_length=COMMENT_MAX,
+                           help_text=_("最多5000字。"))
+    name = forms.CharField(label=_("姓名（可选）"), required=False, max_length=NAME_MAX,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = EmailAddressField(label=_("电子邮箱（可选）"), required=False)
+
+    field_order = ("body", "name", "email", "challenge_answer", "website")
 
 
 class LockedForm(forms.Form):

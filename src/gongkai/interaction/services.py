@@ -13,7 +13,6 @@ import functools
 import hashlib
 import hmac
 import logging
-import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +21,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +30,7 @@ from gongkai.core import files as core_files
 from gongkai.core.calendar import WorkingCalendar
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.calendar_services import CalendarChange
-from gongkai.core.personal_data import find_personal_data, mask_name, mask_text
+from gongkai.core.personal_data import email_problem, find_personal_data, mask_name, mask_text, phone_problem
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.selectors import can_administer, can_edit
@@ -60,7 +58,6 @@ BODY_MAX = 5000
 COMMENT_MAX = 5000
 REPLY_MAX = 20000
 NAME_MAX = 50
-PHONE_RE = re.compile(r"^[0-9+()（）\- ]{5,30}$")
 
 
 class ConflictError(ValidationError):
@@ -209,13 +206,10 @@ def validate_letter(data: LetterInput) -> dict[str, str]:
     email, phone = _text(data.email), _text(data.phone)
     if not email and not phone:
         errors["email"] = "请至少填写电子邮箱或联系电话中的一项，以便接收答复。"
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = "电子邮箱格式不正确。"
-    if phone and not PHONE_RE.match(phone):
-        errors["phone"] = "联系电话只能包含数字、空格、括号、加号和连字符。"
+    if email and (problem := email_problem(email)):
+        errors["email"] = problem
+    if phone and (problem := phone_problem(phone)):
+        errors["phone"] = problem
     return errors
 
 
@@ -768,11 +762,8 @@ def submit_comment(
         errors["body"] = f"意见最多{COMMENT_MAX}个字，当前{len(body)}个字，请精简后提交。"
     if len(name) > NAME_MAX:
         errors["name"] = f"姓名最多{NAME_MAX}个字。"
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            errors["email"] = "电子邮箱格式不正确。"
+    if email and (problem := email_problem(email)):
+        errors["email"] = problem
     if errors:
         raise ValidationError(errors)
     digest = address_hash(address)

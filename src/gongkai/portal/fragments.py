@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import Column
@@ -101,6 +102,15 @@ def organisation(code: str) -> Organisation | None:
 def site_roots() -> list[Organisation]:
     """The organisations without a parent (the site's owners, in the header of every page)."""
     return memo("roots", lambda: list(org_sel.organisations_in_order().filter(parent__isnull=True)))
+
+
+def site_name() -> str:
+    """The site's name (网站名称): its owners' names and 政务公开平台, e.g. 明川市人民政府政务公开平台."""
+    def build() -> str:
+        names = "、".join(o.name for o in site_roots())
+        return _("%(owners)s政务公开平台") % {"owners": names} if names else _("政府信息公开平台")
+
+    return memo("site-name", build)
 
 
 def active_columns(org: Organisation) -> list[Column]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -23,6 +24,10 @@ from gongkai.orgs import selectors as org_sel
 SESSION_KEY = "gk_tracked_applications"
 NEW_SECRET_KEY = "gk_new_application_secret"  # noqa: S105 — a session key, not a secret
 
+
+
+def _crumbs(*more: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    return [(_("依申请公开"), reverse("apply:index") if more else None), *more]
 
 
 def _remember(request: HttpRequest, app: Application) -> None:
@@ -41,7 +46,8 @@ def _tracked(request: HttpRequest, number: str) -> Application:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/apply_index.html", {"organisations": selectors.organisations_accepting()})
+    return render(request, "applications/apply_index.html", {
+        "organisations": selectors.organisations_accepting(), "crumbs": _crumbs()})
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,8 +76,8 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("apply:submitted", number=app.number)
         else:
             status = 400
-    return render(request, "applications/apply_form.html", {"form": form, "org": org, "site_org": org},
-                  status=status)
+    return render(request, "applications/apply_form.html", {
+        "form": form, "org": org, "site_org": org, "crumbs": _crumbs((_("在线申请"), None))}, status=status)
 
 
 @require_safe
@@ -79,15 +85,17 @@ def submitted(request: HttpRequest, number: str) -> HttpResponse:
     app = _tracked(request, number)
     shown = request.session.pop(NEW_SECRET_KEY, None)
     secret = shown["secret"] if shown and shown.get("number") == app.number else ""
-    return render(request, "applications/apply_submitted.html",
-                  {"app": app, "secret": secret, "site_org": app.organisation})
+    return render(request, "applications/apply_submitted.html", {
+        "app": app, "secret": secret, "site_org": app.organisation, "crumbs": _crumbs((_("申请已提交"), None))})
 
 
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
         try:
             app = services.authenticate_tracking(form.cleaned_data["number"], form.cleaned_data["secret"],
                                                  address=client_address(request))
@@ -100,7 +108,8 @@ def track(request: HttpRequest) -> HttpResponse:
                 return redirect("apply:status", number=app.number)
             form.add_error(None, _("申请编号或查询密码不正确"))
             status = 400
-    return render(request, "applications/apply_track.html", {"form": form}, status=status)
+    return render(request, "applications/apply_track.html", {
+        "form": form, "crumbs": _crumbs((_("办理进度查询"), None))}, status=status)
 
 
 @require_safe
@@ -111,6 +120,7 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
         "app": app, "site_org": app.organisation, "events": selectors.events_of(app, for_applicant=True),
         "applicant": selectors.masked_applicant(app.applicant), "reply": reply,
         "explanation": app.due_explanation,
+        "crumbs": _crumbs((_("办理进度查询"), reverse("apply:track")), (app.number, None)),
     })
 
 

@@ -7,8 +7,6 @@ everything the person typed and a fresh challenge question; nothing is lost.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,18 +47,6 @@ def _org_filter(request: HttpRequest) -> Organisation | None:
 
 
 
-def _check_challenge(request: HttpRequest, form: Any) -> bool:
-    try:
-        challenge.verify(
-            request.POST.get("challenge_token", ""), request.POST.get("challenge_answer", ""),
-            request.POST.get("website", ""),
-        )
-    except ValidationError as exc:
-        form.add_error(None, exc.messages)
-        return False
-    return True
-
-
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """政民互动 home: the mailbox, the latest published letters and consultations."""
@@ -81,17 +67,11 @@ def write(request: HttpRequest) -> HttpResponse:
     orgs = sel.mailbox_organisations()
     if request.method == "POST":
         form = LetterForm(request.POST, request.FILES, organisations=orgs)
-        if _check_challenge(request, form) and form.is_valid():
-            d = form.cleaned_data
+        if form.is_valid():
             try:
                 letter, secret = services.submit_letter(
-                    d["organisation"],
-                    services.LetterInput(
-                        kind=d["kind"], subject=d["subject"], body=d["body"], name=d["name"], email=d["email"],
-                        phone=d["phone"], consent_to_publish=d["consent_to_publish"],
-                    ),
-                    address=client_address(request),
-                    attachment=d.get("attachment"),
+                    form.cleaned_data["organisation"], form.letter_input(),
+                    address=client_address(request), attachment=form.cleaned_data.get("attachment"),
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -184,7 +164,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
     if c is None:
         raise Http404("no such consultation")
     form = CommentForm(request.POST or None)
-    if request.method == "POST" and _check_challenge(request, form) and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
             services.submit_comment(

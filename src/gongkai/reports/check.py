@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from gongkai.reports.cnnum import NUMBER, parse_number, squeeze
+from gongkai.core.cnnum import NUMBER, parse_number, squeeze
 from gongkai.reports.document import ReportDocument, Value
 from gongkai.reports.spec import Identity, ProseFact, ReportFormat, Table
 

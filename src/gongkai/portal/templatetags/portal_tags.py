@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import template
@@ -40,10 +41,26 @@ def public_html(value: str | None) -> SafeString:
     return mark_safe(sanitize_html(value or ""))  # noqa: S308 - sanitize_html is the allow-list gate
 
 
+@dataclass(frozen=True)
+class Frame:
+    """What the page frame (portal/base.html) shows around every public page.
+
+    `name` is the site's name, said in one place (the top bar, the window title and the footer read it from
+    here); `org` is the organisation the page belongs to, or the site's first owner for pages of the whole
+    site, so that every page has the same header and menu.
+    """
+
+    name: str
+    roots: list[Organisation]
+    org: Organisation | None
+
+
 @register.simple_tag
-def site_roots() -> list[Organisation]:
-    """The organisations without a parent: the site's owners, named in the header of every page."""
-    return fragments.site_roots()
+def site_frame(site_org: Organisation | str | None) -> Frame:
+    """The frame of a public page. Reads only the cached chrome (fragments): no query per request."""
+    roots = fragments.site_roots()
+    org = site_org if isinstance(site_org, Organisation) else (roots[0] if roots else None)
+    return Frame(name=fragments.site_name(), roots=roots, org=org)
 
 
 @register.simple_tag

@@ -1,6 +1,8 @@
-"""Numbers as Chinese reports write them: "3119", "3,119", "三千一百一十九", "两万", "5500余".
+"""Numbers as Chinese text writes them: "3119", "3,119", "三千一百一十九", "两万", "5500余".
 
-`NUMBER` is a regex fragment for one number in either script; `parse_number` reads what it matched.
+`NUMBER` is a regex fragment for one number in either script; `parse_number` reads what it matched. The
+annual-report checks read prose figures with it; the public forms' arithmetic question reads answers such as
+"十六" or "１６" with `parse_integer_answer`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,16 @@ def parse_chinese_integer(text: str) -> int:
             above_yi += (above_wan + section + (digit or 0) or 1) * 100_000_000
             above_wan, section, digit = 0, 0, None
     return above_yi + above_wan + section + (digit or 0)
+
+
+def parse_integer_answer(text: str) -> int:
+    """A whole number a person typed, in Arabic digits (half- or full-width, optionally negative) or in
+    Chinese numerals ("十六", "负三", "两"); ValueError if it is neither."""
+    text = "".join(text.split()).translate({ord(c) + 0xFEE0: ord(c) for c in "0123456789-"})
+    negative = text[:1] in ("-", "负")
+    body = text[1:] if negative else text
+    value = int(body) if body.isascii() and body.isdigit() else parse_chinese_integer(body)
+    return -value if negative else value
 
 
 def parse_number(text: str) -> Decimal:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.reports.cnnum import parse_chinese_integer, parse_number, squeeze
+from gongkai.core.cnnum import parse_chinese_integer, parse_number, squeeze
 
 DIGITS = "零一二三四五六七八九"
 

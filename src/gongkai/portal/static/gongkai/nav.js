@@ -1,0 +1,26 @@
+/* The phone menu. Without this file the 菜单 link opens the menu through #site-nav:target (portal.css);
+   with it, the link becomes a toggle button that opens and closes the menu in place. */
+(function () {
+  "use strict";
+  var toggle = document.querySelector(".nav-toggle");
+  var nav = document.getElementById("site-nav");
+  if (!toggle || !nav) { return; }
+  toggle.setAttribute("role", "button");
+  toggle.setAttribute("aria-expanded", "false");
+
+  function setOpen(open) {
+    nav.classList.toggle("open", open);
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+
+  toggle.addEventListener("click", function (event) {
+    event.preventDefault();
+    setOpen(!nav.classList.contains("open"));
+  });
+  toggle.addEventListener("keydown", function (event) {
+    if (event.key === " ") { event.preventDefault(); setOpen(!nav.classList.contains("open")); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && nav.classList.contains("open")) { setOpen(false); toggle.focus(); }
+  });
+})();
