@@ -216,3 +216,25 @@ def test_command_serves_published_report_else_computes(city: dict[str, Any], tmp
         with pytest.raises(CommandError) as exc:
             call_command("report", **kwargs)
         assert exc.value.returncode == 2 and field in str(exc.value)
+
+
+def test_public_downloads_are_named_for_people_and_data_goes_through_the_api(
+    city: dict[str, Any], client: Client,
+) -> None:
+    report, _w = services.create_draft(city["editor"], city["kjj"], 2024)
+    services.publish(city["approver"], report, reason="测试")
+    page = client.get("/reports/kjj/2024/").content.decode()
+    assert "PDF 文件" in page and "Word 文件" in page
+    assert "report.json" not in page and "report.md" not in page and "JSON" not in page  # not beside the report
+    word = client.get("/reports/kjj/2024/report.docx")
+    assert word["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    assert "%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A.docx" in word["Content-Disposition"]  # …年度报告.docx
+    assert client.get("/reports/kjj/2024/report.json").status_code == 200  # the old address keeps working
+    data_page = client.get("/data/").content.decode()
+    assert "/api/v1/reports/kjj/2024" in data_page and '<a href="/data/">数据</a>' in page
+    listing = client.get("/api/v1/reports").json()["results"]
+    assert [(r["organisation"]["code"], r["year"]) for r in listing] == [("kjj", 2024)]
+    body = client.get("/api/v1/reports/kjj/2024").json()
+    assert body["document"]["year"] == 2024 and body["url"] == "/reports/kjj/2024/"
+    assert client.get("/api/v1/reports/jyj/2024").status_code == 404
+    assert client.get("/api/v1/reports/kjj/20x4").status_code == 404

@@ -63,6 +63,8 @@ def _write(summary: str, body: dict[str, Any], result: dict[str, Any], path_para
 CODE_PARAM = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}, "description": "机构代码"}
 ID_PARAM = {"name": "pk", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
 NULLABLE_STR = {"type": ["string", "null"]}
+YEAR_PARAM = {"name": "year", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 2008, "maximum": 2100},
+              "description": "报告年度"}
 
 
 @lru_cache(maxsize=1)
@@ -91,7 +93,7 @@ def document() -> dict[str, Any]:
         "info": {
             "title": "gongkai 政府信息公开 API", "version": "1.0.0",
             "description": (
-                "公开读取接口（机构、栏目、公开信息、全文检索）与工作人员写入接口（起草、送审、审核）。"
+                "公开读取接口（机构、栏目、公开信息、全文检索、年度报告数据）与工作人员写入接口（起草、送审、审核）。"
                 "列表以游标分页（next_cursor）；响应带 ETag / Last-Modified，支持 304；每个地址每分钟有请求次数上限。"
             ),
         },
@@ -108,6 +110,11 @@ def document() -> dict[str, Any]:
                  _query("cursor", {"type": "string"}, "上一页返回的 next_cursor"),
                  _query("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "每页条数（默认 20）")]),
             "/v1/items/{pk}": _read("公开信息", _ref("ItemSummary"), [ID_PARAM], not_found=True),
+            "/v1/reports": _read("已发布的政府信息公开工作年度报告", {"type": "object", "required": ["results"], "properties": {
+                "results": {"type": "array", "items": _ref("ReportSummary")}}}),
+            "/v1/reports/{code}/{year}": _read("年度报告（法定格式的数据）", {"allOf": [_ref("ReportSummary"), {
+                "type": "object", "required": ["document"], "properties": {"document": {"type": "object"}}}]},
+                [CODE_PARAM, YEAR_PARAM], not_found=True),
             "/v1/search": _read("全文检索", _ref("SearchResults"), [
                 _query("q", {"type": "string"}, "检索词；引号内为精确短语；可直接输入文号"), *_filters(),
                 _query("page", {"type": "integer", "minimum": 1, "maximum": 25}, "页码")]),
@@ -143,6 +150,11 @@ def document() -> dict[str, Any]:
                     "parent_id": {"type": ["integer", "null"]}, "update_class": {"type": "string"},
                     "url": {"type": "string"}}},
                 "ItemSummary": item_summary,
+                "ReportSummary": {"type": "object", "required": ["organisation", "year", "url", "data"], "properties": {
+                    "organisation": {"type": "object", "properties": {"code": {"type": "string"}, "name": {"type": "string"}}},
+                    "year": {"type": "integer"}, "edition": {"type": "string"},
+                    "published_at": {"type": ["string", "null"], "format": "date-time"},
+                    "url": {"type": "string"}, "data": {"type": "string"}}},
                 "SearchResults": {"type": "object", "required": ["results", "page", "has_next"], "properties": {
                     "query": {"type": "string"}, "page": {"type": "integer"}, "has_next": {"type": "boolean"},
                     "total": {"type": "integer"}, "total_is_lower_bound": {"type": "boolean"},

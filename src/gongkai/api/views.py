@@ -7,11 +7,13 @@ go through the same services as the workspace, so the same roles and checks appl
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -22,6 +24,9 @@ from gongkai.catalog.models import Column, Item
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
+from gongkai.reports import selectors as report_sel
+from gongkai.reports.document import dumps_report
+from gongkai.reports.models import AnnualReport
 from gongkai.review import selectors as review_sel
 from gongkai.review import services as review_services
 from gongkai.review.models import Decision, StepTask
@@ -197,6 +202,39 @@ def item(request: HttpRequest, pk: str) -> HttpResponse:
     if found is None:
         return problem(404, "未找到该信息")
     return json_response(request, item_json(found, detail=True), last_modified=found.updated_at)
+
+
+def report_json(report: AnnualReport) -> dict[str, Any]:
+    code = report.organisation.code
+    return {
+        "organisation": {"code": code, "name": report.organisation.name}, "year": report.year,
+        "edition": report.edition, "published_at": report.published_at,
+        "url": reverse("portal_reports:report", args=[code, report.year]),
+        "data": reverse("api:report", args=[code, report.year]),
+    }
+
+
+@csrf_exempt  # reads change nothing; any other method gets 405 from require_safe, not a CSRF 403
+@require_safe
+@rate_limited
+def reports(request: HttpRequest) -> HttpResponse:
+    """Published annual reports (政府信息公开工作年度报告), for machines; people read them on /reports/."""
+    rows = list(report_sel.published_reports())
+    last = max((r.published_at for r in rows if r.published_at), default=None)
+    return json_response(request, {"results": [report_json(r) for r in rows]}, last_modified=last)
+
+
+@csrf_exempt  # reads change nothing; any other method gets 405 from require_safe, not a CSRF 403
+@require_safe
+@rate_limited
+def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
+    """One published report in its statutory JSON form (the format's sections, tables and figures)."""
+    found = (report_sel.published_report(code, int(year))
+             if _CODE.match(code) and year.isascii() and year.isdigit() and len(year) == 4 else None)
+    if found is None:
+        return problem(404, "未找到该年度报告")
+    body = {**report_json(found), "document": json.loads(dumps_report(report_sel.document_of(found)))}
+    return json_response(request, body, last_modified=found.published_at)
 
 
 @csrf_exempt  # reads change nothing; any other method gets 405 from require_safe, not a CSRF 403

@@ -93,6 +93,59 @@ def page_of(qs: QuerySet[Item], *, cursor: str | None, size: int = 20) -> Page:
     return Page(items=items[:size], next_cursor=next_cursor, has_previous=position is not None)
 
 
+# Numbered pages reach this many items; a count never looks further (bounded count), so a page costs the same at
+# a million items as at ten thousand. Past it, 下一页 goes on by keyset (page_of), as deep as the catalog goes.
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class NumberedPage:
+    """One numbered page of a catalog list (第 N 页): its items, the count (exact up to COUNT_CAP, else
+    "more than"), and a keyset cursor to go on from the last numbered page when there are more."""
+
+    items: list[Item]
+    number: int
+    size: int
+    total: int
+    total_is_lower_bound: bool
+    next_cursor: str | None
+
+    @property
+    def page_count(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.page_count
+
+    @property
+    def numbers(self) -> list[int | None]:
+        """Page numbers to offer: the first, the last and two either side of this one; None marks a gap."""
+        last = self.page_count
+        wanted = sorted({1, last, *range(max(1, self.number - 2), min(last, self.number + 2) + 1)})
+        shown: list[int | None] = []
+        for n in wanted:
+            if shown and n - (shown[-1] or 0) > 1:
+                shown.append(None)
+            shown.append(n)
+        return shown
+
+
+def numbered_page(qs: QuerySet[Item], number: int, *, size: int = 20, cap: int = COUNT_CAP) -> NumberedPage | None:
+    """Page `number` of `qs`, newest first, with a bounded count; None when there is no such page."""
+    total = qs.order_by()[: cap + 1].count()
+    capped = total > cap
+    total = min(total, cap)
+    if not 1 <= number <= max(1, -(-total // size)):
+        return None
+    start = (number - 1) * size
+    items = list(qs.order_by("-published_at", "-id")[start : start + size + 1])
+    last_numbered = start + size >= total
+    next_cursor = _encode(items[size - 1]) if capped and last_numbered and len(items) > size else None
+    return NumberedPage(items=items[:size], number=number, size=size, total=total,
+                        total_is_lower_bound=capped, next_cursor=next_cursor)
+
+
 def child_column_ids(column: Column) -> list[int]:
     return list(Column.objects.filter(parent=column).order_by().values_list("pk", flat=True))
 
@@ -106,6 +159,7 @@ def column_items(column: Column, child_ids: list[int] | None = None) -> QuerySet
 @dataclass(frozen=True)
 class CatalogFilters:
     organisation: Organisation | None = None
+    column: Column | None = None  # with its direct children; a column of `organisation`
     topic: str = ""
     genre: str = ""
     year: int | None = None
@@ -133,7 +187,9 @@ def _organisation_subtree_filter(org: Organisation) -> dict[str, Any]:
 def browse(filters: CatalogFilters) -> QuerySet[Item]:
     """The catalog browser (目录浏览): live items filtered by organisation, topic, genre, year and validity."""
     qs = live_items()
-    if filters.organisation is not None:
+    if filters.column is not None:
+        qs = qs.filter(column_id__in=[filters.column.pk, *child_column_ids(filters.column)])
+    elif filters.organisation is not None:
         qs = qs.filter(**_organisation_subtree_filter(filters.organisation))
     if filters.topic:
         qs = qs.filter(topic=filters.topic)

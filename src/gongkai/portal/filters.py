@@ -16,6 +16,8 @@ from gongkai.catalog.selectors import CatalogFilters
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
 from gongkai.orgs.selectors import organisation_by_code
 
+from .fragments import active_columns
+
 MAX_QUERY_LENGTH = 200
 # Years outside this range cannot hold catalog items; refusing them keeps datetime() from overflowing.
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -48,6 +50,15 @@ def parse_catalog_filters(params: QueryDict) -> ParsedFilters:
         values["organisation"] = code
     elif code:
         notices.append(_("未找到所选机构，已忽略该条件。"))
+
+    column = None
+    slug = params.get("column", "").strip()
+    if slug and organisation is not None:
+        column = next((c for c in active_columns(organisation) if c.slug == slug), None)
+        if column is not None:
+            values["column"] = slug
+    if slug and column is None:
+        notices.append(_("未找到所选栏目（栏目须与发布机构一同选择），已忽略该条件。"))
 
     topic = params.get("topic", "").strip()
     if topic in TOPIC_LABELS:
@@ -87,7 +98,7 @@ def parse_catalog_filters(params: QueryDict) -> ParsedFilters:
 
     return ParsedFilters(
         filters=CatalogFilters(
-            organisation=organisation, topic=topic, genre=genre, year=year, validity=validity, query=query
+            organisation=organisation, column=column, topic=topic, genre=genre, year=year, validity=validity, query=query
         ),
         values=values,
         notices=notices,

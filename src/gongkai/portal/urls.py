@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import feeds, sitemaps, views, views_conventions
+from . import feeds, sitemaps, views, views_conventions, views_reports
 
 app_name = "portal"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.item, name="item"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("display-mode/", views_conventions.display_mode, name="display_mode"),
+    path("data/", views_reports.open_data, name="data"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),

@@ -184,25 +184,54 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
+def _page_number(text: str) -> int | None:
+    """A page number as typed in an address: 1 to 999999, else None."""
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) < 7 else None
+
+
 @require_safe
 def catalog(request: HttpRequest) -> HttpResponse:
+    """目录浏览: numbered pages with a bounded count (catalog.selectors.COUNT_CAP); past the numbered pages,
+    下一页 goes on by keyset (`after`). A page that does not exist is answered 404, saying so."""
     parsed = parse_catalog_filters(request.GET)
-    page = _page_or_404(cat.browse(parsed.filters), request.GET.get("after"))
+    qs = cat.browse(parsed.filters)
     roots, organisation_options = fragments.organisation_options(parsed.filters.organisation)
-    return render(request, "portal/catalog.html", {
+    context: dict[str, Any] = {
         "site_org": roots[0] if roots else None,
         "parsed": parsed,
         "crumbs": [(_("政府信息公开目录"), None)],
         "values": parsed.values,
-        "page": page,
-        "next_query": _with_params(parsed.values, after=page.next_cursor) if page.next_cursor else "",
         "first_query": _with_params(parsed.values),
         "organisation_options": organisation_options,
+        "columns": fragments.active_columns(parsed.filters.organisation) if parsed.filters.organisation else [],
         "topics": TOPICS,
         "genres": GENRES,
         "years": cat.live_year_range(),
         "validities": Item.Validity.choices,
-    })
+    }
+    after = request.GET.get("after")
+    if after:
+        page = _page_or_404(qs, after)
+        context.update(page=page, next_query=_with_params(parsed.values, after=page.next_cursor)
+                       if page.next_cursor else "")
+        return render(request, "portal/catalog.html", context)
+    number = _page_number(request.GET.get("page", "1"))
+    numbered = cat.numbered_page(qs, number) if number is not None else None
+    if numbered is None:
+        last = cat.numbered_page(qs, 1)
+        assert last is not None  # page one always exists, if empty
+        context.update(asked=request.GET.get("page", ""), page_count=last.page_count, total=last.total,
+                       last_query=_with_params(parsed.values, page=str(last.page_count)),
+                       crumbs=[(_("政府信息公开目录"), context["first_query"]), (_("页面不存在"), None)])
+        return render(request, "portal/catalog_no_page.html", context, status=404)
+    context.update(
+        page=numbered,
+        page_links=[(n, _with_params(parsed.values, page=str(n)) if n else "") for n in numbered.numbers],
+        previous_query=_with_params(parsed.values, page=str(numbered.number - 1)) if numbered.number > 1 else "",
+        next_query=(_with_params(parsed.values, page=str(numbered.number + 1)) if numbered.has_next
+                    else _with_params(parsed.values, after=numbered.next_cursor) if numbered.next_cursor else ""),
+    )
+    return render(request, "portal/catalog.html", context)
 
 
 @require_safe

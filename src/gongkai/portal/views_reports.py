@@ -5,21 +5,20 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
-from gongkai.orgs import selectors as org_sel
-from gongkai.orgs.models import Organisation
 from gongkai.reports import selectors
 from gongkai.reports.render import CONTENT_TYPES, OUTPUT_FORMATS
 from gongkai.reports.render import render as render_report
 from gongkai.reports.render.html import render_html_fragment
 from gongkai.visits.attribution import count_as
 
-
-def _site_org() -> Organisation | None:
-    return org_sel.organisations_in_order().filter(parent__isnull=True).first()
+from . import fragments
 
 
 @require_safe
@@ -28,13 +27,24 @@ def report_list(request: HttpRequest, code: str | None = None) -> HttpResponse:
     reports = selectors.published_reports()
     org = None
     if code is not None:
-        org = get_object_or_404(Organisation, code=code)
+        org = fragments.organisation(code)
+        if org is None:
+            raise Http404("unknown organisation")
         reports = reports.filter(organisation=org)
     groups = [(o, list(rs)) for o, rs in groupby(reports, key=lambda r: r.organisation)]
-    crumbs: list[tuple[str, str | None]] = [(_("政府信息公开工作年度报告"), None)]
-    return render(request, "reports/portal_list.html", {
-        "site_org": org or _site_org(), "org": org, "groups": groups, "crumbs": crumbs, "current": "reports",
-    })
+    crumbs: list[tuple[str, str | None]] = [(_("政府信息公开工作年度报告"), reverse("portal_reports:list") if org else None)]
+    if org is not None:
+        crumbs.append((org.name, None))
+    return render(request, "reports/portal_list.html", {"site_org": org, "org": org, "groups": groups, "crumbs": crumbs})
+
+
+# What a member of the public downloads, in this order, with the words they know; machine formats (JSON, and
+# Markdown for those who edit the text) are offered through the API and the 数据 page instead.
+PUBLIC_DOWNLOADS = (("pdf", _lazy("PDF 文件")), ("docx", _lazy("Word 文件")), ("xlsx", _lazy("Excel 表格")))
+
+
+def public_downloads() -> list[tuple[str, str]]:
+    return [(fmt, str(label)) for fmt, label in PUBLIC_DOWNLOADS if fmt in OUTPUT_FORMATS]
 
 
 @require_safe
@@ -46,8 +56,8 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     count_as(request, "report", organisation=report.organisation)
     return render(request, "reports/portal_report.html", {
         "site_org": report.organisation, "report": report, "document": document,
-        "body": render_html_fragment(document), "formats": OUTPUT_FORMATS, "current": "reports",
-        "crumbs": [(_("政府信息公开工作年度报告"), None), (document.title, None)],
+        "body": render_html_fragment(document), "downloads": public_downloads(),
+        "crumbs": [(_("政府信息公开工作年度报告"), reverse("portal_reports:list")), (document.title, None)],
     })
 
 
@@ -58,6 +68,15 @@ def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRespon
         raise Http404
     data = render_report(selectors.document_of(report), fmt)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    disposition = "inline" if fmt in ("pdf", "html") else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{code}-{year}.{fmt}"'
+    # Saved under the report's own title (RFC 6266 filename*), not a code a person cannot read.
+    name = f"{report.organisation.name}{year}年政府信息公开工作年度报告.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(fmt not in ("pdf", "html"), name) or ""
     return response
+
+
+@require_safe
+def open_data(request: HttpRequest) -> HttpResponse:
+    """数据: what machines may read here (the open API and its description, the annual reports' data)."""
+    return render(request, "reports/open_data.html", {
+        "reports": selectors.published_reports(), "crumbs": [(_("数据"), None)],
+    })

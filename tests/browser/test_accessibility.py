@@ -1,0 +1,126 @@
+"""WCAG 2.1 AA on every public page kind, in each display mode (normal, 长者模式, 无障碍), checked by axe-core.
+
+axe-core is vendored (tests/browser/vendor/axe.min.js, MPL-2.0, its LICENSE beside it) so that CI on a fresh
+machine needs no download, and a new axe release cannot turn the suite red on its own: upgrading it is a
+commit. It is run with `page.evaluate`, which a Content-Security-Policy does not block.
+
+The demo city (`gongkai demo`) is built once for the whole run: it has every kind of page there is (items with
+attachments and interpretations, duty lists, published letters, consultations open and with feedback, annual
+reports). Pages that only exist after a form (a refused form, a receipt, a tracked application or letter) are
+reached by filling the forms in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from gongkai.catalog import selectors as cat
+from gongkai.catalog.models import DutyList
+from gongkai.interaction import selectors as ix
+from gongkai.interaction.models import Consultation
+from gongkai.reports import selectors as reports
+
+pytestmark = pytest.mark.browser
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+# WCAG 2.0 and 2.1, levels A and AA, and axe's best practices (landmarks, headings, one <main>).
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]}}
+MODES = {"normal": {}, "elder": {"gk_elder": "1"}, "a11y": {"gk_a11y": "1"}}
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """axe's violations on the page as it is now: rule, impact, and up to three offending elements."""
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    return [
+        {"rule": v["id"], "impact": v["impact"], "help": v["help"],
+         "nodes": [n["target"] for n in v["nodes"][:3]], "count": len(v["nodes"])}
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def demo_city(transactional_db: None, settings: Any) -> Iterator[None]:
+    settings.GONGKAI_FORM_MIN_SECONDS = 0
+    call_command("demo", verbosity=0)
+    yield
+
+
+def public_addresses() -> list[str]:
+    """One address of every kind of public page the demo city has."""
+    item = cat.latest_live(limit=1)[0]
+    interpreted = next(i for i in cat.latest_live(limit=200) if i.interprets_id)
+    duty = DutyList.objects.filter(live_version__isnull=False).select_related("organisation").first()
+    letter = ix.published_letters().first()
+    open_consultation = next(c for c in ix.public_consultations() if c.accepts_comments())
+    with_feedback = next(c for c in ix.public_consultations() if ix.published_feedback(c) is not None)
+    report = reports.published_reports().first()
+    assert duty and letter and report and isinstance(open_consultation, Consultation)
+    return [
+        "/", "/orgs/", f"/org/{item.organisation.code}/", item.column.get_absolute_url(),
+        item.get_absolute_url(), interpreted.get_absolute_url(), f"{item.get_absolute_url()}?print=1",
+        "/catalog/", "/catalog/?topic=11&page=1", "/search/", "/search/?q=科技", "/search/?q=没有这样的词语xyz",
+        f"/org/{item.organisation.code}/guide/", f"/org/{duty.organisation.code}/duties/", duty.get_absolute_url(),
+        "/apply/", "/apply/mckjj/", "/apply/track/",
+        "/interact/", "/interact/write/", "/interact/track/", "/interact/letters/", letter.get_absolute_url(),
+        "/interact/consultations/", open_consultation.get_absolute_url(), with_feedback.get_absolute_url(),
+        "/reports/", f"/reports/{report.organisation.code}/", f"/reports/{report.organisation.code}/{report.year}/",
+        "/data/", "/no-such-page/",
+    ]
+
+
+def refused_and_finished_forms(page: Any) -> Iterator[str]:
+    """Drive the forms to their other states, yielding a name for each page reached."""
+    page.goto("/apply/mckjj/")
+    page.get_by_label("联系电话").fill("abc")
+    page.get_by_role("button", name="提交申请").click()
+    yield "apply refused"
+    page.goto("/apply/track/")
+    page.get_by_label("申请编号").fill("YSQ-mckjj-2020-99999")
+    page.get_by_label("查询密码").fill("AAAA-BBBB-CCCC")
+    page.get_by_role("button", name="查询").click()
+    yield "apply track refused"
+    page.goto("/interact/write/")
+    page.get_by_role("button", name="提交来信").click()
+    yield "mailbox refused"
+    page.goto("/interact/track/")
+    page.get_by_role("button", name="查询").click()
+    yield "letter track refused"
+
+
+def test_every_public_page_passes_axe_in_every_display_mode(
+    browser: Any, live_server: Any, demo_city: None, screenshot_dir: Path,
+) -> None:
+    addresses = public_addresses()
+    found: dict[str, list[dict[str, Any]]] = {}
+    for mode, cookies in MODES.items():
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+        context.add_cookies([{"name": k, "value": v, "url": live_server.url} for k, v in cookies.items()])
+        page = context.new_page()
+        try:
+            for address in addresses:
+                page.goto(address)
+                if violations := axe_violations(page):
+                    found[f"{mode} {address}"] = violations
+            for name in refused_and_finished_forms(page):
+                if violations := axe_violations(page):
+                    found[f"{mode} {name}"] = violations
+            page.screenshot(path=str(screenshot_dir / f"axe-{mode}-last.png"), full_page=True)
+        finally:
+            context.close()
+    report = json.dumps(found, ensure_ascii=False, indent=1)
+    (screenshot_dir / "axe-violations.json").write_text(report, encoding="utf-8")
+    assert not found, report
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
+    artifacts.mkdir(exist_ok=True)
+    return artifacts
