@@ -215,10 +215,14 @@ def catalog(request: HttpRequest) -> HttpResponse:
         context.update(page=page, next_query=_with_params(parsed.values, after=page.next_cursor)
                        if page.next_cursor else "")
         return render(request, "portal/catalog.html", context)
+    # One count per filter per publication generation, shared by all its pages (fragments.memo keeps it no
+    # longer than a cached page, so never past a scheduled go-live).
+    total = fragments.memo("catalog-count:" + urlencode(sorted(parsed.values.items())),
+                           lambda: cat.bounded_count(qs))
     number = _page_number(request.GET.get("page", "1"))
-    numbered = cat.numbered_page(qs, number) if number is not None else None
+    numbered = cat.numbered_page(qs, number, total=total) if number is not None else None
     if numbered is None:
-        last = cat.numbered_page(qs, 1)
+        last = cat.numbered_page(qs, 1, total=total)
         assert last is not None  # page one always exists, if empty
         context.update(asked=request.GET.get("page", ""), page_count=last.page_count, total=last.total,
                        last_query=_with_params(parsed.values, page=str(last.page_count)),
