@@ -34,7 +34,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.review.models import Revision
 from gongkai.search import synthetic
 from gongkai.search.models import SearchDocument
-from gongkai.search.services import DocumentInput, bulk_load, document_fields
+from gongkai.search.services import DocumentInput, bulk_load, document_fields, document_writer
 
 from .models import Column, Item
 from .services import ITEM_FIELDS
@@ -154,7 +154,7 @@ def make_plan(orgs: list[Organisation], *, seed: int, batch_size: int, total: in
         item_content_type=ContentType.objects.get_for_model(Item).pk,
         first_item=next_id(Item), first_revision=next_id(Revision), first_document=next_id(SearchDocument),
         start=timezone.now() - dt.timedelta(days=365 * YEARS),
-        items=BulkRows(Item, vendor), revisions=BulkRows(Revision, vendor), documents=BulkRows(SearchDocument, vendor),
+        items=BulkRows(Item, vendor), revisions=BulkRows(Revision, vendor), documents=document_writer(vendor),
     )
 
 

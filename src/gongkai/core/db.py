@@ -50,14 +50,15 @@ class BulkRows:
 
     `row(values)` turns a dict of attnames into a tuple in column order (missing fields take their defaults,
     auto_now fields the time of construction); it is plain data, so rows can be built in other processes.
+    `extra_columns` are columns the model does not declare (made by migrations), written after the fields.
     """
 
-    def __init__(self, model: type[models.Model], vendor: str) -> None:
+    def __init__(self, model: type[models.Model], vendor: str, extra_columns: tuple[str, ...] = ()) -> None:
         self.table = model._meta.db_table
         self.vendor = vendor
         fields = list(model._meta.concrete_fields)
-        self.attnames = [f.attname for f in fields]
-        self.columns = [f.column for f in fields]
+        self.attnames = [f.attname for f in fields] + list(extra_columns)
+        self.columns = [f.column for f in fields] + list(extra_columns)
         now = timezone.now()
         adapters: list[Callable[[Any], Any] | None] = []
         for f in fields:
@@ -69,11 +70,11 @@ class BulkRows:
                 adapters.append(_iso_date)
             else:
                 adapters.append(None)
-        self.adapters = adapters
+        self.adapters = adapters + [None] * len(extra_columns)
         self.defaults = [
             now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
             for f in fields
-        ]
+        ] + [None] * len(extra_columns)
 
     def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
         out = []
@@ -82,15 +83,17 @@ class BulkRows:
             out.append(adapt(value) if adapt is not None and value is not None else value)
         return tuple(out)
 
-    def write(self, rows: list[tuple[Any, ...]], using: str = "default") -> None:
+    def write(self, rows: list[tuple[Any, ...]], using: str = "default", columns: int | None = None) -> None:
+        """Insert `rows`; with `columns`, rows hold only the first that many columns."""
         connection = connections[using]
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(c) for c in self.columns)
+        names = self.columns[:columns] if columns is not None else self.columns
+        columns_sql = ", ".join(quote(c) for c in names)
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quote(self.table)} ({columns}) FROM STDIN") as copy:
+                with cursor.cursor.copy(f"COPY {quote(self.table)} ({columns_sql}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
             else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {quote(self.table)} ({columns}) VALUES ({marks})", rows)  # noqa: S608
+                marks = ", ".join(["%s"] * len(names))
+                cursor.executemany(f"INSERT INTO {quote(self.table)} ({columns_sql}) VALUES ({marks})", rows)  # noqa: S608

@@ -1,8 +1,13 @@
 """The two full-text back ends behind one interface: SQLite FTS5 and PostgreSQL tsvector + GIN.
 
-Both receive a parsed `text.Query` (never the raw input), build their own match expression from its words
-with every word quoted as a literal, and take all other values as bound parameters: nothing a person types
-is ever read as FTS or SQL syntax.
+Both receive a parsed `text.Query` (never the raw input), build their own match expressions from its words
+and n-grams with every one quoted as a literal, and take all other values as bound parameters: nothing a
+person types is ever read as FTS or SQL syntax.
+
+Each finds the newest CANDIDATES matches, by whole words first; only when those are fewer does it look for
+documents that hold the query's runs as n-grams only (they rank below whole-word matches, so with CANDIDATES
+of those no page could show them). A query with a quoted phrase is answered from the n-grams, each phrase then
+checked verbatim. Neither ranks nor highlights: selectors does both, in Python, for what it shows.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from typing import Any
 from django.db import connection
 
 from . import text as T
+from .services import GRAMS
 
 TABLE = "search_searchdocument"
 # Ranking, facets and the total consider the newest CANDIDATES matches (see docs/benchmarks.md: ranking
@@ -27,15 +33,16 @@ CANDIDATES = 500
 # CANDIDATES / rows of the documents; rarer words cost about as much from the GIN bitmap (~2 µs a match), and
 # the two are equal at that size: 7,000 rows and 7% at 100,000 documents, 22,000 rows and 2.2% at 1,000,000.
 MIN_WALK_ROWS = 4 * CANDIDATES
-_COLUMNS = "d.id, d.published_at, d.topic, d.genre, d.year, d.validity, d.organisation_id, d.column_id"
+_COLUMNS = ("d.id, d.published_at, d.topic, d.genre, d.year, d.validity, d.organisation_id, d.column_id, d.s_title, "
+            "d.document_number_key")
 # What the walk's filters read (see _where and _phrase_clauses).
 _WALK_COLUMNS = (
-    "id, published_at, topic, genre, year, validity, organisation_id, column_id, vector, go_live_at, "
-    "organisation_path, kind, s_title, s_body, s_attachments"
+    "id, published_at, topic, genre, year, validity, organisation_id, column_id, vector, grams, go_live_at, "
+    "organisation_path, kind, s_title, document_number_key, s_docno, s_body, s_attachments"
 )
 # ANALYZE's figures for the table, read at most once every STATS_SECONDS per process.
 STATS_SECONDS = 600
-_stats: dict[str, Any] = {"at": -STATS_SECONDS, "common": {}, "rarest": 0.0, "documents": 0}
+_stats: dict[str, Any] = {"at": -STATS_SECONDS, "common": {}, "rarest": {}, "documents": 0}
 
 
 def _refresh_statistics() -> None:
@@ -43,22 +50,29 @@ def _refresh_statistics() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_class c "
-            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname "
-            "AND s.attname = 'vector' WHERE c.oid = %s::regclass",
+            "SELECT s.attname, c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
+            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname "
+            "AND s.attname IN ('vector', 'grams') WHERE c.oid = %s::regclass",
             [TABLE],
         )
-        row = cursor.fetchone()
-    documents, elems, freqs = row if row else (0, None, None)
-    # most_common_elem_freqs ends with the minimum, the maximum and the null fraction.
-    _stats.update(at=time.monotonic(), common=dict(zip(elems or [], freqs or [], strict=False)),
-                  rarest=freqs[-3] if freqs else 0.0, documents=max(0, int(documents or 0)))
+        rows = cursor.fetchall()
+    common: dict[str, dict[str, float]] = {}
+    rarest: dict[str, float] = {}
+    documents = 0
+    for column, reltuples, elems, freqs in rows:
+        documents = max(documents, int(reltuples or 0))
+        if column:
+            # most_common_elem_freqs ends with the minimum, the maximum and the null fraction.
+            common[column] = dict(zip(elems or [], freqs or [], strict=False))
+            rarest[column] = freqs[-3] if freqs else 0.0
+    _stats.update(at=time.monotonic(), common=common, rarest=rarest, documents=documents)
 
 
-def _lexeme_frequencies() -> tuple[dict[str, float], float]:
-    """{lexeme: fraction of documents} for the most common ones, and the fraction no other lexeme exceeds."""
+def _lexeme_frequencies(column: str = "vector") -> tuple[dict[str, float], float]:
+    """{lexeme: fraction of documents} for the most common ones of a tsvector column, and the fraction no
+    other lexeme exceeds."""
     _refresh_statistics()
-    return _stats["common"], _stats["rarest"]
+    return _stats["common"].get(column, {}), _stats["rarest"].get(column, 0.0)
 
 
 def _walk_rows() -> int:
@@ -80,7 +94,6 @@ class Filters:
 @dataclass(frozen=True)
 class Candidate:
     id: int
-    score: float  # higher is better
     published_at: Any
     topic: str
     genre: str
@@ -88,13 +101,14 @@ class Candidate:
     validity: str
     organisation_id: int
     column_id: int | None
+    s_title: str  # the segmented title and the 文号 key, which ranking reads
+    document_number_key: str
+    whole_words: bool = True  # matched by its words, not only by n-grams
 
 
-@dataclass(frozen=True)
-class RawHit:
-    id: int
-    title: str  # with MARK_START/MARK_END around matches
-    snippet: str
+def _candidate(row: Any, whole_words: bool) -> Candidate:
+    """A Candidate from a row of _COLUMNS."""
+    return Candidate(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], whole_words)
 
 
 def _where(filters: Filters, now: dt.datetime, alias: str = "d") -> tuple[list[str], list[Any]]:
@@ -118,21 +132,21 @@ def _where(filters: Filters, now: dt.datetime, alias: str = "d") -> tuple[list[s
 
 
 def _phrase_clauses(query: T.Query, alias: str = "d") -> tuple[list[str], list[Any]]:
+    """Each phrase verbatim in the document's normalised text, line breaks read as spaces (a query has none)."""
+    text = f"{alias}.s_title || ' ' || {alias}.s_docno || ' ' || {alias}.s_body || ' ' || {alias}.s_attachments"
+    find = "strpos" if connection.vendor == "postgresql" else "instr"
     clauses, params = [], []
     for phrase in query.phrases:
-        clauses.append(
-            f"(strpos(replace({alias}.s_title || ' ' || {alias}.s_body || ' ' || {alias}.s_attachments, %s, ''), %s) > 0)"
-            if connection.vendor == "postgresql"
-            else f"(instr(replace({alias}.s_title || ' ' || {alias}.s_body || ' ' || {alias}.s_attachments, %s, ''), %s) > 0)"
-        )
-        params.extend([T.SEP, phrase])
+        clauses.append(f"({find}(replace(replace(replace({text}, %s, ''), %s, ' '), %s, ' '), %s) > 0)")
+        params.extend([T.SEP, "\n", "\r", phrase])
     return clauses, params
 
 
 class SQLiteBackend:
-    """FTS5 over segmented text; bm25 with per-column weights, recency as the tie-break; snippet()."""
-
-    WEIGHTS = "10.0, 8.0, 1.0, 0.5, 0.3"  # s_title, s_docno, s_body, s_attachments, s_extra
+    """FTS5 over the segmented words (search_fts, external content) and over the n-grams (search_grams,
+    contentless), both walked newest first (FTS5 reads its doclists in rowid order, which follows indexing
+    time) and stopping at CANDIDATES: no bm25, which reads every matching word's whole doclist on every query
+    for its document frequencies (45 of a two-word search's 56 ms at a million documents)."""
 
     @staticmethod
     def _quote(word: str) -> str:
@@ -150,42 +164,53 @@ class SQLiteBackend:
                 groups.append(self._quote(term.word))
         return " AND ".join(groups)
 
-    def candidates(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[Candidate]:
-        """The newest CANDIDATES matches (FTS5 walks its index in rowid order, which follows indexing time)."""
-        where, params = _where(filters, now)
-        phrase, phrase_params = _phrase_clauses(query)
-        sql = (
-            f"SELECT -bm25(search_fts, {self.WEIGHTS}), {_COLUMNS} "  # noqa: S608 — constants and placeholders only
-            f"FROM search_fts JOIN {TABLE} d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s AND {' AND '.join(where + phrase)} "
-            f"ORDER BY search_fts.rowid DESC LIMIT {CANDIDATES}"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_expression(query), *params, *phrase_params])
-            rows = cursor.fetchall()
-        return [Candidate(r[1], float(r[0]), *r[2:]) for r in rows]
+    def grams_expression(self, query: T.Query) -> str:
+        grams = dict.fromkeys(g for run in query.fragments for g in T.run_grams(run))
+        return " AND ".join(self._quote(g) for g in grams)
 
-    def highlights(self, query: T.Query, ids: list[int]) -> dict[int, RawHit]:
-        if not ids:
-            return {}
-        marks = f"'{T.MARK_START}', '{T.MARK_END}'"
+    def _newest(self, table: str, expression: str, query: T.Query, filters: Filters, now: dt.datetime,
+                *, phrases: bool = False, whole_words: bool = True) -> list[Candidate]:
+        where, params = _where(filters, now)
+        checks, check_params = _phrase_clauses(query) if phrases else ([], [])
         sql = (
-            f"SELECT rowid, highlight(search_fts, 0, {marks}), snippet(search_fts, 2, {marks}, '…', 40), "  # noqa: S608 — constants and placeholders only
-            f"snippet(search_fts, 3, {marks}, '…', 40) FROM search_fts "
-            f"WHERE search_fts MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})"
+            f"SELECT {_COLUMNS} FROM {table} JOIN {TABLE} d ON d.id = {table}.rowid "  # noqa: S608 — constants and placeholders only
+            f"WHERE {table} MATCH %s AND {' AND '.join(where + checks)} "
+            f"ORDER BY {table}.rowid DESC LIMIT {CANDIDATES}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match_expression(query), *ids])
-            rows = cursor.fetchall()
-        hits = {}
-        for pk, title, body, attachments in rows:
-            snippet = body if T.MARK_START in body or T.MARK_START not in attachments else attachments
-            hits[pk] = RawHit(pk, T.display(title), T.display(snippet))
-        return hits
+            cursor.execute(sql, [expression, *params, *check_params])
+            return [_candidate(row, whole_words) for row in cursor.fetchall()]
+
+    def candidates(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[Candidate]:
+        """The newest CANDIDATES matches: whole words first, then (when they are fewer) n-grams only."""
+        if query.document_number:
+            return self._newest("search_fts", self.match_expression(query), query, filters, now)
+        if query.phrases:
+            return self._newest(GRAMS, self.grams_expression(query), query, filters, now, phrases=True)
+        found = self._newest("search_fts", self.match_expression(query), query, filters, now) if query.terms else []
+        if len(found) < CANDIDATES and query.runs:
+            seen = {c.id for c in found}
+            more = self._newest(GRAMS, self.grams_expression(query), query, filters, now, whole_words=False)
+            found += [c for c in more if c.id not in seen][: CANDIDATES - len(found)]
+        return found
+
+    def index_queries(self, query: T.Query) -> list[tuple[str, list[Any]]]:
+        """The bare index lookups behind `candidates` (no join, filter, check or ranking): the yardstick of
+        bench/search/queries.py."""
+        def bare(table: str, expression: str) -> tuple[str, list[Any]]:
+            return (f"SELECT rowid FROM {table} WHERE {table} MATCH %s ORDER BY rowid DESC LIMIT {CANDIDATES}",  # noqa: S608 — constants only
+                    [expression])
+
+        if query.document_number:
+            return [bare("search_fts", self.match_expression(query))]
+        if query.phrases:
+            return [bare(GRAMS, self.grams_expression(query))]
+        return [bare("search_fts", self.match_expression(query)), bare(GRAMS, self.grams_expression(query))]
 
 
 class PostgresBackend:
-    """tsvector ('simple' configuration over pre-segmented text) with a GIN index; ts_rank; ts_headline."""
+    """tsvector ('simple' configuration over pre-segmented text) with a GIN index, and a tsvector of the
+    n-grams without positions with another; the newest matches found by a walk or a bitmap (candidates)."""
 
     @staticmethod
     def _quote(word: str) -> str:
@@ -203,8 +228,29 @@ class PostgresBackend:
                 groups.append(self._quote(term.word))
         return " & ".join(groups)
 
+    def grams_tsquery(self, query: T.Query) -> str:
+        grams = dict.fromkeys(g for run in query.fragments for g in T.run_grams(run))
+        return " & ".join(self._quote(g) for g in grams)
+
     def candidates(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[Candidate]:
-        """The newest CANDIDATES matches by publication time, in one of two ways chosen here, not by the planner.
+        """The newest CANDIDATES matches: whole words first, then (when they are fewer) n-grams only."""
+        if query.document_number:
+            return self._newest("vector", self.tsquery(query), self._words_bound(query), query, filters, now)
+        if query.phrases:
+            return self._newest("grams", self.grams_tsquery(query), self._grams_bound(query), query, filters, now,
+                                phrases=True)
+        found = (self._newest("vector", self.tsquery(query), self._words_bound(query), query, filters, now)
+                 if query.terms else [])
+        if len(found) < CANDIDATES and query.runs:
+            seen = {c.id for c in found}
+            more = self._newest("grams", self.grams_tsquery(query), self._grams_bound(query), query, filters, now,
+                                whole_words=False)
+            found += [c for c in more if c.id not in seen][: CANDIDATES - len(found)]
+        return found
+
+    def _newest(self, column: str, tsquery: str, bound: float, query: T.Query, filters: Filters,
+                now: dt.datetime, *, phrases: bool = False, whole_words: bool = True) -> list[Candidate]:
+        """The newest CANDIDATES rows whose `column` matches, in one of two ways chosen here, not by the planner.
 
         Walk: test the newest _walk_rows() documents in recency order, stopping at CANDIDATES matches; its cost
         does not depend on the size of the index, only on how common the words are. Bitmap: all matches from
@@ -212,87 +258,79 @@ class PostgresBackend:
         it multiplies the frequencies of AND-ed words as if independent (高新技术 & 企业 & 认定: 5,431 estimated,
         28,620 real at 100,000 documents) and does not count the cost of reading each row's vector in the
         walk, so it took the bitmap for common word pairs and the walk for rare words. The walk goes first
-        unless the statistics show it cannot succeed; when it finds fewer than CANDIDATES, the matches are
-        rare among recent documents and the bitmap is cheap.
+        unless the statistics (`bound`: the most a query can match, as a fraction of documents) show it cannot
+        succeed; when it finds fewer than CANDIDATES, the matches are rare among recent documents and the
+        bitmap is cheap.
         """
         where, params = _where(filters, now)
-        phrase, phrase_params = _phrase_clauses(query)
-        tsquery = self.tsquery(query)
-        # Ranked after the LIMIT, so only for the kept rows (the vector is the widest column).
-        ranked = (
-            f"SELECT ts_rank(v.vector, to_tsquery('simple', %s)), {_COLUMNS.replace('d.', 'c.')} "  # noqa: S608 — constants and placeholders only
-            f"FROM ({{}}) c JOIN {TABLE} v ON v.id = c.id"
-        )
+        checks, check_params = _phrase_clauses(query) if phrases else ([], [])
         rows: list[Any] = []
         walk_rows = _walk_rows()
-        if self._could_be_common(query, walk_rows):
+        if bound >= CANDIDATES / walk_rows:
             # The inner query reads the newest walk_rows rows in index order; the outer one keeps that order,
             # so PostgreSQL stops as soon as it has CANDIDATES matches.
             walk = (
                 f"SELECT {_COLUMNS} FROM (SELECT {_WALK_COLUMNS} FROM {TABLE} ORDER BY published_at DESC, id DESC "  # noqa: S608 — constants and placeholders only
-                f"LIMIT {walk_rows}) d WHERE d.vector @@ to_tsquery('simple', %s) AND {' AND '.join(where + phrase)} "
+                f"LIMIT {walk_rows}) d WHERE d.{column} @@ to_tsquery('simple', %s) AND {' AND '.join(where + checks)} "
                 f"ORDER BY d.published_at DESC, d.id DESC LIMIT {CANDIDATES}"
             )
             with connection.cursor() as cursor:
-                cursor.execute(ranked.format(walk), [tsquery, tsquery, *params, *phrase_params])
+                cursor.execute(walk, [tsquery, *params, *check_params])
                 rows = cursor.fetchall()
         if len(rows) < CANDIDATES:
             # Every match, materialised (so that no index order tempts the planner into a walk), then the
             # newest; a phrase is checked on them newest first, stopping at CANDIDATES.
             bitmap = (
                 f"WITH m AS MATERIALIZED (SELECT d.id, d.published_at FROM {TABLE} d "  # noqa: S608 — constants and placeholders only
-                f"WHERE d.vector @@ to_tsquery('simple', %s) AND {' AND '.join(where)}) "
+                f"WHERE d.{column} @@ to_tsquery('simple', %s) AND {' AND '.join(where)}) "
                 f"SELECT {_COLUMNS} FROM (SELECT id, published_at FROM m ORDER BY published_at DESC, id DESC"
-                f"{'' if phrase else f' LIMIT {CANDIDATES}'}) n JOIN {TABLE} d ON d.id = n.id "
-                f"{'WHERE ' + ' AND '.join(phrase) if phrase else ''} "
+                f"{'' if checks else f' LIMIT {CANDIDATES}'}) n JOIN {TABLE} d ON d.id = n.id "
+                f"{'WHERE ' + ' AND '.join(checks) if checks else ''} "
                 f"ORDER BY n.published_at DESC, n.id DESC LIMIT {CANDIDATES}"
             )
             with connection.cursor() as cursor:
-                cursor.execute(ranked.format(bitmap), [tsquery, tsquery, *params, *phrase_params])
+                cursor.execute(bitmap, [tsquery, *params, *check_params])
                 rows = cursor.fetchall()
-        return [Candidate(r[1], float(r[0]), *r[2:]) for r in rows]
+        return [_candidate(row, whole_words) for row in rows]
 
-    def _could_be_common(self, query: T.Query, walk_rows: int) -> bool:
-        """Whether the query may match CANDIDATES of the newest `walk_rows` documents, by ANALYZE's statistics
-        of the vector's most common lexemes: an AND matches no more often than its rarest part, an
-        alternative (高新技术 | 高新 & 技术) no more than the sum of its branches. Without statistics: maybe."""
-        common, rarest = _lexeme_frequencies()
+    def _words_bound(self, query: T.Query) -> float:
+        """The most the words can match, by ANALYZE's statistics of the vector's most common lexemes: an AND
+        matches no more often than its rarest part, an alternative (高新技术 | 高新 & 技术) no more than the sum
+        of its branches. Without statistics: everything."""
+        common, rarest = _lexeme_frequencies("vector")
         if not common:
-            return True
+            return 1.0
 
         def freq(word: str) -> float:
             return common.get(word, rarest)
 
         if query.document_number:
-            bound = freq(query.document_number)
-        else:
-            bound = min(
-                min(1.0, freq(t.word) + min(freq(w) for w in t.alternatives)) if t.alternatives else freq(t.word)
-                for t in query.terms
-            )
-        return bound >= CANDIDATES / walk_rows
+            return freq(query.document_number)
+        return min(
+            (min(1.0, freq(t.word) + min(freq(w) for w in t.alternatives)) if t.alternatives else freq(t.word)
+             for t in query.terms),
+            default=1.0,
+        )
 
-    def highlights(self, query: T.Query, ids: list[int]) -> dict[int, RawHit]:
-        if not ids:
-            return {}
-        options = (
-            f"StartSel={T.MARK_START}, StopSel={T.MARK_END}, MaxWords=40, MinWords=15, "
-            "MaxFragments=1, FragmentDelimiter=…, HighlightAll=false"
-        )
-        title_options = f"StartSel={T.MARK_START}, StopSel={T.MARK_END}, HighlightAll=true"
-        sql = (
-            "SELECT d.id, ts_headline('simple', d.s_title, q, %s), ts_headline('simple', d.s_body, q, %s), "  # noqa: S608 — constants and placeholders only
-            "ts_headline('simple', d.s_attachments, q, %s) "
-            f"FROM {TABLE} d, to_tsquery('simple', %s) q WHERE d.id = ANY(%s)"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [title_options, options, options, self.tsquery(query), ids])
-            rows = cursor.fetchall()
-        hits = {}
-        for pk, title, body, attachments in rows:
-            snippet = body if T.MARK_START in body or T.MARK_START not in attachments else attachments
-            hits[pk] = RawHit(pk, T.display(title), T.display(snippet))
-        return hits
+    def _grams_bound(self, query: T.Query) -> float:
+        """The same for the n-grams: no more often than the rarest of them."""
+        common, rarest = _lexeme_frequencies("grams")
+        if not common:
+            return 1.0
+        return min((common.get(g, rarest) for run in query.fragments for g in T.run_grams(run)), default=1.0)
+
+    def index_queries(self, query: T.Query) -> list[tuple[str, list[Any]]]:
+        """The bare index lookups behind `candidates`, as the planner runs them (no filter, check or ranking):
+        the yardstick of bench/search/queries.py."""
+        def bare(column: str, tsquery: str) -> tuple[str, list[Any]]:
+            return (f"SELECT id FROM {TABLE} WHERE {column} @@ to_tsquery('simple', %s) "  # noqa: S608 — constants only
+                    f"ORDER BY published_at DESC, id DESC LIMIT {CANDIDATES}", [tsquery])
+
+        if query.document_number:
+            return [bare("vector", self.tsquery(query))]
+        if query.phrases:
+            return [bare("grams", self.grams_tsquery(query))]
+        return [bare("vector", self.tsquery(query)), bare("grams", self.grams_tsquery(query))]
 
 
 def backend() -> SQLiteBackend | PostgresBackend:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from . import highlight
 from . import text as T
 from .backends import CANDIDATES, Candidate, Filters, backend
 from .models import SearchDocument
@@ -57,23 +58,25 @@ def marked_html(marked: str) -> SafeString:
 
 
 def _facets(rows: list[Candidate]) -> dict[str, list[tuple[str, int]]]:
-    counters: dict[str, Counter[str]] = {n: Counter() for n in ("topic", "genre", "year", "validity", "organisation", "column")}
-    for row in rows:
-        for name, value in (("topic", row.topic), ("genre", row.genre), ("year", row.year),
-                            ("validity", row.validity), ("organisation", row.organisation_id),
-                            ("column", row.column_id)):
-            if value not in (None, ""):
-                counters[name][str(value)] += 1
+    columns = {"topic": [r.topic for r in rows], "genre": [r.genre for r in rows], "year": [r.year for r in rows],
+               "validity": [r.validity for r in rows], "organisation": [r.organisation_id for r in rows],
+               "column": [r.column_id for r in rows]}
     facets = {}
-    for name, counter in counters.items():
-        pairs = counter.most_common(20 if name in {"organisation", "column"} else None)
+    for name, values in columns.items():
+        counter = Counter(values)
+        counter.pop(None, None)
+        counter.pop("", None)
+        pairs = [(str(v), n) for v, n in counter.most_common(20 if name in {"organisation", "column"} else None)]
         facets[name] = sorted(pairs, key=lambda p: p[0], reverse=True) if name == "year" else pairs
     return facets
 
 
 def search(raw_query: str | None, filters: Filters | None = None, *, page: int = 1,
            page_size: int = PAGE_SIZE, with_facets: bool = True, now: dt.datetime | None = None) -> Results:
-    """Search the published documents. Never raises for any input; an empty query gives empty results."""
+    """Search the published documents. Never raises for any input; an empty query gives empty results.
+
+    Of the newest CANDIDATES matches (backends), whole-word matches come before n-gram-only ones; then by
+    `relevance` (a 文号's own document, or how well the title matches); then the newer first. Only the page's hits are read in full and highlighted."""
     query = T.parse_query(raw_query)
     filters = filters or Filters()
     now = now or timezone.now()
@@ -89,11 +92,11 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
     rows = engine.candidates(query, filters, now)
     if not rows and query.document_number:
         # Not a 文号 we hold: search its characters like any other words.
-        query = T.Query(text=query.text, terms=query.terms, phrases=query.phrases, truncated=query.truncated)
+        query = T.Query(text=query.text, terms=query.terms, phrases=query.phrases, runs=query.runs,
+                        truncated=query.truncated)
         results.query = query
         rows = engine.candidates(query, filters, now)
-    # Relevance first; among equals (rounded, so that float noise does not hide a tie) the newer first.
-    ranked = sorted(rows, key=lambda r: (-round(r.score, 6), -r.published_at.timestamp(), -r.id))
+    ranked = sorted(rows, key=lambda r: (r.whole_words, relevance(query, r), r.published_at, r.id), reverse=True)
     start = (page - 1) * page_size
     ids = [r.id for r in ranked[start:start + page_size]]
     results.has_next = len(ranked) > start + page_size
@@ -102,16 +105,39 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
     if with_facets:
         results.facets = _facets(rows)
     docs = SearchDocument.objects.in_bulk(ids)
-    marks = engine.highlights(query, ids)
+    wanted = highlight.needles(query)
     for pk in ids:
         doc = docs[pk]
-        mark = marks.get(pk)
-        title_html = marked_html(mark.title) if mark and T.MARK_START in mark.title else marked_html(doc.title)
+        snippet = (highlight.snippet(doc.s_body, wanted) or highlight.snippet(doc.s_attachments, wanted)
+                   or highlight.preview(doc.s_body))
         results.hits.append(Hit(
-            kind=doc.kind, object_id=doc.object_id, url=doc.url, title=doc.title, title_html=title_html,
-            snippet_html=marked_html(mark.snippet if mark else ""),
+            kind=doc.kind, object_id=doc.object_id, url=doc.url, title=doc.title,
+            title_html=marked_html(highlight.mark_original(doc.title, wanted)), snippet_html=marked_html(snippet),
             organisation_id=doc.organisation_id, organisation_name=doc.organisation_name,
             column_name=doc.column_name, document_number=doc.document_number, published_at=doc.published_at,
             topic=doc.topic, genre=doc.genre, validity=doc.validity,
         ))
     return results
+
+
+def relevance(query: T.Query, row: Candidate) -> int:
+    """For a 文号, the document that bears it before those that cite it; else title_level."""
+    if query.document_number:
+        return int(row.document_number_key == query.document_number)
+    return title_level(query, row.s_title)
+
+
+def title_level(query: T.Query, s_title: str) -> int:
+    """How well a title matches, 0–3: 2 when it holds every run and phrase of the query as typed, plus 1 when
+    every query word is one of its words (so 技术 ranks a title with the word 技术 above one where the
+    characters sit inside 高新技术, and both above a title without them)."""
+    title = T.display(s_title)
+    wanted = query.runs + query.phrases
+    contiguous = bool(wanted) and all(w in title for w in wanted)
+    padded = f"{T.SEP}{s_title}{T.SEP}"
+    words = bool(query.terms) and all(
+        f"{T.SEP}{t.word}{T.SEP}" in padded
+        or (t.alternatives and all(f"{T.SEP}{a}{T.SEP}" in padded for a in t.alternatives))
+        for t in query.terms
+    )
+    return 2 * contiguous + words

@@ -8,7 +8,7 @@ live later are indexed at once with their go-live time, and every query filters 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +49,8 @@ class DocumentInput:
 
 
 def document_fields(doc: DocumentInput) -> dict[str, Any]:
-    """The index row's field values for `doc`, segmented (by attname, without the primary key)."""
+    """The index row's field values for `doc`, segmented (by attname, without the primary key), and under
+    "grams" the text of its character n-grams (see GRAMS)."""
     attachments = "\n".join(doc.attachment_texts)[:MAX_ATTACHMENT_CHARS]
     key = T.document_number_key(doc.document_number)
     title = T.segmented(doc.title)
@@ -79,20 +80,36 @@ def document_fields(doc: DocumentInput) -> dict[str, Any]:
         s_body=body.index,
         s_attachments=s_attachments,
         s_extra=" ".join([*title.extra, *body.extra, *attachment_extra, *cited]),
+        grams=T.grams_text(title.grams, T.grams(T.normalise(doc.document_number[:100])), body.grams,
+                           T.grams(T.display(s_attachments))),
     )
+
+
+def stored_grams(s_title: str, document_number: str, s_body: str, s_attachments: str) -> str:
+    """The n-gram text of a stored index row, from its columns: what document_fields gave when it was built
+    (SQLite's triggers call it as the SQL function gongkai_grams, to add and to delete a row's n-grams)."""
+    return T.grams_text(*(T.grams(T.display(t or "")) for t in (s_title, s_body, s_attachments)),
+                        T.grams(T.normalise(document_number or "")))
 
 
 def build_document(doc: DocumentInput) -> SearchDocument:
     """The index row for `doc`, segmented (not saved)."""
-    return SearchDocument(**document_fields(doc))
+    fields = document_fields(doc)
+    del fields["grams"]
+    return SearchDocument(**fields)
 
 
 def index_document(doc: DocumentInput) -> None:
     """Add or replace the index entry for one object."""
-    row = build_document(doc)
+    fields = document_fields(doc)
+    grams = fields.pop("grams")
+    row = SearchDocument(**fields)
     with transaction.atomic():
         SearchDocument.objects.filter(kind=doc.kind, object_id=doc.object_id).delete()
         row.save()
+        if connection.vendor == "postgresql":  # SQLite's trigger computes them (gongkai_grams)
+            with connection.cursor() as cursor:
+                cursor.execute(f"UPDATE {TABLE} SET grams = %s::tsvector WHERE id = %s", [grams, row.pk])  # noqa: S608 — constants and placeholders only
 
 
 def remove_document(kind: str, object_id: int) -> None:
@@ -100,54 +117,108 @@ def remove_document(kind: str, object_id: int) -> None:
     SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
 
 
-def bulk_index(docs: Iterable[DocumentInput], *, batch_size: int = 500) -> int:
-    """Insert many new entries (reindex, seeding); the objects must not be indexed already."""
-    count = 0
-    batch: list[SearchDocument] = []
+def bulk_index(docs: Iterable[DocumentInput], *, batch_size: int = 1000) -> Iterator[int]:
+    """Insert many new entries through bulk_load (reindex); the objects must not be indexed already.
+    Yields the size of each batch as it lands."""
+    vendor = connection.vendor
+    writer = document_writer(vendor)
+    next_id = (SearchDocument.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    batch: list[tuple[Any, ...]] = []
     for doc in docs:
-        batch.append(build_document(doc))
+        batch.append(writer.row(document_fields(doc) | {"id": next_id}))
+        next_id += 1
         if len(batch) >= batch_size:
-            SearchDocument.objects.bulk_create(batch)
-            count += len(batch)
+            bulk_load(batch, writer)
+            yield len(batch)
             batch = []
     if batch:
-        SearchDocument.objects.bulk_create(batch)
-        count += len(batch)
-    return count
+        bulk_load(batch, writer)
+        yield len(batch)
+    finish_bulk()
 
 
+def finish_bulk() -> None:
+    """After bulk loads: PostgreSQL's id sequence past the explicit ids, and fresh statistics (the search
+    reads them to choose its plan); SQLite's full-text tables merged into one segment each."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{TABLE}', 'id'), (SELECT max(id) FROM {TABLE}))")  # noqa: S608 — constants only
+            cursor.execute(f"ANALYZE {TABLE}")
+        else:
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+            cursor.execute("INSERT INTO search_grams(search_grams) VALUES ('optimize')")
+
+
+TABLE = SearchDocument._meta.db_table
 FTS_COLUMNS = "s_title, s_docno, s_body, s_attachments, s_extra"
+# SQLite's n-gram index (migration 0004): a contentless FTS5 table of one column, filled from the "grams" text.
+GRAMS = "search_grams"
+GRAMS_FROM_COLUMNS = "gongkai_grams(s_title, document_number, s_body, s_attachments)"
+
+
+def document_writer(vendor: str) -> BulkRows:
+    """The bulk writer of index rows (`row(document_fields(doc) | {"id": ...})`), for bulk_load."""
+    from gongkai.core.db import BulkRows
+
+    return BulkRows(SearchDocument, vendor, extra_columns=("grams",))
 
 
 def bulk_load(rows: list[tuple[Any, ...]], writer: BulkRows) -> None:
-    """Insert many new index rows (`writer.row()` tuples of SearchDocument) in the caller's transaction.
+    """Insert many new index rows (`writer.row()` tuples from document_writer) in the caller's transaction.
     Their ids must be above every existing one.
 
-    On SQLite the FTS5 insert trigger is dropped for the load and re-created with its own stored SQL, and the
-    full-text rows are added in one INSERT … SELECT: through the trigger, row by row, the load took twice as
-    long (docs/benchmarks.md). SQLite's DDL is transactional, so if anything fails the trigger is back as it was.
+    PostgreSQL: one COPY, n-grams included (the tsvector columns are computed there). SQLite: the FTS5
+    insert triggers are dropped for the load and re-created with their own stored SQL; the words' full-text
+    rows are added in one INSERT … SELECT and the n-grams by one executemany from the rows' "grams" values
+    (computed by whoever built the rows, in parallel when the seeder's workers did): through the triggers,
+    row by row, the load took twice as long (docs/benchmarks.md). SQLite's DDL is transactional, so if
+    anything fails the triggers are back as they were.
     """
     if not rows:
         return
     if connection.vendor != "sqlite":
         writer.write(rows)
         return
-    first_id = min(row[writer.attnames.index("id")] for row in rows)
+    pk = writer.attnames.index("id")
+    first_id = min(row[pk] for row in rows)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'search_fts_ai'")
-        (trigger_sql,) = cursor.fetchone()
-        cursor.execute("DROP TRIGGER search_fts_ai")
-        writer.write(rows)
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                       "('search_fts_ai', 'search_grams_ai') ORDER BY name")
+        triggers = cursor.fetchall()
+        for name, _ in triggers:
+            cursor.execute(f"DROP TRIGGER {name}")
+        writer.write([row[:-1] for row in rows], columns=len(writer.columns) - 1)
         cursor.execute(
             f"INSERT INTO search_fts(rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} "  # noqa: S608 — constants only
-            f"FROM {SearchDocument._meta.db_table} WHERE id >= %s",
+            f"FROM {TABLE} WHERE id >= %s",
             [first_id],
         )
-        cursor.execute(trigger_sql)
+        cursor.executemany(f"INSERT INTO {GRAMS}(rowid, grams) VALUES (%s, %s)", [(row[pk], row[-1]) for row in rows])  # noqa: S608 — constants only
+        for _, sql in triggers:
+            cursor.execute(sql)
 
 
 def clear(kind: str | None = None) -> None:
-    qs = SearchDocument.objects.all()
-    if kind:
-        qs = qs.filter(kind=kind)
-    qs.delete()
+    """Empty the index, or take out every document of one kind.
+
+    Emptying it on SQLite drops the rows without the per-row delete triggers and empties both full-text
+    tables at once ('delete-all'): through the triggers each row's words and n-grams are tokenized again to be
+    deleted, which took longer than building them."""
+    if kind and SearchDocument.objects.exclude(kind=kind).exists():
+        SearchDocument.objects.filter(kind=kind).delete()
+        return
+    if connection.vendor != "sqlite":
+        # DELETE, not TRUNCATE: searches go on reading the old rows until the caller's transaction commits.
+        SearchDocument.objects.all().delete()
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+                       "('search_fts_ad', 'search_grams_ad') ORDER BY name")
+        triggers = cursor.fetchall()
+        for name, _ in triggers:
+            cursor.execute(f"DROP TRIGGER {name}")
+        cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 — constants only
+        cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
+        cursor.execute("INSERT INTO search_grams(search_grams) VALUES ('delete-all')")
+        for _, sql in triggers:
+            cursor.execute(sql)

@@ -121,11 +121,13 @@ def body(rng: random.Random, *, paragraphs: tuple[int, int] = (3, 9)) -> tuple[s
     """Plain text of a document body (paragraphs of 2–6 sentences, about 300–2,500 characters) and its
     segmentation, put together from the pool's sentences segmented once: every sentence ends in 。 and
     paragraphs are joined by a line break, where the segmenter always cuts, so the pieces join into exactly
-    what segmenting the whole body gives (tests/search/test_synthetic.py holds that), at a fraction of the cost."""
+    what segmenting the whole body gives (tests/search/test_synthetic.py holds that), at a fraction of the cost;
+    no run of letters and digits crosses a sentence's end, so the body's n-grams are its sentences' together."""
     pool = _segmented_pool()
     picks = [[rng.randrange(len(pool)) for _ in range(rng.randint(2, 6))] for _ in range(rng.randint(*paragraphs))]
     text = _PARAGRAPH_BREAK.join("".join(SENTENCE_POOL[i] for i in para) for para in picks)
     index = (T.SEP + _PARAGRAPH_BREAK + T.SEP).join(T.SEP.join(pool[i].index for i in para) for para in picks)
     extra = tuple(w for para in picks for i in para for w in pool[i].extra)
     cited = tuple(sorted({k for para in picks for i in para for k in pool[i].cited}))
-    return text, T.Segmented(index, extra, cited)
+    grams = frozenset().union(*(pool[i].grams for para in picks for i in para))
+    return text, T.Segmented(index, extra, cited, grams)

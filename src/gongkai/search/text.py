@@ -9,6 +9,11 @@ An indexed text is its precise-mode tokens joined by SEP (a zero-width space, wh
 tokenizer and PostgreSQL's parser treat as a separator and which disappears on display), so snippets can be
 shown as the original text. The extra sub-words of search mode (高新技术 → 高新, 技术) are indexed apart, so
 that a query for 技术 finds 高新技术企业 without cluttering snippets.
+
+Beside the words, every text is also indexed as character n-grams (`grams`): each letter or digit and each
+pair of neighbouring ones within a run of letters and digits. A query that cuts through a segmented word
+(学技术局 inside 科学技术局, 新券 inside 创新券) finds its documents through them: a run of the query matches
+where all its pairs are present, a single character where it is. Whole-word matches rank above them.
 """
 
 from __future__ import annotations
@@ -47,6 +52,39 @@ def normalise(text: str) -> str:
     if MARK_START in text or MARK_END in text or "\x00" in text:  # NUL: PostgreSQL refuses it in text
         text = text.replace(MARK_START, "").replace(MARK_END, "").replace("\x00", "")
     return text
+
+
+# A run of letters and digits: what n-grams and query fragments are made of (the underscore is \w but a
+# separator for both full-text engines).
+_RUN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def runs(normalised: str) -> list[str]:
+    """The runs of letters and digits of a normalised text, in order."""
+    return _RUN.findall(normalised)
+
+
+def grams(normalised: str) -> set[str]:
+    """Every letter or digit of a normalised text, and every pair of neighbouring ones within a run."""
+    out: set[str] = set()
+    for run in _RUN.findall(normalised):
+        out.update(run)
+        out.update(map(str.__add__, run, run[1:]))
+    return out
+
+
+def run_grams(run: str) -> tuple[str, ...]:
+    """What a query run must find among a document's grams: its pairs, or itself when it is one character."""
+    if len(run) == 1:
+        return (run,)
+    return tuple(dict.fromkeys(map(str.__add__, run, run[1:])))
+
+
+def grams_text(*gram_sets: set[str] | frozenset[str]) -> str:
+    """The grams of a document as stored for the index: distinct, sorted (so that the same document always
+    gives the same text, which deleting it from SQLite's contentless index needs), space-separated. Being
+    letters and digits only, the text is also PostgreSQL's input form of a tsvector of them."""
+    return " ".join(sorted(set().union(*gram_sets)))
 
 
 def segment(text: str) -> list[str]:
@@ -88,16 +126,20 @@ def index_and_extra(text: str) -> tuple[str, list[str]]:
 
 @dataclass(frozen=True)
 class Segmented:
-    """A text as the index needs it: its index text, the sub-words of its long words and the 文号 it cites."""
+    """A text as the index needs it: its index text, the sub-words of its long words, the 文号 it cites and
+    its character n-grams."""
 
     index: str
     extra: tuple[str, ...] = ()
     cited: tuple[str, ...] = ()
+    grams: frozenset[str] = frozenset()
 
 
 def segmented(text: str) -> Segmented:
-    index, extra = index_and_extra(text)
-    return Segmented(index, tuple(extra), tuple(document_numbers_in(text)))
+    tokens = segment(text)
+    index = SEP.join(tokens)
+    return Segmented(index, tuple(extra_of_tokens(tokens)), tuple(document_numbers_in(text)),
+                     frozenset(grams(display(index))))
 
 
 def display(indexed: str) -> str:
@@ -156,11 +198,14 @@ class Term:
 
 @dataclass(frozen=True)
 class Query:
-    """A parsed search query. `terms` must all match; each phrase must appear verbatim (normalised)."""
+    """A parsed search query. A document matches when all `terms` are among its words, or when every run
+    (the letters and digits of the unquoted text, as typed) is among its n-grams; each phrase must appear
+    verbatim (normalised) in either case."""
 
     text: str
     terms: tuple[Term, ...] = ()
     phrases: tuple[str, ...] = ()
+    runs: tuple[str, ...] = ()
     document_number: str = ""  # the key, when the whole query reads as a 文号
     truncated: bool = False
     notices: tuple[str, ...] = field(default_factory=tuple)
@@ -168,6 +213,16 @@ class Query:
     @property
     def is_empty(self) -> bool:
         return not self.terms and not self.document_number
+
+    @property
+    def phrase_runs(self) -> tuple[str, ...]:
+        """The runs of letters and digits inside the phrases."""
+        return tuple(dict.fromkeys(r for phrase in self.phrases for r in runs(phrase)))
+
+    @property
+    def fragments(self) -> tuple[str, ...]:
+        """Every run that must be found as n-grams: the unquoted ones and those of the phrases."""
+        return tuple(dict.fromkeys(self.runs + self.phrase_runs))
 
 
 def _terms_of(text: str) -> list[Term]:
@@ -193,9 +248,12 @@ def parse_query(raw: str | None) -> Query:
     normalised = normalise(text).replace("“", '"').replace("”", '"').replace("＂", '"')
     phrases: list[str] = []
     rest: list[str] = []
+    loose: list[str] = []
     for n, part in enumerate(normalised.split('"')):
         if n % 2 == 1 and part.strip():
             phrases.append(part.strip())
+        else:
+            loose.extend(runs(part))
         rest.append(part)
     docno = ""
     if not phrases and looks_like_document_number(text):
@@ -207,8 +265,9 @@ def parse_query(raw: str | None) -> Query:
             if term.word not in seen:
                 seen.add(term.word)
                 terms.append(term)
-    cut = len(terms) > MAX_TERMS
+    loose = list(dict.fromkeys(loose))
+    cut = len(terms) > MAX_TERMS or len(loose) > MAX_TERMS
     return Query(
         text=text, terms=tuple(terms[:MAX_TERMS]), phrases=tuple(phrases[:4]), document_number=docno,
-        truncated=truncated or cut,
+        runs=tuple(loose[:MAX_TERMS]), truncated=truncated or cut,
     )
