@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils import timezone
 from django.utils.html import escape
@@ -58,7 +59,7 @@ def marked_html(marked: str) -> SafeString:
 
 
 def _facets(rows: list[Candidate]) -> dict[str, list[tuple[str, int]]]:
-    columns = {"topic": [r.topic for r in rows], "genre": [r.genre for r in rows], "year": [r.year for r in rows],
+    columns: dict[str, list[Any]] = {"topic": [r.topic for r in rows], "genre": [r.genre for r in rows], "year": [r.year for r in rows],
                "validity": [r.validity for r in rows], "organisation": [r.organisation_id for r in rows],
                "column": [r.column_id for r in rows]}
     facets = {}
