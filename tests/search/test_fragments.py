@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -104,7 +105,7 @@ def test_reindex_gives_the_fragments_back(world):
     before = [(h.object_id, str(h.title_html), str(h.snippet_html)) for h in search("学技术局").hits]
     services.clear()
     assert search("学技术局").hits == [] and search("新券").hits == []
-    call_command("reindex")
+    call_command("reindex", workers=0)
     assert [(h.object_id, str(h.title_html), str(h.snippet_html)) for h in search("学技术局").hits] == before
     assert titles(search("新券")) == ["关于申领创新券的通知"]
 
@@ -143,3 +144,21 @@ def test_any_substring_of_a_title_or_body_finds_its_item(db, title, body, data):
 def test_hostile_fragments_and_phrases_never_fail(world, raw):
     results = search(raw)
     assert results.page == 1 and connection.vendor in {"sqlite", "postgresql"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reindex_with_worker_processes_builds_what_publishing_built(world):
+    from django.core.management import call_command
+
+    from django.db import transaction
+
+    for n in range(5):
+        with transaction.atomic():
+            world.publish(world.kjj, f"关于申领创新券的第{n}号通知", f"<p>科学技术局受理第{n}批申请。</p>")
+    columns = ["kind", "object_id", "title", "s_title", "s_docno", "s_body", "s_attachments", "s_extra"]
+    before = list(SearchDocument.objects.order_by("object_id").values_list(*columns))
+    results = [(h.object_id, str(h.snippet_html)) for h in search("学技术局").hits]
+    call_command("reindex", workers=1, batch=2)
+    assert list(SearchDocument.objects.order_by("object_id").values_list(*columns)) == before
+    assert [(h.object_id, str(h.snippet_html)) for h in search("学技术局").hits] == results
+    assert len(search("新券").hits) == 5

@@ -186,7 +186,7 @@ def test_reindex_rebuilds_the_same_results(world, capsys):
     before = [(h.object_id, str(h.snippet_html)) for h in search("河长制").hits]
     SearchDocument.objects.all().delete()
     assert search("河长制").hits == []
-    call_command("reindex")
+    call_command("reindex", workers=0)
     assert [(h.object_id, str(h.snippet_html)) for h in search("河长制").hits] == before
     assert titles(search("银科发[2021]7号")) == ["河长制工作方案"]
     assert "item" in capsys.readouterr().out

@@ -8,7 +8,7 @@ live later are indexed at once with their go-live time, and every query filters 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -117,15 +117,17 @@ def remove_document(kind: str, object_id: int) -> None:
     SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
 
 
-def bulk_index(docs: Iterable[DocumentInput], *, batch_size: int = 1000) -> Iterator[int]:
+def bulk_index(docs: Iterable[DocumentInput], *, batch_size: int = 1000,
+               prepare: Callable[[Iterable[DocumentInput]], Iterable[dict[str, Any]]] | None = None) -> Iterator[int]:
     """Insert many new entries through bulk_load (reindex); the objects must not be indexed already.
-    Yields the size of each batch as it lands."""
+    `prepare` turns the documents into document_fields (by default here, one by one; reindex hands them to
+    worker processes). Yields the size of each batch as it lands."""
     vendor = connection.vendor
     writer = document_writer(vendor)
     next_id = (SearchDocument.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     batch: list[tuple[Any, ...]] = []
-    for doc in docs:
-        batch.append(writer.row(document_fields(doc) | {"id": next_id}))
+    for fields in (prepare or _prepare_here)(docs):
+        batch.append(writer.row(fields | {"id": next_id}))
         next_id += 1
         if len(batch) >= batch_size:
             bulk_load(batch, writer)
@@ -135,6 +137,10 @@ def bulk_index(docs: Iterable[DocumentInput], *, batch_size: int = 1000) -> Iter
         bulk_load(batch, writer)
         yield len(batch)
     finish_bulk()
+
+
+def _prepare_here(docs: Iterable[DocumentInput]) -> Iterator[dict[str, Any]]:
+    return map(document_fields, docs)
 
 
 def finish_bulk() -> None:

@@ -81,10 +81,11 @@ def run_grams(run: str) -> tuple[str, ...]:
 
 
 def grams_text(*gram_sets: set[str] | frozenset[str]) -> str:
-    """The grams of a document as stored for the index: distinct, sorted (so that the same document always
-    gives the same text, which deleting it from SQLite's contentless index needs), space-separated. Being
-    letters and digits only, the text is also PostgreSQL's input form of a tsvector of them."""
-    return " ".join(sorted(set().union(*gram_sets)))
+    """The grams of a document as stored for the index: distinct, space-separated, in no particular order (the
+    index keeps no positions, so deleting a document from SQLite's contentless table needs the same grams, not
+    the same order; sorting them cost more than computing them). Being letters and digits only, the text is
+    also PostgreSQL's input form of a tsvector of them."""
+    return " ".join(set().union(*gram_sets))
 
 
 def segment(text: str) -> list[str]:

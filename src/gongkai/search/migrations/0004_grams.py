@@ -6,8 +6,12 @@ and phrases are checked against the text), kept in step by triggers that call go
 every connection of ours registers (search/apps.py). PostgreSQL: a `grams` tsvector column without positions
 and its GIN index; the application writes it (services.index_document, services.bulk_load).
 
-Existing documents get their n-grams here, in batches: about a minute per 100,000 documents (docs/benchmarks.md);
-the operator guide's upgrade section says so. Until then they are found by their words, as before.
+SQLite's words table is rebuilt too, without positions and column sizes (`detail=none, columnsize=0`): nothing
+reads them any more (ranking and highlighting moved to Python; phrases are checked in the text), and they were
+most of its size and a quarter of its indexing time (docs/benchmarks.md).
+
+Existing documents get their n-grams (and on SQLite their words again) here, in batches; the operator guide's
+upgrade section gives the time it takes.
 """
 
 import sys
@@ -18,7 +22,31 @@ T = "search_searchdocument"
 COLUMNS = "s_title, document_number, s_body, s_attachments"
 BATCH = 2000
 
+WORDS = "s_title, s_docno, s_body, s_attachments, s_extra"
+NEW = ", ".join(f"new.{c.strip()}" for c in WORDS.split(","))
+OLD = ", ".join(f"old.{c.strip()}" for c in WORDS.split(","))
+TOKENIZER = "tokenize='unicode61 remove_diacritics 2'"
+
+
+def _words_table(options: str) -> list[str]:
+    """search_fts (migration 0002) dropped and made again with `options`, its triggers, and its rows."""
+    return [
+        "DROP TRIGGER search_fts_au", "DROP TRIGGER search_fts_ad", "DROP TRIGGER search_fts_ai",
+        "DROP TABLE search_fts",
+        f"CREATE VIRTUAL TABLE search_fts USING fts5({WORDS}, content='{T}', content_rowid='id', {options}{TOKENIZER})",
+        f"CREATE TRIGGER search_fts_ai AFTER INSERT ON {T} BEGIN "
+        f"INSERT INTO search_fts(rowid, {WORDS}) VALUES (new.id, {NEW}); END",
+        f"CREATE TRIGGER search_fts_ad AFTER DELETE ON {T} BEGIN "
+        f"INSERT INTO search_fts(search_fts, rowid, {WORDS}) VALUES ('delete', old.id, {OLD}); END",
+        f"CREATE TRIGGER search_fts_au AFTER UPDATE ON {T} BEGIN "
+        f"INSERT INTO search_fts(search_fts, rowid, {WORDS}) VALUES ('delete', old.id, {OLD}); "
+        f"INSERT INTO search_fts(rowid, {WORDS}) VALUES (new.id, {NEW}); END",
+        "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
+    ]
+
+
 SQLITE_UP = [
+    *_words_table("columnsize=0, detail=none, "),
     "CREATE VIRTUAL TABLE search_grams USING fts5(grams, content='', columnsize=0, detail=none, tokenize='ascii')",
     f"CREATE TRIGGER search_grams_ai AFTER INSERT ON {T} BEGIN "
     "INSERT INTO search_grams(rowid, grams) "
@@ -33,7 +61,7 @@ SQLITE_UP = [
     "VALUES (new.id, gongkai_grams(new.s_title, new.document_number, new.s_body, new.s_attachments)); END",
 ]
 SQLITE_DOWN = ["DROP TRIGGER search_grams_au", "DROP TRIGGER search_grams_ad", "DROP TRIGGER search_grams_ai",
-               "DROP TABLE search_grams"]
+               "DROP TABLE search_grams", *_words_table("")]
 POSTGRES_UP = [f"ALTER TABLE {T} ADD COLUMN grams tsvector NOT NULL DEFAULT ''"]
 POSTGRES_INDEX = f"CREATE INDEX search_doc_grams ON {T} USING gin (grams)"
 POSTGRES_DOWN = ["DROP INDEX search_doc_grams", f"ALTER TABLE {T} DROP COLUMN grams"]
