@@ -149,7 +149,6 @@ def test_hostile_fragments_and_phrases_never_fail(world, raw):
 @pytest.mark.django_db(transaction=True)
 def test_reindex_with_worker_processes_builds_what_publishing_built(world):
     from django.core.management import call_command
-
     from django.db import transaction
 
     for n in range(5):
