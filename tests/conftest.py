@@ -11,13 +11,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.test.utils import override_settings
+from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 
 # No deadlines: on a busy machine (two cores shared by everyone, CI beside other work) one example may take 500 ms
-# without anything being wrong, and hypothesis would call that a failure. Speed is measured under bench/.
-hypothesis_settings.register_profile("gongkai", deadline=None)
+# without anything being wrong, and hypothesis would call that a failure; nor is a slow data generator a failure.
+# Speed is measured under bench/.
+hypothesis_settings.register_profile("gongkai", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("gongkai")
 
 
@@ -31,6 +33,8 @@ def _test_settings() -> Iterator[None]:
     - No public page cache: its per-process memory outlives each test's rolled-back database, where the
       generation starts again at 0 (tests/portal/test_page_cache.py turns it on and clears it).
     - No visit-flushing thread: tests that count visits flush them themselves (tests/visits).
+    - Tasks run at once (mail queued after commit is delivered to Django's test outbox when the transaction's
+      on-commit callbacks run), instead of waiting for a worker.
     """
     # WhiteNoise warns on every request handler it builds when STATIC_ROOT does not exist yet.
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -42,6 +46,7 @@ def _test_settings() -> Iterator[None]:
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         PAGE_CACHE_SECONDS=0,
         VISITS_FLUSH_SECONDS=0,
+        TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
     ):
         yield
 

@@ -31,7 +31,7 @@ def _site(api_site):
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=12, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_no_server_errors(case, _site):
     response = case.call(app=application, base_url="http://testserver/api")
     assert response.status_code < 500, (case.path, case.query, case.body, response.text[:500])

@@ -6,7 +6,7 @@ import datetime
 
 import chinese_calendar
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from gongkai.core.calendar import (
@@ -71,7 +71,7 @@ def test_monotonic_in_start(cal: WorkingCalendar, a: D, b: D, n: int) -> None:
     assert cal.add_working_days(early, n) <= cal.add_working_days(late, n)
 
 
-@settings(deadline=None)  # counts over up to 800 days: slow on a loaded machine, and that is no bug
+
 @given(calendars, dates, st.integers(0, 400), st.integers(0, 400))
 def test_count_is_additive_and_antisymmetric(cal: WorkingCalendar, x: D, gap1: int, gap2: int) -> None:
     y = x + datetime.timedelta(days=gap1)

@@ -218,7 +218,7 @@ def test_corrupt_ole2_is_refused_not_crashing() -> None:
     assert refused("a.doc", bytes(broken[:300])).code == "file_type_not_allowed"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.binary(min_size=1, max_size=2048))
 def test_arbitrary_bytes_never_crash_validation(data: bytes) -> None:
     try:
@@ -286,7 +286,7 @@ def test_extract_text_from_missing_path_is_empty(tmp_path: Path) -> None:
     assert extract_text(tmp_path / "nope.pdf", "application/pdf") == ""
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=50)
 @given(st.binary(max_size=600))
 def test_extract_text_never_raises_on_mangled_pdf(noise: bytes) -> None:
     pdf = minimal_pdf()

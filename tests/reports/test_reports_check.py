@@ -121,7 +121,7 @@ def _instances(report: ReportDocument) -> set[tuple[str, str]]:
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.edition)
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(data=st.data())
 def test_consistent_reports_pass_every_identity(fmt: ReportFormat, data: st.DataObject) -> None:
     report = data.draw(consistent_report(fmt))
@@ -129,7 +129,7 @@ def test_consistent_reports_pass_every_identity(fmt: ReportFormat, data: st.Data
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.edition)
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(data=st.data())
 def test_one_perturbed_cell_fails_exactly_its_identities(fmt: ReportFormat, data: st.DataObject) -> None:
     report = data.draw(consistent_report(fmt))

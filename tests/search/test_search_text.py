@@ -72,7 +72,7 @@ def test_empty_and_blank_queries_are_empty():
     assert T.parse_query("  ，。！ ").is_empty
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.text(max_size=400))
 def test_any_text_parses_to_plain_words(raw):
     q = T.parse_query(raw)

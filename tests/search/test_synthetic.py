@@ -10,7 +10,7 @@ from gongkai.search import synthetic
 from gongkai.search import text as T
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_body_segments_equal_segmenting_the_whole_body(seed: int) -> None:
     text, parts = synthetic.body(random.Random(seed), paragraphs=(1, 9))
