@@ -11,6 +11,8 @@ GONGKAI_PAGE_CACHE_SECONDS  lifetime bound of cached public pages (default 60; 0
 DATABASE_REPLICA_URL  a read replica of DATABASE_URL; anonymous portal reads go there (core/db_router.py)
 REDIS_URL          a Redis server for the cache and sessions; unset means the database cache
 GONGKAI_READY_WORKER_MAX_AGE  seconds after which /readyz calls the worker's last run too old (default 300)
+GONGKAI_SMTP_HOST, GONGKAI_SMTP_PORT, GONGKAI_SMTP_USER, GONGKAI_SMTP_PASSWORD, GONGKAI_SMTP_TLS (STARTTLS),
+GONGKAI_SMTP_SSL   the mail server; unset host means mail is printed by the worker, masked
 GONGKAI_STORAGE    "s3" keeps uploaded files in an S3-compatible bucket (GONGKAI_S3_BUCKET, GONGKAI_S3_ENDPOINT_URL,
                    GONGKAI_S3_ACCESS_KEY_ID, GONGKAI_S3_SECRET_ACCESS_KEY, GONGKAI_S3_REGION); unset means MEDIA_ROOT
 """
@@ -96,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.core.middleware.ClientAddressMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gongkai.core.ratelimit.RateLimitMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -236,7 +239,22 @@ MAX_UPLOAD_BYTES = int(float(os.environ.get("GONGKAI_MAX_UPLOAD_MB", "20")) * 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail leaves through the background worker (core/mail.py). SMTP when GONGKAI_SMTP_HOST is set; otherwise it is
+# printed by the worker with personal data and tracking secrets masked (Django's own console back end, if named,
+# is replaced by that masking one: it would print them in full).
+_MASKED_CONSOLE = "gongkai.core.mail.ConsoleBackend"
+EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "").strip() or (
+    "django.core.mail.backends.smtp.EmailBackend" if os.environ.get("GONGKAI_SMTP_HOST") else _MASKED_CONSOLE
+)
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    EMAIL_BACKEND = _MASKED_CONSOLE
+EMAIL_HOST = os.environ.get("GONGKAI_SMTP_HOST", "localhost")
+EMAIL_USE_SSL = _env_bool("GONGKAI_SMTP_SSL")
+EMAIL_USE_TLS = _env_bool("GONGKAI_SMTP_TLS") and not EMAIL_USE_SSL
+EMAIL_PORT = int(os.environ.get("GONGKAI_SMTP_PORT") or (465 if EMAIL_USE_SSL else 587 if EMAIL_USE_TLS else 25))
+EMAIL_HOST_USER = os.environ.get("GONGKAI_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GONGKAI_SMTP_PASSWORD", "")
+EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
 
 # /readyz (core/readiness.py) fails when no periodic job has run for this long: the worker is down or stuck.

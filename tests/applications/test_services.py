@@ -16,10 +16,11 @@ from pypdf import PdfReader
 
 from gongkai.applications import letters, selectors, services
 from gongkai.applications.models import Application, ApplicationEvent, EventKind, Fee, Reply, ReplyKind, State
-from gongkai.applications.ratelimit import RateLimited
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.calendar_services import set_override
+from gongkai.core.concurrency import ConflictError
 from gongkai.core.models import AuditEvent
+from gongkai.core.ratelimit import RateLimited
 from gongkai.orgs.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +116,7 @@ def test_second_save_on_a_stale_page_is_refused(org: Any, handler: Any) -> None:
     app = registered(handler, org)
     stale = app.lock_version
     services.start_consultation(handler, app, on=services.today(), party="third_party", expected_version=stale)
-    with pytest.raises(services.ConflictError, match="已被他人更新"):
+    with pytest.raises(ConflictError, match="已被他人更新"):
         services.reply(handler, app, on=services.today(), kind=ReplyKind.DISCLOSED, expected_version=stale)
     assert not Reply.objects.exists()
 
@@ -187,12 +188,12 @@ def test_personal_data_stays_out_of_audit_and_logs(org: Any, handler: Any, caplo
 
 
 def test_public_submissions_are_rate_limited_per_address(org: Any) -> None:
-    for _ in range(services.SUBMIT_LIMITS[0][0]):
+    for _ in range(services.SUBMIT_LIMITS[0].count):
         services.submit_online(org, applicant_input(), address="198.51.100.7")
     with pytest.raises(RateLimited, match="频繁"):
         services.submit_online(org, applicant_input(), address="198.51.100.7")
     services.submit_online(org, applicant_input(), address="198.51.100.8")  # another address is not affected
-    assert Application.objects.count() == services.SUBMIT_LIMITS[0][0] + 1
+    assert Application.objects.count() == services.SUBMIT_LIMITS[0].count + 1
 
 
 def test_reminders_go_to_handlers_once_a_day(org: Any, handler: Any, mailoutbox: list[Any],

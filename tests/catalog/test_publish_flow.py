@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gongkai.catalog import services
 from gongkai.catalog.models import Column, Item
+from gongkai.core.concurrency import ConflictError
 from gongkai.core.models import AuditEvent
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.review import services as review
@@ -164,7 +165,7 @@ def test_second_save_of_the_same_version_is_refused(staff, column):
     item = services.create_item(staff["editor"], column.organisation, item_data(column))
     version = item.lock_version
     services.update_item(staff["editor"], item, item_data(column, title="第一人"), expected_version=version)
-    with pytest.raises(services.ConflictError, match="已被他人修改"):
+    with pytest.raises(ConflictError, match="已被他人修改"):
         services.update_item(staff["admin"], item, item_data(column, title="第二人"), expected_version=version)
     item.refresh_from_db()
     assert item.title == "第一人"

@@ -51,6 +51,7 @@ def test_the_apps_register_their_jobs():
 
 
 @pytest.mark.django_db(transaction=True)  # db_worker closes its connection when the batch is done
-def test_worker_batch_runs_due_jobs(jobs):
+def test_worker_batch_runs_due_jobs(jobs, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # what the worker runs on
     call_command("worker", "--batch")
     assert jobs == ["a"]

@@ -133,11 +133,13 @@ def test_probe_round_stores_each_answer(org: Organisation, live_server: Any) -> 
     assert inspect(org, timezone.localdate()).results[0].status == Status.PASS
 
 
-def test_digest_goes_to_administrators(org: Organisation, make_user: Any, mailoutbox: list[Any]) -> None:
+def test_digest_goes_to_administrators(org: Organisation, make_user: Any, mailoutbox: list[Any],
+                                       django_capture_on_commit_callbacks: Any) -> None:
     from gongkai.orgs.models import Membership, Role
 
     admin = make_user("boss", email="boss@example.org")
     Membership.objects.create(user=admin, organisation=org, role=Role.ADMIN)
-    sent = services.send_digests(AT)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.send_digests(AT)
     assert [s.organisation for s in sent] == [org]
     assert mailoutbox[0].to == ["boss@example.org"] and "首页不更新" in mailoutbox[0].body

@@ -12,6 +12,8 @@ from django.utils import timezone
 from interaction_helpers import Staff
 
 from gongkai.catalog.models import Column, Item
+from gongkai.core.concurrency import ConflictError
+from gongkai.core.ratelimit import RateLimited
 from gongkai.interaction import selectors, services
 from gongkai.interaction.models import Comment, Consultation, FeedbackEntry
 
@@ -109,7 +111,7 @@ def test_full_run_from_draft_to_published_feedback(staff: Staff) -> None:
     item = live_policy(staff.org, staff.editor)
     report = services.save_feedback(staff.editor, c, summary="共收到意见2条。", final_item_id=item.pk,
                                     expected_version=report.lock_version)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.publish_feedback(staff.editor, c, expected_version=report.lock_version - 1)
     services.publish_feedback(staff.editor, c, expected_version=report.lock_version)
     c.refresh_from_db()
@@ -152,7 +154,7 @@ def test_comment_rate_limit(staff: Staff, settings: Any) -> None:
     services.open_consultation(staff.editor, c, expected_version=c.lock_version)
     for _ in range(2):
         services.submit_comment(c, services.CommentInput(body="意见"), address="198.51.100.1")
-    with pytest.raises(services.RateLimited):
+    with pytest.raises(RateLimited):
         services.submit_comment(c, services.CommentInput(body="意见"), address="198.51.100.1")
 
 
@@ -160,7 +162,7 @@ def test_concurrent_edits_and_permissions(staff: Staff, make_org: Callable[..., 
     c = services.create_consultation(staff.editor, staff.org, draft_data())
     seen = c.lock_version
     services.update_consultation(staff.editor, c, draft_data(title="第一次修改"), expected_version=seen)
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.update_consultation(staff.admin, c, draft_data(title="第二次修改"), expected_version=seen)
     c.refresh_from_db()
     assert c.title == "第一次修改"

@@ -133,11 +133,11 @@ def test_oversized_and_script_letters(staff: Staff, client: Client) -> None:
 
 def test_flood_is_told_to_wait(staff: Staff, client: Client, settings: Any) -> None:
     settings.GONGKAI_LETTERS_PER_HOUR = 1
-    for expected in (302, 400):
+    for expected in (302, 429):
         page = client.get(reverse("interact:write")).content.decode()
         response = client.post(reverse("interact:write"), {**letter_post(staff.org.code), **solve(page)})
         assert response.status_code == expected
-    assert "稍后再试" in response.content.decode()
+    assert "过于频繁" in response.content.decode()
 
 
 def test_comment_on_closed_consultation_is_refused_and_kept(staff: Staff, client: Client) -> None:

@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from report_builders import at, make_column, make_item, make_org, member
 
+from gongkai.core.concurrency import ConflictError
 from gongkai.core.models import AuditEvent
 from gongkai.orgs.models import Role
 from gongkai.reports import selectors, services
@@ -48,7 +49,7 @@ def test_draft_edit_versions_and_lock(city: dict[str, Any]) -> None:
     report = services.edit_sections(city["editor"], report, {"五": FIVE, "六": "无。"}, lock_version=0)
     assert report.lock_version == 1 and report.versions.count() == 2
     assert selectors.document_of(report).text("五") == FIVE
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.edit_sections(city["editor"], report, {"五": "迟到的修改"}, lock_version=0)
     with pytest.raises(ValidationError) as exc:
         services.edit_sections(city["editor"], report, {"三": "表格不能改"}, lock_version=1)
@@ -105,7 +106,7 @@ def test_staff_figures_validated_and_audited(city: dict[str, Any]) -> None:
         with pytest.raises(ValidationError) as exc:
             services.save_staff_figures(city["editor"], city["kjj"], 2024, values, lock_version=figures.lock_version)
         assert field in exc.value.message_dict
-    with pytest.raises(services.ConflictError):
+    with pytest.raises(ConflictError):
         services.save_staff_figures(city["editor"], city["kjj"], 2024, {"rules_issued": 1}, lock_version=0)
     # A signed change is allowed where the format has one (F2019 本年增/减).
     services.save_staff_figures(city["editor"], city["kjj"], 2024, {"licensing_change": "-3"})

@@ -7,13 +7,11 @@ import datetime as dt
 import hashlib
 import json
 import os
-import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
@@ -21,7 +19,9 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
+from gongkai.core import ratelimit
 from gongkai.core.middleware import client_address
+from gongkai.core.ratelimit import Limit, RateLimited, too_many_requests
 
 from .models import ApiToken, digest
 
@@ -72,26 +72,13 @@ def rate_limited(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        now = time.time()
-        slot = int(now // 60)
-        address = client_address(request) or "unknown"
-        key = "gk-api:" + hashlib.sha256(address.encode()).hexdigest()[:24] + f":{slot}"
-        if cache.add(key, 1, timeout=70):
-            count = 1
-        else:
-            try:
-                count = cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=70)
-                count = 1
-        if count > RATE_LIMIT:
-            retry = 60 - int(now % 60)
-            response = problem(429, "请求过于频繁", detail=f"同一地址每分钟最多 {RATE_LIMIT} 次请求。")
-            response["Retry-After"] = str(retry)
-            return response
+        try:
+            left = ratelimit.hit("api", client_address(request), (Limit(RATE_LIMIT, 60),))
+        except RateLimited as exc:
+            return too_many_requests(request, exc)
         response = view(request, *args, **kwargs)
         response["X-RateLimit-Limit"] = str(RATE_LIMIT)
-        response["X-RateLimit-Remaining"] = str(max(0, RATE_LIMIT - count))
+        response["X-RateLimit-Remaining"] = str(left)
         return response
 
     return wrapper

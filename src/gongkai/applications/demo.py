@@ -17,10 +17,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.test.utils import override_settings
 
 from gongkai.core.calendar import WorkingCalendar
 from gongkai.core.calendar_selectors import working_calendar
+from gongkai.core.mail import suppressed
 from gongkai.core.personal_data import credit_code_check_char, resident_id_check_char
 from gongkai.orgs.demo import SCIENCE_BUREAU, DemoContext
 from gongkai.orgs.models import Organisation, Role
@@ -266,7 +266,7 @@ PATHS = ["plain"] * 6 + ["correction", "correction", "consult", "extension", "fe
 def build(ctx: DemoContext) -> None:
     """The applications stage of `gongkai demo`."""
     rng = ctx.rng("applications")
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with suppressed():
         _build(ctx, rng)
 
 

@@ -8,13 +8,13 @@ DOCX is written with python-docx, PDF with WeasyPrint (Noto CJK fonts).
 from __future__ import annotations
 
 import datetime
-import io
-import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
+
+from gongkai.core.documents import docx_bytes, html_to_pdf, new_docx
 
 from .models import ReplyKind
 
@@ -124,20 +124,10 @@ def compose(facts: LetterFacts) -> dict[str, Any]:
 
 def render_docx(letter: dict[str, Any]) -> bytes:
     """The letter as a Word document (A4, 仿宋-style body in the CJK font the reader has)."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Pt
 
-    doc = Document()
-    section = doc.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    style = doc.styles["Normal"]
-    style.font.name = "FangSong"
-    style.font.size = Pt(16)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    doc = new_docx(body_font="仿宋", body_size=16)
 
     def para(text: str, *, align: Any = None, bold: bool = False, size: int = 16, indent: bool = False) -> None:
         p = doc.add_paragraph()
@@ -158,17 +148,21 @@ def render_docx(letter: dict[str, Any]) -> bytes:
     para("")
     para(letter["signature"], align=WD_ALIGN_PARAGRAPH.RIGHT)
     para(letter["date"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)
 
 
 def render_pdf(letter: dict[str, Any]) -> bytes:
     """The letter as PDF through WeasyPrint, from the template applications/letter.html."""
-    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-    from weasyprint import HTML
+    return html_to_pdf(render_to_string("applications/letter.html", {"letter": letter}))
 
-    html = render_to_string("applications/letter.html", {"letter": letter})
-    pdf = HTML(string=html).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
+
+LETTER_FORMATS = ("pdf", "docx")
+
+
+def render(letter: dict[str, Any], fmt: str) -> bytes:
+    """The letter as `fmt` (one of LETTER_FORMATS)."""
+    if fmt == "pdf":
+        return render_pdf(letter)
+    if fmt == "docx":
+        return render_docx(letter)
+    raise ValueError(f"unknown letter format {fmt!r}")

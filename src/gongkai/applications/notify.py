@@ -1,41 +1,25 @@
-"""E-mail to applicants (each step) and to staff (deadline reminders), sent after the transaction commits.
+"""E-mail to applicants (each step) and to staff (deadline reminders), queued in the step's transaction.
 
 Mail never carries the applicant's identity number or phone; it names the application by its number.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
-from django.core.mail import get_connection, send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext
 
-logger = logging.getLogger(__name__)
+from gongkai.core.mail import queue_mail
 
 
 def track_url() -> str:
     return settings.SITE_URL + reverse("apply:track")
 
 
-def _send(subject: str, body: str, recipients: list[str], connection: Any) -> None:
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=False, connection=connection)
-    except Exception:  # a mail server being down must not undo a recorded step
-        logger.exception("mail about an application could not be sent")
-
-
-def mail_after_commit(subject: str, body: str, recipients: Iterable[str]) -> None:
-    to = sorted({r for r in recipients if r})
-    if not to:
-        return
-    # The back end is chosen now, not at commit: whoever scheduled the mail (the demo muting it) decides.
-    connection = get_connection()
-    transaction.on_commit(lambda: _send(subject, body, to, connection))
+def mail(subject: str, body: str, recipients: Iterable[str], *, kind: str, organisation_id: int | None) -> None:
+    queue_mail(recipients, subject, body, kind=f"applications.{kind}", organisation_id=organisation_id)
 
 
 def applicant_message(number: str, organisation: str, step: str, detail: str, *, secret: str = "") -> tuple[str, str]:

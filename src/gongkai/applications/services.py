@@ -12,7 +12,6 @@ Who may do what: the editors and administrators of the organisation an applicati
 from __future__ import annotations
 
 import datetime
-import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,25 +23,28 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 
 from gongkai.core import files as core_files
+from gongkai.core import ratelimit
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.calendar_services import CalendarChange
+from gongkai.core.concurrency import lock_version_of, save_version
 from gongkai.core.personal_data import (
     email_problem,
-    fold_width,
     identity_number_problem,
     mask_name,
+    mask_text,
     normalise_identity_number,
     phone_problem,
 )
+from gongkai.core.ratelimit import Limit
+from gongkai.core.secrets import keyed_digest, new_tracking_secret, secret_digest, secret_matches
 from gongkai.core.services import next_counter_value, record_event
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.selectors import can_edit, has_role
 
-from . import letters, notify, ratelimit, rules
+from . import letters, notify, rules
 from .models import (
     Appeal,
     Applicant,
@@ -61,20 +63,15 @@ from .models import (
 from .rules import EventFact, RuleError
 
 # Public submissions per client address: 5 an hour, 20 a day. Tracking look-ups: 30 an hour.
-SUBMIT_LIMITS = ((5, 3600), (20, 86400))
-TRACK_LIMITS = ((30, 3600),)
+SUBMIT_LIMITS = (Limit(5, 3600), Limit(20, 86400))
+TRACK_LIMITS = (Limit(30, 3600),)
 MAX_DOCUMENTS = 5
 
-_SECRET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105 — no 0/O, 1/I: read aloud and typed from paper
 
 ID_RESIDENT = "居民身份证"
 ID_CREDIT_CODE = "统一社会信用代码"
 ID_TYPES = (ID_RESIDENT, "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证",
             ID_CREDIT_CODE, "其他证照")
-
-
-class ConflictError(ValidationError):
-    """Somebody else changed the application since this page was opened."""
 
 
 def today() -> datetime.date:
@@ -110,7 +107,7 @@ def normalise_identity(id_number: str) -> str:
 
 def identity_digest(id_type: str, id_number: str) -> str:
     value = f"{id_type}|{normalise_identity(id_number)}"
-    return salted_hmac("gongkai.applications.identity", value, algorithm="sha256").hexdigest()
+    return keyed_digest("applications.identity", value)
 
 
 DESCRIPTION_MAX = 5000
@@ -169,21 +166,6 @@ def validate_input(data: ApplicationInput, *, on: datetime.date | None = None) -
         raise ValidationError(errors)
 
 
-def _new_secret() -> str:
-    raw = "".join(secrets.choice(_SECRET_ALPHABET) for _ in range(12))
-    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
-
-
-def normalise_secret(secret: str) -> str:
-    return re.sub(r"[^A-Z0-9]", "", fold_width(secret).upper())
-
-
-def _secret_hash(secret: str) -> str:
-    # The secret is random (about 60 bits) and guesses are rate limited, so a keyed HMAC is enough; a password
-    # hash's deliberate slowness bought nothing but seconds per application.
-    return salted_hmac("gongkai.applications.secret", normalise_secret(secret), algorithm="sha256").hexdigest()
-
-
 def _store_documents(application: Application, event: ApplicationEvent | None,
                      uploads: Sequence[UploadedFile]) -> int:
     if len(uploads) > MAX_DOCUMENTS:
@@ -219,7 +201,7 @@ def _create(
         received_on = rules.receipt_date(channel, arrived_on, confirmed_on, registered_letter=registered_letter)
     except RuleError as exc:
         raise ValidationError(str(exc)) from None
-    secret = _new_secret()
+    secret = new_tracking_secret()
     with transaction.atomic():
         year = received_on.year
         serial = next_counter_value(f"applications:{org.pk}:{year}")
@@ -232,7 +214,7 @@ def _create(
         )
         app = Application.objects.create(
             organisation=org, number=f"YSQ-{org.code}-{year}-{serial:05d}", year=year, serial=serial,
-            secret_hash=_secret_hash(secret), applicant=applicant,
+            secret_hash=secret_digest("applications.secret", secret), applicant=applicant,
             applicant_kind=data.applicant_kind, channel=channel, registered_letter=registered_letter,
             arrived_on=arrived_on, confirmed_on=confirmed_on, received_on=received_on,
             subject=data.subject.strip(), description=data.description.strip(),
@@ -262,7 +244,7 @@ def _create(
                 "rule": rules.receipt_rule_text(channel, registered_letter=registered_letter)},
             secret=secret,
         )
-        notify.mail_after_commit(subject, body, [applicant.email])
+        notify.mail(subject, body, [applicant.email], kind="received", organisation_id=org.pk)
     return app, secret
 
 
@@ -316,16 +298,14 @@ def _refresh(app: Application, calendar: Any) -> rules.Status:
     app.due_provisional = bool(status.reply and status.reply.provisional)
     app.replied_on = status.replied_on
     app.reply_kind = status.reply_kind
-    app.save(update_fields=["state", "due_on", "due_kind", "due_explanation", "due_provisional", "replied_on",
-                            "reply_kind", "lock_version"])
+    save_version(app, "state", "due_on", "due_kind", "due_explanation", "due_provisional", "replied_on", "reply_kind")
     return status
 
 
 def _locked(app: Application, expected_version: int | None) -> Application:
-    locked = Application.objects.select_for_update().select_related("organisation", "applicant").get(pk=app.pk)
-    if expected_version is not None and locked.lock_version != expected_version:
-        raise ConflictError(gettext("该申请已被他人更新（如另一位经办人刚记录了办理环节），您的操作未保存。请刷新页面查看最新情况后再操作。"))
-    return locked
+    return lock_version_of(
+        app, expected_version, queryset=Application.objects.select_related("organisation", "applicant"),
+        message=gettext("该申请已被他人更新（如另一位经办人刚记录了办理环节），您的操作未保存。请刷新页面查看最新情况后再操作。"))
 
 
 def _step(
@@ -346,7 +326,6 @@ def _step(
         application=locked, kind=kind, on=on, actor=user, note=note.strip()[:2000], data=data or {},
         visible_to_applicant=visible,
     )
-    locked.lock_version += 1
     _refresh(locked, calendar)
     record_event(
         actor=user, action=f"applications.{kind}", obj=locked, organisation_id=locked.organisation_id,
@@ -355,7 +334,7 @@ def _step(
     )
     if notify_step:
         subject, body = notify.applicant_message(locked.number, locked.organisation.name, notify_step, notify_detail)
-        notify.mail_after_commit(subject, body, [locked.applicant.email])
+        notify.mail(subject, body, [locked.applicant.email], kind="step", organisation_id=locked.organisation_id)
     return locked, event
 
 
@@ -405,7 +384,7 @@ def _tell_due(app: Application) -> None:
         app.number, app.organisation.name, gettext("答复期限已确定"),
         gettext("答复期限为 %(date)s。%(text)s") % {"date": app.due_on.isoformat(),
                                                    "text": app.due_explanation.get("text", "")})
-    notify.mail_after_commit(subject, body, [app.applicant.email])
+    notify.mail(subject, body, [app.applicant.email], kind="due", organisation_id=app.organisation_id)
 
 
 def _abandon(user: Any, app: Application, kind: str, reply_kind: str, on: datetime.date,
@@ -619,9 +598,8 @@ def record_appeal(user: Any, app: Application, *, kind: str, filed_on: datetime.
 def decide_appeal(user: Any, appeal: Appeal, *, outcome: str, decided_on: datetime.date | None,
                   expected_version: int | None) -> Appeal:
     with transaction.atomic():
-        locked = Appeal.objects.select_for_update().select_related("application").get(pk=appeal.pk)
-        if expected_version is not None and locked.lock_version != expected_version:
-            raise ConflictError(gettext("该复议或诉讼记录已被他人更新，您的操作未保存。请刷新后再操作。"))
+        locked = lock_version_of(appeal, expected_version, queryset=Appeal.objects.select_related("application"),
+                                 message=gettext("该复议或诉讼记录已被他人更新，您的操作未保存。请刷新后再操作。"))
         _require_handler(user, locked.application.organisation)
         try:
             rules.check_appeal_decision(outcome, decided_on, locked.filed_on, today())
@@ -629,8 +607,7 @@ def decide_appeal(user: Any, appeal: Appeal, *, outcome: str, decided_on: dateti
             raise ValidationError(str(exc)) from None
         locked.outcome = outcome
         locked.decided_on = decided_on
-        locked.lock_version += 1
-        locked.save(update_fields=["outcome", "decided_on", "lock_version"])
+        save_version(locked, "outcome", "decided_on")
         ApplicationEvent.objects.create(application=locked.application, kind=EventKind.APPEAL_DECIDED,
                                         on=decided_on or today(), actor=user,
                                         data={"appeal": locked.pk, "outcome": outcome}, visible_to_applicant=False)
@@ -657,7 +634,7 @@ def authenticate_tracking(number: str, secret: str, *, address: str | None) -> A
     """The application with this number if the secret matches (rate limited per address)."""
     ratelimit.hit("apply-track", address, TRACK_LIMITS)
     app = Application.objects.filter(number__iexact=number.strip()).first()
-    if app is None or not constant_time_compare(_secret_hash(secret), app.secret_hash):
+    if app is None or not secret_matches("applications.secret", secret, app.secret_hash):
         return None
     return app
 
@@ -684,7 +661,6 @@ def recompute_open_deadlines(change: CalendarChange) -> int:
                   "calendar_action": change.action},
             note=gettext("工作日历调整后重新计算期限"), visible_to_applicant=before[0] != status.due_on,
         )
-        app.lock_version += 1
         _refresh(app, calendar)
         record_event(actor=change.actor, action="applications.deadline_recomputed", obj=app,
                      organisation_id=app.organisation_id,
@@ -721,16 +697,16 @@ def send_reminders(*, within: int = 3, on: datetime.date | None = None) -> int:
         recipients = [m.user.email for m in handlers if m.user.is_active and m.user.email]
         lines = [gettext("以下政府信息公开申请已超期或即将到期，请及时办理："), ""]
         for app, bucket in items:
-            lines.append(f"{app.number}  {labels[bucket]}  {app.due_kind_label}  {app.due_on}  {app.subject[:40]}")
+            lines.append(f"{app.number}  {labels[bucket]}  {app.due_kind_label}  {app.due_on}  {mask_text(app.subject[:40])}")
         lines += ["", settings.SITE_URL + "/workspace/applications/"]
         with transaction.atomic():
             for app, bucket in items:
                 ApplicationEvent.objects.create(application=app, kind=EventKind.REMINDER_SENT, on=on,
                                                 actor_label=gettext("系统"), data={"bucket": bucket},
                                                 visible_to_applicant=False)
-            notify.mail_after_commit(
+            notify.mail(
                 gettext("【期限提醒】%(org)s 有%(n)d件政府信息公开申请需要办理") % {"org": org.name, "n": len(items)},
-                "\n".join(lines), recipients)
+                "\n".join(lines), recipients, kind="reminder", organisation_id=org.pk)
         sent += 1
     return sent
 

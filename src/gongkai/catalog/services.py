@@ -13,8 +13,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.core import files as core_files
+from gongkai.core.concurrency import lock_version_of, save_version
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
 from gongkai.core.text import sanitize_html
 from gongkai.orgs.models import Organisation
@@ -33,10 +35,6 @@ ITEM_FIELDS = [
     "disclosure", "non_disclosure_reason", "interprets_id", "interpretation_form", "index_number",
 ]
 _DATE_FIELDS = {"written_on", "effective_on", "expires_on", "abolished_on"}
-
-
-class ConflictError(ValidationError):
-    """Somebody else saved the same object since this editor opened it."""
 
 
 def _to_json(value: Any) -> Any:
@@ -152,14 +150,12 @@ def update_item(
     data = _clean(data)
     _check_index_number(data["index_number"], item.pk)
     with transaction.atomic():
-        moved = Item.objects.filter(pk=item.pk, lock_version=expected_version).update(
-            lock_version=expected_version + 1, updated_at=timezone.now()
-        )
-        if not moved:
-            raise ConflictError("该信息已被他人修改并保存，您的修改未保存。请重新打开后再编辑。")
+        item = lock_version_of(item, expected_version,
+                               message=gettext("该信息已被他人修改并保存，您的修改未保存。请重新打开后再编辑。"))
         if open_submission(item) is not None:
-            raise ValidationError("该信息正在审核中，请先撤回送审再修改。")
-        item.refresh_from_db()
+            raise ValidationError(gettext("该信息正在审核中，请先撤回送审再修改。"))
+        item.updated_at = timezone.now()
+        save_version(item, "updated_at")
         current = working_copy(item)
         keep = [i for i in current["attachment_ids"] if i not in set(remove_attachment_ids)]
         ids = keep + _store_attachments(user, item, list(uploads))
@@ -244,15 +240,14 @@ def withdraw_item(user: Any, item: Item, reason: str) -> Item:
     if not can_edit(user, item.organisation):
         raise PermissionDenied("只有本机构的信息员或管理员可以撤稿。")
     with transaction.atomic():
-        locked = Item.objects.select_for_update().get(pk=item.pk)
+        locked = lock_version_of(item, None)
         if locked.live_revision_id is None:
-            raise ValidationError("该信息未发布，无需撤稿。")
+            raise ValidationError(gettext("该信息未发布，无需撤稿。"))
         locked.live_revision = None
         locked.go_live_at = None
         locked.withdrawn_at = timezone.now()
         locked.withdrawal_reason = reason[:300]
-        locked.lock_version += 1
-        locked.save()
+        save_version(locked)
         search_documents.unindex_item(locked)
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(

@@ -143,3 +143,51 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RateCounter(models.Model):
+    """Attempts of one scope by one client in one fixed window (限流计数), advanced atomically by
+    `core.ratelimit`; rows of ended windows are purged by a periodic job. The client is a keyed digest."""
+
+    key = models.CharField(max_length=200, unique=True)
+    expires_at = models.BigIntegerField(db_index=True, help_text="end of the window, in Unix seconds")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "限流计数"
+        verbose_name_plural = "限流计数"
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.count}"
+
+
+class OutgoingMail(models.Model):
+    """One e-mail waiting for, or past, delivery (待发邮件): written in the transaction of the change it tells
+    about, delivered by the background worker after that transaction commits, retried when the mail server
+    fails, and visible to administrators. Once delivered, the stored body keeps personal data and tracking
+    secrets masked; until then it holds what must be sent."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("待发送")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    kind = models.CharField(_("类型"), max_length=64, blank=True, help_text="what the mail is about, e.g. applications.step")
+    organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    recipients = models.JSONField(_("收件人"), default=list)
+    subject = models.CharField(_("主题"), max_length=300)
+    body = models.TextField(_("正文"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True, db_index=True)
+    last_error = models.CharField(_("最近错误"), max_length=500, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("邮件")
+        verbose_name_plural = _("邮件")
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} {self.subject}"

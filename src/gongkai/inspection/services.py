@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gongkai.core.mail import queue_mail
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import administrators_of, organisations_in_order
 
@@ -151,6 +151,6 @@ def send_digests(at: dt.date | None = None, *, organisations: Iterable[Organisat
             continue
         result = inspect(org, at)
         subject = _("【网站自查周报】%(name)s %(at)s：%(v)s") % {"name": org.name, "at": at, "v": result.verdict}
-        send_mail(subject, render_text(result), settings.DEFAULT_FROM_EMAIL, recipients)
+        queue_mail(recipients, subject, render_text(result), kind="inspection.digest", organisation_id=org.pk)
         sent.append(DigestSent(org, recipients, len(result.vetoes)))
     return sent

@@ -38,16 +38,11 @@ def published_letter(pk: int) -> Letter | None:
     return published_letters().filter(pk=pk).first()
 
 
-def letter_for_writer(tracking_number: str, secret: str) -> Letter | None:
-    """The letter whose tracking number and secret both match, else None (the caller cannot tell which was wrong)."""
-    from .services import secret_matches
-
-    letter = Letter.objects.select_related("organisation", "merged_into").filter(
+def letter_for_tracking(tracking_number: str) -> Letter | None:
+    """Any organisation's letter by its tracking number (the writer's look-up; the caller checks the secret)."""
+    return Letter.objects.select_related("organisation", "merged_into").filter(
         tracking_number=(tracking_number or "").strip().upper()
     ).first()
-    if letter is None or not secret_matches(letter, secret):
-        return None
-    return letter
 
 
 def sent_reply(letter: Letter) -> Reply | None:

@@ -9,28 +9,30 @@ when the last review step approves the reply.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
-import hmac
 import logging
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.catalog import selectors as catalog_selectors
 from gongkai.core import files as core_files
+from gongkai.core import ratelimit
 from gongkai.core.calendar import WorkingCalendar
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.calendar_services import CalendarChange
+from gongkai.core.concurrency import ConflictError, lock_version_of, save_version
+from gongkai.core.mail import queue_mail
 from gongkai.core.personal_data import email_problem, find_personal_data, mask_name, mask_text, phone_problem
+from gongkai.core.ratelimit import Limit
+from gongkai.core.secrets import keyed_digest, new_tracking_secret, secret_digest
+from gongkai.core.secrets import secret_matches as secret_matches_digest
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.selectors import can_administer, can_edit
@@ -38,6 +40,7 @@ from gongkai.review import services as review_services
 from gongkai.review.models import Revision, Submission
 from gongkai.review.selectors import latest_revision, open_submission
 
+from . import selectors
 from .models import (
     DEFAULT_REMINDER_DAYS,
     DEFAULT_REPLY_DAYS,
@@ -60,47 +63,31 @@ REPLY_MAX = 20000
 NAME_MAX = 50
 
 
-class ConflictError(ValidationError):
-    """Somebody else saved the same object since this user opened it (optimistic lock)."""
+# Submissions an address may make in an hour (operators may change them in settings).
+def _hourly(name: str, default: int) -> tuple[Limit, ...]:
+    return (Limit(int(getattr(settings, name, default)), 3600),)
 
 
-class RateLimited(ValidationError):
-    """Too many letters or comments from one address in the last hour."""
-
-
-# ---- helpers ----------------------------------------------------------------------------------------------
-
-def _keyed_hash(value: str, purpose: str) -> str:
-    key = (settings.SECRET_KEY + ":gongkai.interaction:" + purpose).encode()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+TRACK_LIMITS = (Limit(30, 3600),)
 
 
 def address_hash(address: str | None) -> str:
-    """A keyed hash of the sender's address: enough to rate-limit, useless to identify anyone."""
-    return _keyed_hash(address, "address") if address else ""
-
-
-def _secret_hash(secret: str) -> str:
-    return _keyed_hash(secret.strip(), "secret")
+    """A keyed digest of the sender's address: enough to see a flood from one address, useless to identify anyone."""
+    return keyed_digest("interaction.address", address) if address else ""
 
 
 def secret_matches(letter: Letter, secret: str) -> bool:
-    return bool(secret) and hmac.compare_digest(letter.secret_hash, _secret_hash(secret))
+    return secret_matches_digest("interaction.secret", secret, letter.secret_hash)
 
 
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
-def _check_rate(model: type[Letter] | type[Comment], field: str, digest: str, limit: int, now: dt.datetime) -> None:
-    if not digest:
-        return
-    since = now - dt.timedelta(hours=1)
-    recent = model.objects.filter(address_hash=digest, **{f"{field}__gte": since}).count()
-    if recent >= limit:
-        raise RateLimited(
-            f"同一网络地址一小时内最多提交{limit}次，请稍后再试。您填写的内容仍保留在表单中。", code="rate_limited"
-        )
+def authenticate_letter(tracking_number: str, secret: str, *, address: str | None) -> Letter | None:
+    """The letter whose tracking number and secret both match, else None (the caller cannot tell which was
+    wrong); look-ups are rate limited per address."""
+    ratelimit.hit("mailbox-track", address, TRACK_LIMITS)
+    letter = selectors.letter_for_tracking(tracking_number)
+    if letter is None or not secret_matches(letter, secret):
+        return None
+    return letter
 
 
 def _require_editor(user: Any, org: Organisation) -> None:
@@ -108,15 +95,8 @@ def _require_editor(user: Any, org: Organisation) -> None:
         raise PermissionDenied("只有本机构的信息员或管理员可以办理政民互动事项。")
 
 
-def _bump(model: Any, obj: Any, expected_version: int, message: str) -> None:
-    moved = model.objects.filter(pk=obj.pk, lock_version=expected_version).update(lock_version=expected_version + 1)
-    if not moved:
-        raise ConflictError(message, code="conflict")
-    obj.refresh_from_db()
-
-
-_LETTER_CONFLICT = "该来信已被他人处理或修改，您的操作未保存。请刷新页面查看最新情况后再操作。"
-_CONSULTATION_CONFLICT = "该意见征集已被他人修改，您的修改未保存。请刷新页面后再编辑。"
+_LETTER_CONFLICT = gettext_lazy("该来信已被他人处理或修改，您的操作未保存。请刷新页面查看最新情况后再操作。")
+_CONSULTATION_CONFLICT = gettext_lazy("该意见征集已被他人修改，您的修改未保存。请刷新页面后再编辑。")
 
 
 def _text(value: Any) -> str:
@@ -223,8 +203,8 @@ def submit_letter(
 ) -> tuple[Letter, str]:
     """A member of the public writes to the mailbox. Returns the letter and its secret (shown once, never stored).
 
-    Refused with a ValidationError (field errors) for bad input and RateLimited for floods; nothing is saved
-    then, and the caller keeps what was typed.
+    Refused with a ValidationError (field errors) for bad input and `core.ratelimit.RateLimited` for floods;
+    nothing is saved then, and the caller keeps what was typed.
     """
     now = now or timezone.now()
     settings_row = mailbox_settings(organisation)
@@ -239,16 +219,16 @@ def submit_letter(
             detected = core_files.validate_upload(attachment, max_bytes=settings.MAX_UPLOAD_BYTES)
         except ValidationError as exc:
             raise ValidationError({"attachment": exc.messages}) from exc
+    ratelimit.hit("mailbox-write", address, _hourly("GONGKAI_LETTERS_PER_HOUR", 5))
     digest = address_hash(address)
-    secret = secrets.token_urlsafe(9)
+    secret = new_tracking_secret()
     with transaction.atomic():
-        _check_rate(Letter, "received_at", digest, _limit("GONGKAI_LETTERS_PER_HOUR", 5), now)
         year = timezone.localtime(now).year
         serial = next_counter_value(f"letter:{organisation.pk}:{year}")
         letter = Letter(
             organisation=organisation,
             tracking_number=f"{organisation.code.upper()}-{year}-{serial:05d}",
-            secret_hash=_secret_hash(secret),
+            secret_hash=secret_digest("interaction.secret", secret),
             kind=data.kind,
             subject=_text(data.subject),
             body=_text(data.body),
@@ -283,12 +263,12 @@ def assign_letter(user: Any, letter: Letter, assignee: Any, *, expected_version:
     if assignee is None or not Membership.objects.filter(user=assignee, organisation=org).exists():
         raise ValidationError({"assignee": "承办人须是本机构的工作人员。"})
     with transaction.atomic():
-        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if not letter.is_open:
             raise ValidationError("该来信已办结，不能再分办。")
         letter.assigned_to = assignee
         letter.status = Letter.Status.ASSIGNED
-        letter.save(update_fields=["assigned_to", "status"])
+        save_version(letter, "assigned_to", "status")
         record_event(
             actor=user, action="interaction.letter_assigned", obj=letter, organisation_id=org.pk,
             summary=f"分办来信 {letter.tracking_number}", data={"assignee": assignee.pk},
@@ -319,16 +299,16 @@ def save_reply(user: Any, letter: Letter, body: str, *, expected_version: int | 
         reply = current_reply(letter)
         if reply is None:
             if expected_version is not None:
-                raise ConflictError("答复已被他人删除或尚未创建，请刷新页面。", code="conflict")
+                raise ConflictError(gettext("答复已被他人删除或尚未创建，请刷新页面。"))
             reply = Reply.objects.create(letter=letter, body=body, author=user)
         else:
             if expected_version is None:
-                raise ConflictError("他人已为该来信起草了答复，您的内容未保存。请刷新页面，在其基础上修改。", code="conflict")
+                raise ConflictError(gettext("他人已为该来信起草了答复，您的内容未保存。请刷新页面，在其基础上修改。"))
             if open_submission(reply) is not None:
                 raise ValidationError("答复正在审核中，请先撤回送审再修改。")
-            _bump(Reply, reply, expected_version, "该答复已被他人修改并保存，您的修改未保存。请刷新页面后再编辑。")
+            reply = lock_version_of(reply, expected_version, message=gettext("该答复已被他人修改并保存，您的修改未保存。请刷新页面后再编辑。"))
             reply.body = body
-            reply.save(update_fields=["body", "updated_at"])
+            save_version(reply, "body", "updated_at")
         if letter.status == Letter.Status.RECEIVED:
             letter.status = Letter.Status.ASSIGNED
             letter.assigned_to = letter.assigned_to or user
@@ -363,33 +343,29 @@ def send_reply(reply: Reply, revision: Revision, actor: Any, go_live_at: dt.date
     reply.save(update_fields=["body", "sent_at"])
     letter.status = Letter.Status.ANSWERED
     letter.answered_at = go_live_at
-    letter.lock_version += 1
-    letter.save(update_fields=["status", "answered_at", "lock_version"])
+    save_version(letter, "status", "answered_at")
     public_content_changed()  # same transaction: cached public pages are obsolete from its commit
     record_event(
         actor=actor, action="interaction.letter_answered", obj=letter, organisation_id=letter.organisation_id,
         summary=f"答复来信 {letter.tracking_number}",
         data={"in_time": not letter.answered_late, "due_on": letter.due_on.isoformat()},
     )
-    recipients = [letter, *letter.duplicates.all()]
-    for each in recipients:
+    for each in [letter, *letter.duplicates.all()]:
         if each.writer_email:
-            transaction.on_commit(functools.partial(_notify_writer, each))
+            _notify_writer(each)
 
 
 def _notify_writer(letter: Letter) -> None:
     url = settings.SITE_URL + reverse("interact:track")
-    send_mail(
-        subject=f"您的来信已答复（查询编号 {letter.tracking_number}）",
-        message=(
-            f"您好！\n\n您于{timezone.localtime(letter.received_at):%Y-%m-%d %H:%M}写给{letter.organisation.name}"
-            f"的来信（查询编号 {letter.tracking_number}）已答复。\n"
-            f"请凭查询编号和查询密码在以下页面查看答复：\n{url}\n\n"
-            f"{letter.organisation.name}\n（本邮件由系统自动发送，请勿直接回复。）"
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[letter.writer_email],
-        fail_silently=True,
+    queue_mail(
+        [letter.writer_email],
+        gettext("您的来信已答复（查询编号 %(number)s）") % {"number": letter.tracking_number},
+        gettext(
+            "您好！\n\n您于%(at)s写给%(org)s的来信（查询编号 %(number)s）已答复。\n"
+            "请凭查询编号和查询密码在以下页面查看答复：\n%(url)s\n\n%(org)s\n（本邮件由系统自动发送，请勿直接回复。）"
+        ) % {"at": f"{timezone.localtime(letter.received_at):%Y-%m-%d %H:%M}", "org": letter.organisation.name,
+             "number": letter.tracking_number, "url": url},
+        kind="interaction.letter_answered", organisation_id=letter.organisation_id,
     )
 
 
@@ -400,10 +376,10 @@ def record_consent(user: Any, letter: Letter, note: str, *, expected_version: in
     if len(note) < 4:
         raise ValidationError({"consent_note": "请写明来信人同意选登的方式和时间（至少4个字）。"})
     with transaction.atomic():
-        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         letter.consent_to_publish = True
         letter.consent_note = note[:200]
-        letter.save(update_fields=["consent_to_publish", "consent_note"])
+        save_version(letter, "consent_to_publish", "consent_note")
         record_event(
             actor=user, action="interaction.consent_recorded", obj=letter, organisation_id=letter.organisation_id,
             summary=f"记录选登同意 {letter.tracking_number}",
@@ -475,7 +451,7 @@ def publish_letter(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if letter.status != Letter.Status.ANSWERED:
             raise ValidationError("只有已答复的来信可以选登。")
         if not letter.consent_to_publish:
@@ -485,7 +461,7 @@ def publish_letter(
         letter.public_answer = texts["public_answer"]
         first = letter.published_at is None
         letter.published_at = letter.published_at or timezone.now()
-        letter.save(update_fields=["public_subject", "public_question", "public_answer", "published_at"])
+        save_version(letter, "public_subject", "public_question", "public_answer", "published_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_published" if first else "interaction.letter_public_edited",
@@ -501,11 +477,11 @@ def unpublish_letter(user: Any, letter: Letter, reason: str, *, expected_version
     if len(reason) < 4:
         raise ValidationError({"reason": "请填写撤下理由（至少4个字）。"})
     with transaction.atomic():
-        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if letter.published_at is None:
             raise ValidationError("该来信未选登。")
         letter.published_at = None
-        letter.save(update_fields=["published_at"])
+        save_version(letter, "published_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_unpublished", obj=letter, organisation_id=letter.organisation_id,
@@ -527,7 +503,7 @@ def merge_letter(user: Any, letter: Letter, into: Letter, reason: str, *, expect
     if into.status in (Letter.Status.MERGED, Letter.Status.CLOSED):
         raise ValidationError({"into": f"来信 {into.tracking_number} 已合并或关闭，请合并到主办来信。"})
     with transaction.atomic():
-        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if not letter.is_open:
             raise ValidationError("该来信已办结，不能合并。")
         if letter.duplicates.exists():
@@ -536,7 +512,7 @@ def merge_letter(user: Any, letter: Letter, into: Letter, reason: str, *, expect
         letter.merged_into = into
         letter.closed_reason = reason[:300]
         letter.closed_at = timezone.now()
-        letter.save(update_fields=["status", "merged_into", "closed_reason", "closed_at"])
+        save_version(letter, "status", "merged_into", "closed_reason", "closed_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_merged", obj=letter, organisation_id=letter.organisation_id,
@@ -552,7 +528,7 @@ def close_letter(user: Any, letter: Letter, reason: str, *, expected_version: in
     if len(reason) < 4:
         raise ValidationError({"reason": "请填写关闭理由（至少4个字），来信人查询时可以看到。"})
     with transaction.atomic():
-        _bump(Letter, letter, expected_version, _LETTER_CONFLICT)
+        letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if not letter.is_open:
             raise ValidationError("该来信已办结，不能关闭。")
         if open_submission_of_letter(letter):
@@ -560,7 +536,7 @@ def close_letter(user: Any, letter: Letter, reason: str, *, expected_version: in
         letter.status = Letter.Status.CLOSED
         letter.closed_reason = reason[:300]
         letter.closed_at = timezone.now()
-        letter.save(update_fields=["status", "closed_reason", "closed_at"])
+        save_version(letter, "status", "closed_reason", "closed_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_closed", obj=letter, organisation_id=letter.organisation_id,
@@ -597,6 +573,7 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
             })
         if not to:
             continue
+        url = settings.SITE_URL + reverse("ws_interaction:letter", kwargs={"pk": letter.pk})
         with transaction.atomic():
             if not Letter.objects.filter(pk=letter.pk, reminded_on__isnull=True).update(reminded_on=today):
                 continue
@@ -605,17 +582,15 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
                 actor=None, action="interaction.reminder_sent", obj=letter, organisation_id=letter.organisation_id,
                 summary=f"{'超期' if overdue else '到期'}提醒 {letter.tracking_number}",
             )
-        url = settings.SITE_URL + reverse("ws_interaction:letter", kwargs={"pk": letter.pk})
-        send_mail(
-            subject=f"[局长信箱] 来信{'已超期' if overdue else '即将到期'}：{letter.tracking_number}",
-            message=(
-                f"来信 {letter.tracking_number}（{letter.subject}）的答复期限为 {letter.due_on:%Y-%m-%d}，"
-                f"{'已超过期限' if overdue else '即将到期'}，请及时办理：\n{url}\n"
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=to,
-            fail_silently=True,
-        )
+            state = gettext("已超期") if overdue else gettext("即将到期")
+            queue_mail(
+                to,
+                gettext("[局长信箱] 来信%(state)s：%(number)s") % {"state": state, "number": letter.tracking_number},
+                gettext("来信 %(number)s（%(subject)s）的答复期限为 %(due)s，%(state)s，请及时办理：\n%(url)s\n") % {
+                    "number": letter.tracking_number, "subject": mask_text(letter.subject), "due": f"{letter.due_on:%Y-%m-%d}",
+                    "state": state, "url": url},
+                kind="interaction.reminder", organisation_id=letter.organisation_id,
+            )
         sent += 1
     return sent
 
@@ -678,7 +653,7 @@ def update_consultation(user: Any, c: Consultation, data: dict[str, Any], *, exp
     _require_editor(user, c.organisation)
     clean = _clean_consultation(data)
     with transaction.atomic():
-        _bump(Consultation, c, expected_version, _CONSULTATION_CONFLICT)
+        c = lock_version_of(c, expected_version, message=_CONSULTATION_CONFLICT)
         phase = c.phase()
         if phase not in (Consultation.Phase.DRAFT, Consultation.Phase.UPCOMING, Consultation.Phase.OPEN):
             raise ValidationError("征集已结束，不能再修改。")
@@ -686,7 +661,7 @@ def update_consultation(user: Any, c: Consultation, data: dict[str, Any], *, exp
             raise ValidationError({"starts_on": "征集已开始，不能修改开始日期。"})
         for k, v in clean.items():
             setattr(c, k, v)
-        c.save()
+        save_version(c)
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.consultation_updated", obj=c, organisation_id=c.organisation_id,
                      summary=f"修改意见征集：{c.title}")
@@ -697,7 +672,7 @@ def open_consultation(user: Any, c: Consultation, *, expected_version: int) -> C
     """发布征集: the consultation appears on the portal and takes comments from its start date to its end date."""
     _require_editor(user, c.organisation)
     with transaction.atomic():
-        _bump(Consultation, c, expected_version, _CONSULTATION_CONFLICT)
+        c = lock_version_of(c, expected_version, message=_CONSULTATION_CONFLICT)
         if c.published_at is not None:
             raise ValidationError("该意见征集已发布。")
         if c.ends_on < timezone.localdate():
@@ -705,7 +680,7 @@ def open_consultation(user: Any, c: Consultation, *, expected_version: int) -> C
         if c.is_short_for_major and not c.short_period_reason:
             raise ValidationError({"short_period_reason": "重大行政决策征求意见期少于30日，须填写理由。"})
         c.published_at = timezone.now()
-        c.save(update_fields=["published_at"])
+        save_version(c, "published_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.consultation_opened", obj=c, organisation_id=c.organisation_id,
                      summary=f"发布意见征集：{c.title}", data={"starts_on": c.starts_on.isoformat(),
@@ -717,13 +692,13 @@ def close_consultation(user: Any, c: Consultation, *, expected_version: int) -> 
     """结束征集 (early, or to record the end of a period that has run out)."""
     _require_editor(user, c.organisation)
     with transaction.atomic():
-        _bump(Consultation, c, expected_version, _CONSULTATION_CONFLICT)
+        c = lock_version_of(c, expected_version, message=_CONSULTATION_CONFLICT)
         if c.published_at is None:
             raise ValidationError("征集尚未发布。")
         if c.closed_at is not None:
             raise ValidationError("征集已结束。")
         c.closed_at = timezone.now()
-        c.save(update_fields=["closed_at"])
+        save_version(c, "closed_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.consultation_closed", obj=c, organisation_id=c.organisation_id,
                      summary=f"结束意见征集：{c.title}")
@@ -766,9 +741,9 @@ def submit_comment(
         errors["email"] = problem
     if errors:
         raise ValidationError(errors)
+    ratelimit.hit("consultation-comment", address, _hourly("GONGKAI_COMMENTS_PER_HOUR", 10))
     digest = address_hash(address)
     with transaction.atomic():
-        _check_rate(Comment, "submitted_at", digest, _limit("GONGKAI_COMMENTS_PER_HOUR", 10), now)
         comment = Comment.objects.create(
             consultation=c, body=body, name=name, email=email, submitted_at=now, address_hash=digest
         )
@@ -818,10 +793,10 @@ def save_feedback(
             raise ValidationError({"final_item": "正式文件须为本机构发布的信息。"})
     with transaction.atomic():
         report = _report_for(c)
-        _bump(FeedbackReport, report, expected_version, "采纳情况反馈已被他人修改，您的修改未保存。请刷新页面后再编辑。")
+        report = lock_version_of(report, expected_version, message=gettext("采纳情况反馈已被他人修改，您的修改未保存。请刷新页面后再编辑。"))
         report.summary = summary
         report.final_item_id = final_item_id
-        report.save(update_fields=["summary", "final_item"])
+        save_version(report, "summary", "final_item")
         record_event(actor=user, action="interaction.feedback_saved", obj=report, organisation_id=c.organisation_id,
                      summary=f"起草采纳情况反馈：{c.title}", data={"final_item": final_item_id})
     return report
@@ -873,7 +848,7 @@ def publish_feedback(user: Any, c: Consultation, *, expected_version: int) -> Fe
     _require_editor(user, c.organisation)
     with transaction.atomic():
         report = _report_for(c)
-        _bump(FeedbackReport, report, expected_version, "采纳情况反馈已被他人修改，请刷新页面后再发布。")
+        report = lock_version_of(report, expected_version, message=gettext("采纳情况反馈已被他人修改，请刷新页面后再发布。"))
         c.refresh_from_db()
         if c.phase() not in (Consultation.Phase.CLOSED,):
             raise ValidationError("征集结束后才能发布采纳情况反馈。" if report.published_at is None else "采纳情况反馈已发布。")
@@ -882,7 +857,7 @@ def publish_feedback(user: Any, c: Consultation, *, expected_version: int) -> Fe
         if report.final_item_id is None or catalog_selectors.live_item(report.final_item_id) is None:
             raise ValidationError({"final_item": "请先关联已发布的正式政策文件。"})
         report.published_at = timezone.now()
-        report.save(update_fields=["published_at"])
+        save_version(report, "published_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.feedback_published", obj=report,
                      organisation_id=c.organisation_id, summary=f"发布采纳情况反馈：{c.title}",

@@ -85,6 +85,18 @@ def can_view_unpublished(user: Any, org: Organisation) -> bool:
     return visible is None or org.pk in visible
 
 
+# What a staff user must be allowed to do for the organisation they act for.
+VIEW, EDIT, ADMINISTER = "view", "edit", "administer"
+_ALLOWED = {VIEW: can_view_unpublished, EDIT: can_edit, ADMINISTER: can_administer}
+
+
+def organisation_for(user: Any, code: str, need: str = VIEW) -> Organisation | None:
+    """The organisation `code` names if `user` may `need` (VIEW its unpublished work, EDIT its content,
+    ADMINISTER it) there; None when it does not exist or the user may not, which callers answer alike."""
+    org = organisation_by_code(code) if code else None
+    return org if org is not None and _ALLOWED[need](user, org) else None
+
+
 def staff_organisations(user: Any) -> QuerySet[Organisation]:
     """The organisations a staff user belongs to (not the ones only visible through administration)."""
     if getattr(user, "is_superuser", False):

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from gongkai.applications import letters, selectors, services
 from gongkai.applications.forms import PublicApplicationForm, TrackForm
 from gongkai.applications.models import Application
-from gongkai.applications.ratelimit import RateLimited
+from gongkai.core.documents import download
 from gongkai.core.forms import add_service_errors
 from gongkai.core.middleware import client_address
+from gongkai.core.ratelimit import RateLimited
 from gongkai.orgs import selectors as org_sel
 
 SESSION_KEY = "gk_tracked_applications"
@@ -128,20 +129,6 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
 def letter(request: HttpRequest, number: str, fmt: str) -> HttpResponse:
     app = _tracked(request, number)
     reply = getattr(app, "reply", None)
-    if reply is None:
+    if reply is None or fmt not in letters.LETTER_FORMATS:
         raise Http404
-    return letter_response(reply.letter, app.number, fmt)
-
-
-def letter_response(letter: dict[str, object], number: str, fmt: str) -> HttpResponse:
-    if fmt == "pdf":
-        response = HttpResponse(letters.render_pdf(letter), content_type="application/pdf")
-    elif fmt == "docx":
-        response = HttpResponse(
-            letters.render_docx(letter),
-            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{number}-reply.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(letters.render(reply.letter, fmt), f"{app.number}-reply.{fmt}", inline=False, private=True)

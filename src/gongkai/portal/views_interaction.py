@@ -12,11 +12,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from gongkai.core.forms import add_service_errors
 from gongkai.core.middleware import client_address
+from gongkai.core.ratelimit import RateLimited
 from gongkai.interaction import challenge, services
 from gongkai.interaction import selectors as sel
 from gongkai.interaction.forms import CommentForm, LetterForm, TrackForm
@@ -65,6 +67,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def write(request: HttpRequest) -> HttpResponse:
     """写信 to an organisation's mailbox."""
     orgs = sel.mailbox_organisations()
+    status = 200
     if request.method == "POST":
         form = LetterForm(request.POST, request.FILES, organisations=orgs)
         if form.is_valid():
@@ -73,6 +76,9 @@ def write(request: HttpRequest) -> HttpResponse:
                     form.cleaned_data["organisation"], form.letter_input(),
                     address=client_address(request), attachment=form.cleaned_data.get("attachment"),
                 )
+            except RateLimited as exc:
+                form.add_error(None, str(exc))
+                status = 429
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -86,7 +92,7 @@ def write(request: HttpRequest) -> HttpResponse:
         "challenge": challenge.new_challenge(),
         "site_org": _site_org(request),
         "crumbs": [("政民互动", reverse("interact:index")), ("我要写信", None)],
-    }, status=400 if form.errors else 200)
+    }, status=status if status != 200 else 400 if form.errors else 200)
 
 
 @never_cache
@@ -109,17 +115,24 @@ def track(request: HttpRequest) -> HttpResponse:
     """查询: the writer reads the state of their letter and the reply with the tracking number and secret."""
     form = TrackForm(request.POST or None)
     letter = None
+    status = 200
     if request.method == "POST" and form.is_valid():
-        letter = sel.letter_for_writer(form.cleaned_data["tracking_number"], form.cleaned_data["secret"])
-        if letter is None:
-            form.add_error(None, "查询编号或查询密码不正确，请核对后重新输入（注意区分大小写）。")
+        try:
+            letter = services.authenticate_letter(form.cleaned_data["tracking_number"], form.cleaned_data["secret"],
+                                                  address=client_address(request))
+        except RateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
+        else:
+            if letter is None:
+                form.add_error(None, _("查询编号或查询密码不正确，请核对后重新输入。"))
     return render(request, "interaction/track.html", {
         "form": form,
         "letter": letter,
         "reply": sel.sent_reply(letter) if letter else None,
         "site_org": letter.organisation if letter else _site_org(request),
         "crumbs": [("政民互动", reverse("interact:index")), ("来信查询", None)],
-    }, status=400 if form.errors else 200)
+    }, status=status if status != 200 else 400 if form.errors else 200)
 
 
 @require_safe
@@ -164,6 +177,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
     if c is None:
         raise Http404("no such consultation")
     form = CommentForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -171,6 +185,9 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
                 c, services.CommentInput(body=d["body"], name=d["name"], email=d["email"]),
                 address=client_address(request),
             )
+        except RateLimited as exc:
+            form.add_error(None, str(exc))
+            status = 429
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -188,4 +205,4 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
         "site_org": c.organisation,
         "crumbs": [("政民互动", reverse("interact:index")), ("意见征集", reverse("interact:consultations")),
                    (c.title, None)],
-    }, status=400 if form.errors else 200)
+    }, status=status if status != 200 else 400 if form.errors else 200)

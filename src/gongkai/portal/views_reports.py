@@ -7,13 +7,13 @@ from itertools import groupby
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
+from gongkai.core import documents
 from gongkai.reports import selectors
-from gongkai.reports.render import CONTENT_TYPES, OUTPUT_FORMATS
+from gongkai.reports.render import OUTPUT_FORMATS
 from gongkai.reports.render import render as render_report
 from gongkai.reports.render.html import render_html_fragment
 from gongkai.visits.attribution import count_as
@@ -66,12 +66,9 @@ def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRespon
     report = selectors.published_report(code, year)
     if report is None or fmt not in OUTPUT_FORMATS:
         raise Http404
-    data = render_report(selectors.document_of(report), fmt)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    # Saved under the report's own title (RFC 6266 filename*), not a code a person cannot read.
+    # Saved under the report's own title, not a code a person cannot read.
     name = f"{report.organisation.name}{year}年政府信息公开工作年度报告.{fmt}"
-    response["Content-Disposition"] = content_disposition_header(fmt not in ("pdf", "html"), name) or ""
-    return response
+    return documents.download(render_report(selectors.document_of(report), fmt), name)
 
 
 @require_safe

@@ -14,7 +14,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from gongkai.core.concurrency import lock_version_of, save_version
 from gongkai.core.services import public_content_changed, record_event
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.selectors import can_edit, has_role
@@ -27,10 +29,6 @@ from .models import FIGURE_FIELDS, AnnualReport, AnnualReportVersion, StaffFigur
 EDITABLE_SECTIONS: tuple[str, ...] = ("一", "五", "六")
 
 
-class ConflictError(ValidationError):
-    """Somebody else saved the same report or figures since this editor opened them (乐观锁冲突)."""
-
-
 def can_publish(user: Any, org: Organisation) -> bool:
     """Approvers (签发) and administrators publish their organisation's report."""
     return has_role(user, org, Role.APPROVER) or has_role(user, org, Role.ADMIN)
@@ -41,9 +39,6 @@ def _require_edit(user: Any, org: Organisation) -> None:
         raise PermissionDenied("只有本机关的信息员或管理员可以编辑年度报告。")
 
 
-def _check_lock(obj: AnnualReport | StaffFigures, lock_version: int | None) -> None:
-    if lock_version is not None and lock_version != obj.lock_version:
-        raise ConflictError("该内容已被他人修改，请刷新后重试。", code="conflict")
 
 
 def _add_version(report: AnnualReport, user: Any, note: str) -> AnnualReportVersion:
@@ -77,10 +72,10 @@ def create_draft(user: Any, org: Organisation, year: int, edition: str | None = 
     return report, computed.warnings
 
 
-def _locked(report: AnnualReport) -> AnnualReport:
-    locked = AnnualReport.objects.select_for_update().select_related("organisation").get(pk=report.pk)
+def _locked(report: AnnualReport, lock_version: int | None) -> AnnualReport:
+    locked = lock_version_of(report, lock_version, queryset=AnnualReport.objects.select_related("organisation"))
     if locked.is_published:
-        raise ValidationError("年度报告已发布，不能再修改。", code="frozen")
+        raise ValidationError(gettext("年度报告已发布，不能再修改。"), code="frozen")
     return locked
 
 
@@ -90,8 +85,7 @@ def recompute(
 ) -> tuple[AnnualReport, list[str]]:
     """Refresh the tables (and 一 and 六 when asked or still empty) from the platform; staff prose is kept."""
     _require_edit(user, report.organisation)
-    report = _locked(report)
-    _check_lock(report, lock_version)
+    report = _locked(report, lock_version)
     computed = _compute(report.organisation, report.year, report.edition)
     fresh = computed.document.to_dict()
     old_sections = dict(report.document.get("sections", {}))
@@ -103,8 +97,7 @@ def recompute(
     if report.document.get("preamble"):
         fresh["preamble"] = report.document["preamble"]
     report.document = fresh
-    report.lock_version += 1
-    report.save(update_fields=["document", "lock_version", "updated_at"])
+    save_version(report, "document", "updated_at")
     _add_version(report, user, "重新计算表格数据" + ("并重新起草第一部分" if redraft_section_one else ""))
     record_event(actor=user, action="report.recompute", obj=report, organisation_id=report.organisation_id,
                  summary=f"重新计算 {report.year} 年度报告")
@@ -118,8 +111,7 @@ def edit_sections(
 ) -> AnnualReport:
     """Save staff's text of sections 一, 五 and 六 (and the preamble) as a new version."""
     _require_edit(user, report.organisation)
-    report = _locked(report)
-    _check_lock(report, lock_version)
+    report = _locked(report, lock_version)
     unknown = sorted(set(texts) - set(EDITABLE_SECTIONS))
     if unknown:
         raise ValidationError({"sections": f"只能编辑第{'、'.join(EDITABLE_SECTIONS)}部分，不能编辑：{'、'.join(unknown)}"})
@@ -143,8 +135,7 @@ def edit_sections(
     except ReportValidationError as exc:
         raise ValidationError({"sections": str(exc)}) from exc
     report.document = data
-    report.lock_version += 1
-    report.save(update_fields=["document", "lock_version", "updated_at"])
+    save_version(report, "document", "updated_at")
     _add_version(report, user, note or f"修改{'、'.join(changed) or '（无变化）'}")
     record_event(actor=user, action="report.edit", obj=report, organisation_id=report.organisation_id,
                  summary=f"修改 {report.year} 年度报告", data={"changed": changed})
@@ -159,10 +150,9 @@ def report_document(report: AnnualReport) -> ReportDocument:
 @transaction.atomic
 def publish(user: Any, report: AnnualReport, *, lock_version: int | None = None, reason: str = "") -> AnnualReport:
     """Publish the report: checks must pass, or an approver records why it goes out anyway. Then frozen."""
-    report = _locked(report)
     if not can_publish(user, report.organisation):
-        raise PermissionDenied("只有本机关的签发人或管理员可以发布年度报告。")
-    _check_lock(report, lock_version)
+        raise PermissionDenied(gettext("只有本机关的签发人或管理员可以发布年度报告。"))
+    report = _locked(report, lock_version)
     failures: list[Failure] = check_report(report_document(report))
     reason = reason.strip()
     if failures and not reason:
@@ -175,8 +165,7 @@ def publish(user: Any, report: AnnualReport, *, lock_version: int | None = None,
     report.published_by = user
     report.override_reason = reason if failures else ""
     report.failures_at_publish = [f.as_dict() for f in failures]
-    report.lock_version += 1
-    report.save()
+    save_version(report)
     public_content_changed()  # same transaction: cached public pages are obsolete from its commit
     record_event(
         actor=user, action="report.publish", obj=report, organisation_id=report.organisation_id,
@@ -221,9 +210,9 @@ def save_staff_figures(
     if unknown:
         raise ValidationError({unknown[0]: f"未知字段：{'、'.join(unknown)}"})
     parsed = {name: _parse_figure(name, raw) for name, raw in values.items()}
-    figures, created = StaffFigures.objects.select_for_update().get_or_create(organisation=org, year=year)
+    figures, created = StaffFigures.objects.get_or_create(organisation=org, year=year)
     if not created:
-        _check_lock(figures, lock_version)
+        figures = lock_version_of(figures, lock_version)
     changes = {}
     for name, value in parsed.items():
         old = getattr(figures, name)
@@ -232,9 +221,8 @@ def save_staff_figures(
             setattr(figures, name, value)
     figures.entered_by = user
     figures.entered_at = timezone.now()
-    figures.lock_version += 1
     figures.full_clean()
-    figures.save()
+    save_version(figures)
     record_event(actor=user, action="report.figures", obj=figures, organisation_id=org.pk,
                  summary=f"填报 {year} 年度报告人工数据（{len(changes)} 项变更）", data={"changes": changes})
     return figures

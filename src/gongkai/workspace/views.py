@@ -18,10 +18,11 @@ from gongkai.catalog import services as catalog_services
 from gongkai.catalog.forms import ChannelForm, DutyVersionForm, ItemForm, WithdrawForm
 from gongkai.catalog.models import DutyListVersion, Item
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
+from gongkai.core.concurrency import ConflictError
 from gongkai.core.forms import add_service_errors, flash_outcome, refusal_text
 from gongkai.core.selectors import audit_events
-from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import (
+    EDIT,
     can_edit,
     can_view_unpublished,
     editable_organisations,
@@ -32,6 +33,7 @@ from gongkai.review import selectors as review_selectors
 from gongkai.review import services as review_services
 from gongkai.review.models import Decision, Finding, StepTask
 from gongkai.review.registry import adapter_for
+from gongkai.workspace.acting import acting_organisation, organisation_filter
 
 from .forms import DecisionForm, OverrideForm, SubmitForm
 
@@ -72,9 +74,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in dict(catalog_selectors.STAFF_STATES):
         state = ""
-    org = None
-    if code := request.GET.get("org"):
-        org = Organisation.objects.filter(code=code).first()
+    org = organisation_filter(request)
     qs = catalog_selectors.staff_items_in_state(request.user, state, org)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "workspace/item_list.html", {
@@ -88,10 +88,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
     orgs = editable_organisations(request.user)
     if not orgs:
         raise PermissionDenied("您没有任何机构的信息员岗位。")
-    code = request.POST.get("org") or request.GET.get("org") or orgs[0].code
-    org = next((o for o in orgs if o.code == code), None)
-    if org is None:
-        raise PermissionDenied("您不能为该机构起草信息。")
+    org = acting_organisation(request, request.POST.get("org") or request.GET.get("org") or orgs[0].code, need=EDIT)
     form = ItemForm(request.POST or None, request.FILES or None, organisation=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,7 +154,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 request.user, item, form.service_data(), expected_version=expected,
                 uploads=form.cleaned_data.get("attachments") or [], remove_attachment_ids=remove,
             )
-        except catalog_services.ConflictError as exc:
+        except ConflictError as exc:
             messages.error(request, refusal_text(exc))
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.applications import selectors, services
+from gongkai.applications import letters, selectors, services
 from gongkai.applications.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -33,12 +33,12 @@ from gongkai.applications.forms import (
     StatsForm,
     StepForm,
 )
-from gongkai.applications.letters import render_docx, render_pdf
 from gongkai.applications.models import Appeal, Application, ReplyKind, State
 from gongkai.core.calendar_selectors import working_calendar
+from gongkai.core.documents import download
 from gongkai.core.forms import add_service_errors
-from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import staff_organisations
+from gongkai.workspace.acting import organisation_filter
 
 
 def _app(request: HttpRequest, pk: int) -> Application:
@@ -48,14 +48,9 @@ def _app(request: HttpRequest, pk: int) -> Application:
     return app
 
 
-def _org_filter(request: HttpRequest) -> Organisation | None:
-    code = request.GET.get("org", "")
-    return next((o for o in staff_organisations(request.user) if o.code == code), None) if code else None
-
-
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
-    org = _org_filter(request)
+    org = organisation_filter(request)
     state = request.GET.get("state", "")
     query = request.GET.get("q", "").strip()[:60]
     today = services.today()
@@ -265,22 +260,15 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     app = _app(request, pk)
     reply = getattr(app, "reply", None)
-    if reply is None or fmt not in ("pdf", "docx"):
+    if reply is None or fmt not in letters.LETTER_FORMATS:
         raise Http404
-    if fmt == "pdf":
-        response = HttpResponse(render_pdf(reply.letter), content_type="application/pdf")
-    else:
-        response = HttpResponse(render_docx(reply.letter), content_type=(
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
-    response["Content-Disposition"] = f'attachment; filename="{app.number}-reply.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download(letters.render(reply.letter, fmt), f"{app.number}-reply.{fmt}", inline=False, private=True)
 
 
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     orgs = list(staff_organisations(request.user))
-    org = _org_filter(request) or (orgs[0] if orgs else None)
+    org = organisation_filter(request) or (orgs[0] if orgs else None)
     form = StatsForm(request.GET or None)
     year = form.cleaned_data["year"] if form.is_valid() else StatsForm.default_year()
     context: dict[str, Any] = {"organisations": orgs, "org": org, "year": year, "form": form}

@@ -4,24 +4,14 @@ organisation, its children ranked with their trend over the last year."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
 from gongkai.inspection import selectors
 from gongkai.inspection.chart import trend_svg
-from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import can_view_unpublished, staff_organisations
-
-
-def _org(request: HttpRequest, code: str) -> Organisation:
-    try:
-        org = selectors.organisation_for(code)
-    except selectors.BadInput:
-        raise Http404 from None
-    if not can_view_unpublished(request.user, org):
-        raise Http404
-    return org
+from gongkai.workspace.acting import acting_organisation
 
 
 @login_required
@@ -31,7 +21,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    org = _org(request, code)
+    org = acting_organisation(request, code)
     try:
         at = selectors.parse_at(request.GET.get("at"))
     except selectors.BadInput as exc:
@@ -45,7 +35,7 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def children(request: HttpRequest, code: str) -> HttpResponse:
-    org = _org(request, code)
+    org = acting_organisation(request, code)
     try:
         at = selectors.parse_at(request.GET.get("at"))
     except selectors.BadInput as exc:

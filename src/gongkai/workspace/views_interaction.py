@@ -37,9 +37,9 @@ from gongkai.interaction.forms import (
     SettingsForm,
 )
 from gongkai.interaction.models import Comment, Consultation, FeedbackEntry, Letter
-from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import can_administer, can_edit, editable_organisations, staff_organisations
 from gongkai.review import selectors as review_selectors
+from gongkai.workspace.acting import organisation_filter
 
 
 def _letter(request: HttpRequest, pk: int) -> Letter:
@@ -56,11 +56,6 @@ def _consultation(request: HttpRequest, pk: int) -> Consultation:
     return c
 
 
-def _org_param(request: HttpRequest) -> Organisation | None:
-    code = request.GET.get("org") or request.POST.get("org") or ""
-    return Organisation.objects.filter(code=code).first() if code else None
-
-
 # ---- mailbox -----------------------------------------------------------------------------------------------
 
 @login_required
@@ -69,7 +64,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
     if state not in dict(sel.INBOX_FILTERS):
         state = "open"
-    org = _org_param(request)
+    org = organisation_filter(request)
     page = Paginator(sel.inbox(request.user, state=state, org=org), 30).get_page(request.GET.get("page"))
     return render(request, "interaction/inbox.html", {
         "page": page, "state": state, "filters": sel.INBOX_FILTERS, "org": org, "today": timezone.localdate(),

@@ -6,46 +6,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gongkai.core import documents
 from gongkai.core.forms import add_service_errors, flash_outcome, refusal_text
-from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import can_administer, can_edit, can_view_unpublished, staff_organisations
+from gongkai.orgs.selectors import can_administer, can_edit, staff_organisations
 from gongkai.reports import selectors, services
 from gongkai.reports.check import check_report
 from gongkai.reports.compute import ComputeError, compute_report
-from gongkai.reports.document import ReportDocument
 from gongkai.reports.forms import PublishForm, RecomputeForm, SectionsForm, StaffFiguresForm
 from gongkai.reports.models import AnnualReport, statutory_deadline
-from gongkai.reports.render import CONTENT_TYPES, OUTPUT_FORMATS
+from gongkai.reports.render import OUTPUT_FORMATS
 from gongkai.reports.render import render as render_report
 from gongkai.reports.render.chart import ChartData, bar_chart_svg
 from gongkai.reports.render.html import render_html_fragment
-
-
-def _org(request: HttpRequest, code: str) -> Organisation:
-    org = get_object_or_404(Organisation, code=code)
-    if not can_view_unpublished(request.user, org):
-        raise Http404
-    return org
+from gongkai.workspace.acting import acting_organisation
 
 
 def _year(year: int) -> int:
     if not 2008 <= year <= timezone.localdate().year:
         raise Http404
     return year
-
-
-def download_response(document: ReportDocument, fmt: str, filename_stem: str) -> HttpResponse:
-    """The report rendered as `fmt`, as an attachment."""
-    if fmt not in OUTPUT_FORMATS:
-        raise Http404
-    response = HttpResponse(render_report(document, fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f"attachment; filename=\"{filename_stem}.{fmt}\""
-    return response
 
 
 @login_required
@@ -64,7 +48,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """One organisation's report on one year: stored draft or published report, or a preview to start from."""
-    org, year = _org(request, code), _year(year)
+    org, year = acting_organisation(request, code), _year(year)
     report = selectors.report_for(org, year)
     context: dict[str, object] = {
         "org": org, "year": year, "report": report, "can_edit": can_edit(request.user, org),
@@ -93,7 +77,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def create(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    org, year = _org(request, code), _year(year)
+    org, year = acting_organisation(request, code), _year(year)
     try:
         _report, warnings = services.create_draft(request.user, org, year)
     except (PermissionDenied, ValidationError) as exc:
@@ -106,7 +90,7 @@ def create(request: HttpRequest, code: str, year: int) -> HttpResponse:
 
 
 def _stored(request: HttpRequest, code: str, year: int) -> AnnualReport:
-    report = selectors.report_for(_org(request, code), _year(year))
+    report = selectors.report_for(acting_organisation(request, code), _year(year))
     if report is None:
         raise Http404
     return report
@@ -166,7 +150,7 @@ def publish(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 def figures(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """Enter the figures the platform cannot know (人工填报数据), each change audited by the service."""
-    org, year = _org(request, code), _year(year)
+    org, year = acting_organisation(request, code), _year(year)
     current = selectors.staff_figures(org, year)
     if request.method == "POST":
         if not can_edit(request.user, org):
@@ -208,7 +192,7 @@ def version(request: HttpRequest, code: str, year: int, number: int) -> HttpResp
 @login_required
 def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
     """The stored report (draft or published), or a preview computed now when there is none."""
-    org, year = _org(request, code), _year(year)
+    org, year = acting_organisation(request, code), _year(year)
     report = selectors.report_for(org, year)
     if report is not None:
         document = selectors.document_of(report)
@@ -217,13 +201,15 @@ def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRespon
             document = compute_report(org, year).document
         except ComputeError as exc:
             raise Http404(str(exc)) from exc
-    return download_response(document, fmt, f"{org.code}-{year}")
+    if fmt not in OUTPUT_FORMATS:
+        raise Http404
+    return documents.download(render_report(document, fmt), f"{org.code}-{year}.{fmt}", inline=False, private=True)
 
 
 @login_required
 def dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
     """督查看板: an administrator's view of the reports of the organisations directly below theirs."""
-    org, year = _org(request, code), _year(year)
+    org, year = acting_organisation(request, code), _year(year)
     if not can_administer(request.user, org):
         raise PermissionDenied
     board = selectors.dashboard(org, year)

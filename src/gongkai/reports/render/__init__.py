@@ -46,13 +46,6 @@ RENDERERS: dict[str, Callable[[ReportDocument], bytes]] = {
     "pdf": _pdf,
 }
 OUTPUT_FORMATS: tuple[str, ...] = tuple(RENDERERS)
-CONTENT_TYPES: dict[str, str] = {
-    "json": "application/json; charset=utf-8",
-    "html": "text/html; charset=utf-8",
-    "md": "text/markdown; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 def render(report: ReportDocument, output_format: str) -> bytes:

@@ -3,17 +3,15 @@ tables with merged header cells exactly as the format draws them, page numbers i
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 
+from gongkai.core.documents import docx_bytes, new_docx
+from gongkai.core.documents import set_font as _font
 from gongkai.reports.document import ReportDocument
 from gongkai.reports.render.html import section_parts
 from gongkai.reports.render.layout import Grid, positioned
@@ -22,20 +20,6 @@ TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
 BODY_FONT = "仿宋_GB2312"
 TABLE_FONT = "宋体"
-
-
-def _font(run: Run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    # Word takes Chinese glyphs from the eastAsia font, which python-docx does not set by itself.
-    r_pr = run._element.get_or_add_rPr()
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), name)
 
 
 def _para(
@@ -84,11 +68,8 @@ def _table(doc: object, grid: Grid, width: int, size: float) -> None:
 
 
 def render_docx(report: ReportDocument) -> bytes:
-    doc = Document()
+    doc = new_docx()
     section = doc.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -113,6 +94,4 @@ def render_docx(report: ReportDocument) -> bytes:
             _table(doc, part.grid, table.width, 9 if table.width > 6 else 10.5)
         elif part.missing:
             _para(doc, "（本部分未填报）", BODY_FONT, 16, indent=True)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docx_bytes(doc)
