@@ -108,4 +108,5 @@ def download(content: bytes | str, filename: str, *, fmt: str | None = None, inl
     response["Content-Disposition"] = content_disposition_header(not as_inline, filename) or ""
     if private:
         response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -18,13 +18,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from .documents import CONTENT_TYPES, download
+
+XLSX_CONTENT_TYPE = CONTENT_TYPES["xlsx"]
 
 # Characters XML 1.0 cannot carry (openpyxl refuses them); a published report sometimes holds them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -177,7 +178,4 @@ def xlsx_response(sheets: Sequence[Sheet] | bytes, filename: str) -> HttpRespons
     data = sheets if isinstance(sheets, bytes) else workbook_bytes(sheets)
     if not filename.lower().endswith(".xlsx"):
         filename += ".xlsx"
-    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename) or ""
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download(data, filename, fmt="xlsx")
