@@ -69,3 +69,9 @@ def make_user(db: None) -> Callable[..., AbstractBaseUser]:
         return get_user_model().objects.create_user(username=name, password=password, **fields)
 
     return make
+
+
+@pytest.fixture
+def database_tasks(settings: Any) -> None:
+    """Tasks through the database queue, as `gongkai worker` runs them (the suite otherwise runs them at once)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

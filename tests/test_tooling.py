@@ -160,7 +160,7 @@ def test_worker_is_db_worker_under_our_name() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_worker_batch_mode_exits_when_the_queue_is_empty() -> None:
+def test_worker_batch_mode_exits_when_the_queue_is_empty(database_tasks: None) -> None:
     call_command("worker", "--batch", "--no-startup-delay", verbosity=0)
 
 

@@ -51,7 +51,6 @@ def test_the_apps_register_their_jobs():
 
 
 @pytest.mark.django_db(transaction=True)  # db_worker closes its connection when the batch is done
-def test_worker_batch_runs_due_jobs(jobs, settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # what the worker runs on
+def test_worker_batch_runs_due_jobs(jobs, database_tasks):
     call_command("worker", "--batch")
     assert jobs == ["a"]
