@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/search/segmenters.py
 
-The corpus is built from the synthetic-province vocabulary (gongkai.search.synthetic) so that the run needs
+The corpus is built from the synthetic-province vocabulary (gongkai.demo.synthetic) so that the run needs
 no download; the titles are real shapes of Chinese policy documents.
 """
 
@@ -13,7 +13,7 @@ import time
 
 import jieba
 
-from gongkai.search import synthetic
+from gongkai.demo import synthetic
 
 TITLES = [
     "银科发〔2019〕10号",

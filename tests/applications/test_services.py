@@ -8,7 +8,6 @@ import logging
 from typing import Any
 
 import pytest
-from app_builders import applicant_input
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
@@ -22,6 +21,7 @@ from gongkai.core.concurrency import ConflictError
 from gongkai.core.models import AuditEvent
 from gongkai.core.ratelimit import RateLimited
 from gongkai.orgs.models import Membership, Role
+from tests.applications.factories import applicant_input
 
 pytestmark = pytest.mark.django_db
 

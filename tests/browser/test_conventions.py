@@ -3,14 +3,12 @@ with and without JavaScript; the footer marks on every page."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
-from portal_builders import build_site
+from tests.portal.factories import build_site
 
 pytestmark = pytest.mark.browser
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "portal"))
-from portal_builders import build_site
+from tests.portal.factories import build_site
 
 pytestmark = pytest.mark.browser
 

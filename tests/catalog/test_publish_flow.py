@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from gongkai.catalog import services
+from gongkai.catalog import selectors, services
 from gongkai.catalog.models import Column, Item
 from gongkai.core.concurrency import ConflictError
 from gongkai.core.models import AuditEvent
@@ -218,7 +218,7 @@ def test_index_number_survives_later_edits(staff, column):
     approve_all(staff, item)
     number = item.index_number
     assert number
-    edited = services.working_copy(item)
+    edited = selectors.working_copy(item)
     assert edited["index_number"] == number
     services.update_item(staff["editor"], item, item_data(column, title="修订后的通知"), expected_version=item.lock_version)
     services.submit_item(staff["editor"], item)

@@ -1,14 +1,9 @@
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from inspection_builders import make_org
-
 from gongkai.orgs.models import Organisation
+from tests.inspection.factories import make_org
 
 
 @pytest.fixture

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from inspection_builders import AT, make_column, publish
 
 from gongkai.inspection import services
 from gongkai.inspection.evaluate import Status, inspect
 from gongkai.inspection.links import Answer, Politeness, ask, links_in
 from gongkai.inspection.models import LinkCheck
 from gongkai.orgs.models import Organisation
+from tests.inspection.factories import AT, make_column, publish
 
 
 def run(*args: str) -> tuple[int, str, str]:

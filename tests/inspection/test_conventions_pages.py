@@ -9,9 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
-from inspection_builders import AT, make_column, make_org, publish
 
 from gongkai.core.management.commands.serve import open_listener
+from tests.inspection.factories import AT, make_column, make_org, publish
 
 
 @pytest.fixture

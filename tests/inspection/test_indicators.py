@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from inspection_builders import AT, make_column, noon, publish
 
 from gongkai.catalog.models import ChannelRecord, Column
 from gongkai.core.calendar_selectors import working_calendar
@@ -14,6 +13,7 @@ from gongkai.inspection.evaluate import Status
 from gongkai.inspection.indicators import BY_KEY, INDICATORS, Kind, months_before
 from gongkai.inspection.models import Probe
 from gongkai.orgs.models import Organisation
+from tests.inspection.factories import AT, make_column, noon, publish
 
 NEWS = Column.UpdateClass.NEWS
 NOTICE = Column.UpdateClass.NOTICE_POLICY

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from interaction_helpers import Staff, letter_input
 
 from gongkai.interaction import services
 from gongkai.interaction.models import Letter
 from gongkai.orgs.models import Membership, Organisation, Role
+from tests.interaction.factories import Staff, letter_input
 
 
 @pytest.fixture

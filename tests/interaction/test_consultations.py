@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from interaction_helpers import Staff
 
 from gongkai.catalog.models import Column, Item
 from gongkai.core.concurrency import ConflictError
 from gongkai.core.ratelimit import RateLimited
 from gongkai.interaction import selectors, services
 from gongkai.interaction.models import Comment, Consultation, FeedbackEntry
+from tests.interaction.factories import Staff
 
 pytestmark = pytest.mark.django_db
 

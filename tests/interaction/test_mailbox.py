@@ -10,7 +10,6 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from interaction_helpers import Staff, answer, approve_all, letter_input
 
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.concurrency import ConflictError
@@ -19,6 +18,7 @@ from gongkai.core.ratelimit import RateLimited
 from gongkai.interaction import selectors, services
 from gongkai.interaction.models import Letter
 from gongkai.review.models import Submission
+from tests.interaction.factories import Staff, answer, approve_all, letter_input
 
 pytestmark = pytest.mark.django_db
 
@@ -304,7 +304,17 @@ def test_reminder_command(staff: Staff, write_letter: Writer, django_capture_on_
     letter, _ = write_letter(staff.org, now=timezone.now() - dt.timedelta(days=30))  # long overdue
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("mailbox_reminders", stdout=out)
+        call_command("mailbox-reminders", stdout=out)
     assert "1" in out.getvalue()
     assert letter.tracking_number in mail.outbox[0].subject and "已超期" in mail.outbox[0].subject
     assert sorted(mail.outbox[0].to) == sorted([staff.editor.email, staff.admin.email])
+
+
+def test_the_old_command_name_still_works(staff: Staff) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("mailbox_reminders", stdout=out)
+    assert "已发送到期提醒 0 封" in out.getvalue()

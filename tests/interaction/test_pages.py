@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from interaction_helpers import Staff, answer
 
 from gongkai.interaction import challenge, services
 from gongkai.interaction.models import Comment, Letter
+from tests.interaction.factories import Staff, answer
 
 pytestmark = pytest.mark.django_db
 

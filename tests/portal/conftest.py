@@ -4,7 +4,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from portal_builders import build_site
+
+from tests.portal.factories import build_site
 
 
 @pytest.fixture

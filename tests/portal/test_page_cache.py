@@ -16,13 +16,15 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from portal_builders import _revision, make_item
 
+from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Item
+from gongkai.catalog.snapshots import snapshot_from_data
 from gongkai.core.services import public_generation
 from gongkai.orgs.models import Membership, Role
 from gongkai.portal import page_cache
+from tests.portal.factories import _revision, make_item
 
 pytestmark = pytest.mark.django_db
 HEADER = page_cache.HEADER
@@ -76,8 +78,8 @@ def test_publishing_and_withdrawing_show_at_once(client: Client, site: dict[str,
     assert client.get(column_url)[HEADER] == "hit"
 
     draft = make_item(site["notices"], title, state="draft")
-    copy = catalog_services.working_copy(draft)
-    revision = _revision(draft, catalog_services.snapshot_from_data(copy, copy["attachment_ids"]))
+    copy = catalog_selectors.working_copy(draft)
+    revision = _revision(draft, snapshot_from_data(copy, copy["attachment_ids"]))
     before = public_generation()
     with transaction.atomic():
         catalog_services.publish_revision(draft, revision, None, timezone.now())

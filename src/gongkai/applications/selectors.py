@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum
 
 from gongkai.core.calendar import WorkingCalendar
 from gongkai.core.personal_data import mask_email, mask_name, mask_value
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.selectors import visible_organisation_ids
 
 from .models import (
@@ -212,3 +213,10 @@ def application_by_number(number: str) -> Application | None:
 def organisations_accepting() -> QuerySet[Organisation]:
     """Every organisation takes applications (条例 art. 27); in tree order."""
     return Organisation.objects.order_by("path")
+
+
+def approvers_of(org: Organisation) -> list[Any]:
+    """Who may approve an extension (延期审批): the organisation's active approvers (签发) and administrators."""
+    ids = Membership.objects.filter(organisation=org, role__in=[Role.APPROVER, Role.ADMIN]).values_list(
+        "user_id", flat=True)
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username"))

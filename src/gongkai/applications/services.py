@@ -15,7 +15,6 @@ import datetime
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -435,15 +434,6 @@ def end_consultation(user: Any, app: Application, *, on: datetime.date, opinion:
     return locked
 
 
-def approvers(org: Organisation) -> list[Any]:
-    """Who may approve an extension: the organisation's approvers (签发) and administrators."""
-    ids = Membership.objects.filter(organisation=org, role__in=[Role.APPROVER, Role.ADMIN]).values_list(
-        "user_id", flat=True)
-    from django.contrib.auth import get_user_model
-
-    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username"))
-
-
 def extend_deadline(user: Any, app: Application, *, on: datetime.date, days: int, approved_by: Any,
                     reason: str, expected_version: int | None) -> Application:
     """延期 (art. 33): at most 20 working days, once, approved by the head of the disclosure office."""
@@ -711,5 +701,3 @@ def send_reminders(*, within: int = 3, on: datetime.date | None = None) -> int:
     return sent
 
 
-def fee_total(fees: Sequence[Fee]) -> Decimal:
-    return sum((Decimal(f.amount) for f in fees if f.paid_on), Decimal(0))

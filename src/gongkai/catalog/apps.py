@@ -27,7 +27,7 @@ class CatalogConfig(AppConfig):
             Item,
             ReviewableAdapter(
                 organisation=lambda item: item.organisation,
-                title=lambda item: services.working_copy(item)["title"],
+                title=lambda item: selectors.working_copy(item)["title"],
                 precheck_input=item_input,
                 publish=services.publish_revision,
                 workspace_url=lambda item: reverse("workspace:item", kwargs={"pk": item.pk}),

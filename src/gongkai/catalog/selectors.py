@@ -17,8 +17,10 @@ from django.utils import timezone
 from gongkai.core.db import Unindexed
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import subtree, visible_organisation_ids
+from gongkai.review.selectors import latest_revision
 
 from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
+from .snapshots import ITEM_FIELDS, data_from_snapshot
 
 
 def live_items() -> QuerySet[Item]:
@@ -559,3 +561,13 @@ def item_titles(ids: list[int]) -> dict[int, tuple[str, bool]]:
     """(title, still public) of items by id; a withdrawn item keeps its title in statistics but loses its link."""
     live = set(live_items().filter(pk__in=ids).values_list("pk", flat=True))
     return {pk: (title, pk in live) for pk, title in Item.objects.filter(pk__in=ids).values_list("pk", "title")}
+def working_copy(item: Item) -> dict[str, Any]:
+    """The editor's current version of an item (工作稿): its latest revision, or the row for an item without one."""
+    rev = latest_revision(item)
+    if rev is not None:
+        copy = data_from_snapshot(rev.snapshot)
+        copy["index_number"] = copy["index_number"] or item.index_number  # assigned at first publication
+        return copy | {"attachment_ids": rev.snapshot.get("attachment_ids", [])}
+    return {name: getattr(item, name) for name in ITEM_FIELDS} | {
+        "attachment_ids": list(item.attachments.values_list("pk", flat=True))
+    }

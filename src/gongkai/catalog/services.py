@@ -27,48 +27,8 @@ from gongkai.review.selectors import latest_revision, open_submission
 
 from . import search_documents
 from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
-
-# The fields an editor sets; a revision's snapshot holds exactly these plus the attachment ids.
-ITEM_FIELDS = [
-    "column_id", "title", "summary", "body", "document_number", "written_on", "topic", "genre", "keywords",
-    "source", "is_policy", "is_normative", "validity", "effective_on", "expires_on", "abolished_on",
-    "disclosure", "non_disclosure_reason", "interprets_id", "interpretation_form", "index_number",
-]
-_DATE_FIELDS = {"written_on", "effective_on", "expires_on", "abolished_on"}
-
-
-def _to_json(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _from_json(name: str, value: Any) -> Any:
-    if name in _DATE_FIELDS and value:
-        return dt.date.fromisoformat(value)
-    return value
-
-
-def snapshot_from_data(data: dict[str, Any], attachment_ids: list[int]) -> dict[str, Any]:
-    snap = {name: _to_json(data.get(name)) for name in ITEM_FIELDS}
-    snap["attachment_ids"] = sorted(attachment_ids)
-    return snap
-
-
-def working_copy(item: Item) -> dict[str, Any]:
-    """The editor's current version of an item: its latest revision, or the row for an item without one."""
-    rev = latest_revision(item)
-    if rev is not None:
-        snap = rev.snapshot
-        copy = {name: _from_json(name, snap.get(name)) for name in ITEM_FIELDS}
-        copy["index_number"] = copy["index_number"] or item.index_number  # assigned at first publication
-        return copy | {"attachment_ids": snap.get("attachment_ids", [])}
-    return {name: getattr(item, name) for name in ITEM_FIELDS} | {
-        "attachment_ids": list(item.attachments.values_list("pk", flat=True))
-    }
-
-
-def _apply(item: Item, snap: dict[str, Any]) -> None:
-    for name in ITEM_FIELDS:
-        setattr(item, name, _from_json(name, snap.get(name)))
+from .selectors import working_copy
+from .snapshots import apply_snapshot, snapshot_from_data
 
 
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +83,7 @@ def create_item(user: Any, org: Organisation, data: dict[str, Any], uploads: lis
     _check_index_number(data["index_number"], None)
     with transaction.atomic():
         item = Item(organisation=org, created_by=user)
-        _apply(item, snapshot_from_data(data, []))
+        apply_snapshot(item, snapshot_from_data(data, []))
         item.save()
         ids = _store_attachments(user, item, list(uploads))
         review_services.create_revision(item, snapshot_from_data(data, ids), user=user, note="新建")
@@ -161,7 +121,7 @@ def update_item(
         ids = keep + _store_attachments(user, item, list(uploads))
         snap = snapshot_from_data(data, ids)
         if not item.is_live and item.live_revision_id is None:
-            _apply(item, snap)  # nothing public yet: the row may follow the draft
+            apply_snapshot(item, snap)  # nothing public yet: the row may follow the draft
             item.save()
         review_services.create_revision(item, snap, user=user, note="修改")
         record_event(actor=user, action="catalog.item_updated", obj=item, organisation_id=org.pk, summary=item.title)
@@ -195,7 +155,7 @@ def publish_revision(item: Item, revision: Revision, actor: Any, go_live_at: dt.
     An interpretation approved before its policy document waits for it, so the two go out together.
     """
     assigned = item.index_number
-    _apply(item, revision.snapshot)
+    apply_snapshot(item, revision.snapshot)
     # An index number, once given, stays with the item: a revision drafted before it was assigned has none.
     item.index_number = item.index_number or assigned
     item.live_revision = revision

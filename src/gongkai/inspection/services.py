@@ -36,7 +36,7 @@ from .links import (
     is_external,
 )
 from .models import LinkCheck, Probe
-from .text import render_text
+from .plain_text import render_text
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,18 @@ from gongkai.catalog.models import Item
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.orgs.models import Membership, Organisation
 from gongkai.orgs.selectors import visible_organisation_ids
+from gongkai.review.selectors import open_submission
 
-from .models import Comment, Consultation, FeedbackReport, Letter, MailboxSettings, Reply
+from .models import (
+    DEFAULT_REMINDER_DAYS,
+    DEFAULT_REPLY_DAYS,
+    Comment,
+    Consultation,
+    FeedbackReport,
+    Letter,
+    MailboxSettings,
+    Reply,
+)
 
 # ---- public ------------------------------------------------------------------------------------------------
 
@@ -286,3 +296,18 @@ def consultation_figures(organisation_ids: Iterable[int] | None, start: dt.date,
 def overdue_count(user: Any, today: dt.date | None = None) -> int:
     return inbox(user, state="overdue", today=today).count()
 
+
+def mailbox_settings(org: Organisation) -> MailboxSettings:
+    """The organisation's mailbox settings, or the defaults (unsaved) when none were configured."""
+    found = MailboxSettings.objects.filter(organisation=org).first()
+    return found or MailboxSettings(organisation=org, reply_days=DEFAULT_REPLY_DAYS, reminder_days=DEFAULT_REMINDER_DAYS)
+
+
+def current_reply(letter: Letter) -> Reply | None:
+    """The letter's latest reply, drafted, in review or sent."""
+    return letter.replies.order_by("-created_at", "-id").first()
+
+
+def reply_in_review(letter: Letter) -> bool:
+    reply = current_reply(letter)
+    return reply is not None and open_submission(reply) is not None

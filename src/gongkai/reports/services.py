@@ -23,7 +23,7 @@ from gongkai.orgs.selectors import can_edit, has_role
 
 from .check import Failure, check_report
 from .compute import ComputedReport, ComputeError, compute_report
-from .document import ReportDocument, ReportValidationError, parse_report
+from .document import ReportValidationError, parse_report
 from .models import FIGURE_FIELDS, AnnualReport, AnnualReportVersion, StaffFigures
 
 EDITABLE_SECTIONS: tuple[str, ...] = ("一", "五", "六")
@@ -142,18 +142,13 @@ def edit_sections(
     return report
 
 
-def report_document(report: AnnualReport) -> ReportDocument:
-    """The stored JSON as a ReportDocument (it was validated when saved)."""
-    return parse_report(report.document)
-
-
 @transaction.atomic
 def publish(user: Any, report: AnnualReport, *, lock_version: int | None = None, reason: str = "") -> AnnualReport:
     """Publish the report: checks must pass, or an approver records why it goes out anyway. Then frozen."""
     if not can_publish(user, report.organisation):
         raise PermissionDenied(gettext("只有本机关的签发人或管理员可以发布年度报告。"))
     report = _locked(report, lock_version)
-    failures: list[Failure] = check_report(report_document(report))
+    failures: list[Failure] = check_report(parse_report(report.document))
     reason = reason.strip()
     if failures and not reason:
         raise ValidationError(

@@ -107,7 +107,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_staff(request, pk)
     state = review_selectors.review_state(item)
-    working = catalog_services.working_copy(item)
+    working = catalog_selectors.working_copy(item)
     submission = state.submission
     latest = review_selectors.latest_revision(item)
     return render(request, "workspace/item_detail.html", {
@@ -140,7 +140,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_staff(request, pk)
     if not can_edit(request.user, item.organisation):
         raise PermissionDenied("您不能修改该机构的信息。")
-    working = catalog_services.working_copy(item)
+    working = catalog_selectors.working_copy(item)
     initial = dict(working)
     initial["column"] = working["column_id"]
     initial["interprets"] = working["interprets_id"]

@@ -104,7 +104,7 @@ def _step_forms(app: Application, data: Any = None, files: Any = None, only: str
         "consult": lambda: ConsultationStartForm(data, initial=initial, prefix="consult"),
         "consult_end": lambda: ConsultationEndForm(data, initial=initial, prefix="consult_end"),
         "extend": lambda: ExtensionForm(data, initial=initial, prefix="extend",
-                                        approvers=services.approvers(app.organisation)),
+                                        approvers=selectors.approvers_of(app.organisation)),
         "fee": lambda: FeeForm(data, initial=initial, prefix="fee"),
         "fee_paid": lambda: StepForm(data, initial=initial, prefix="fee_paid"),
         "fee_lapsed": lambda: StepForm(data, initial=initial, prefix="fee_lapsed"),

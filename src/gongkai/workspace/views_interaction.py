@@ -73,7 +73,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _letter_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[str, Any]:
-    reply = services.current_reply(letter)
+    reply = sel.current_reply(letter)
     submission = review_selectors.submissions_of(reply).first() if reply else None
     reveal = request.GET.get("reveal") == "1"
     lock = {"lock_version": letter.lock_version}
@@ -211,7 +211,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise PermissionDenied("只有机构管理员可以设置局长信箱。")
     org = next((o for o in orgs if o.code == (request.POST.get("org") or request.GET.get("org"))), orgs[0])
-    current = services.mailbox_settings(org)
+    current = sel.mailbox_settings(org)
     form = SettingsForm(request.POST or None, initial={
         "reply_days": current.reply_days, "reminder_days": current.reminder_days, "accepts_letters": current.accepts_letters,
     })

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from gongkai.inspection import selectors, services
-from gongkai.inspection.text import render_text
+from gongkai.inspection.plain_text import render_text
 
 
 class Command(BaseCommand):
