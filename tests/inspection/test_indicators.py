@@ -42,7 +42,7 @@ def test_home_page_two_weeks(org: Organisation, days_ago: int, status: Status) -
 
 
 def test_home_page_counts_the_subtree_and_nothing_after_the_date(org: Organisation) -> None:
-    from inspection_builders import make_org
+    from tests.inspection.factories import make_org
 
     child = make_org("tstc", "下级", parent=org)
     publish(make_column(child, "gzdt", "工作动态"), AT - dt.timedelta(days=3))
