@@ -4,9 +4,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from visit_builders import build_site
 
 from gongkai.visits.buffer import BUFFER
+from tests.visits.factories import build_site
 
 
 @pytest.fixture(autouse=True)

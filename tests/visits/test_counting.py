@@ -11,12 +11,12 @@ import pytest
 from django.core import serializers
 from django.test import Client
 from django.utils import timezone
-from visit_builders import BROWSER, PHONE
 
 from gongkai.portal import page_cache
 from gongkai.visits import selectors, services
 from gongkai.visits.buffer import BUFFER
 from gongkai.visits.models import DailySalt, DailyVisits, VisitorMark
+from tests.visits.factories import BROWSER, PHONE
 
 ADDRESS = "203.0.113.7"
 

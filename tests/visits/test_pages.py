@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from visit_builders import BROWSER
 
 from gongkai.orgs.models import Membership, Role
 from gongkai.visits import services
+from tests.visits.factories import BROWSER
 
 
 def test_staff_see_their_site_with_most_read_columns_and_items(
