@@ -29,7 +29,7 @@ def _directives(unit: Path) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(("unit", "command"), [("gongkai.service", "serve"), ("gongkai-worker.service", "worker")])
-def test_unit_runs_our_command_with_options_it_accepts(unit: str, command: str) -> None:
+def test_unit_runs_our_command_with_options_it_accepts(unit: str, command: str, database_tasks: None) -> None:
     directives = _directives(UNITS / unit)
     argv = shlex.split(directives["ExecStart"][0])
     assert argv[:2] == [INSTALLED_GONGKAI, command]
