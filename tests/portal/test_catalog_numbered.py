@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.utils import timezone
-from portal_builders import make_item
 
 from gongkai.catalog import selectors as cat
+from tests.portal.factories import make_item
 
 pytestmark = pytest.mark.django_db
 

@@ -127,8 +127,7 @@ def test_rendered_json_is_the_documented_shape(huaian) -> None:
 
 @pytest.mark.parametrize("name", ["seed_2019", "huaian_2024"])
 def test_markdown_of_the_fixtures_equals_its_golden_copy(name: str) -> None:
-    from tests.reports.factories import golden
-
     from gongkai.reports.document import load_report
+    from tests.reports.factories import golden
 
     golden(f"{name}.md", render_markdown(load_report(Path(__file__).parent / "fixtures" / f"{name}.json")))
