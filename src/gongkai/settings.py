@@ -239,6 +239,7 @@ elif _storage not in {"", "file", "filesystem"}:
 MAX_UPLOAD_BYTES = int(float(os.environ.get("GONGKAI_MAX_UPLOAD_MB", "20")) * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 200  # a supervisor's batch of published reports to audit (reports.services)
 
 # Mail leaves through the background worker (core/mail.py). SMTP when GONGKAI_SMTP_HOST is set; otherwise it is
 # printed by the worker with personal data and tracking secrets masked (Django's own console back end, if named,

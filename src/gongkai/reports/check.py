@@ -10,6 +10,7 @@ An identity that involves a missing row is skipped: the missing row is reported 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +20,7 @@ from gongkai.core.cnnum import NUMBER, parse_number, squeeze
 from gongkai.reports.document import ReportDocument, Value
 from gongkai.reports.spec import Identity, ProseFact, ReportFormat, Table
 
-FailureKind = Literal["identity", "missing_section", "missing_row", "prose_mismatch", "enumeration"]
+FailureKind = Literal["identity", "missing_section", "missing_row", "prose_mismatch", "enumeration", "unstated"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Failure:
     row: str | None = None
     column: str | None = None
     expected: Value | None = None
-    found: Value | None = None
+    found: Value | str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in self.__dict__.items()}
@@ -227,6 +228,13 @@ def _as_value(number: Decimal) -> Value:
     return int(number) if number == number.to_integral_value() else number
 
 
+def _sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence (between 。；; or line ends) around text[start:end]."""
+    left = max(text.rfind(mark, 0, start) for mark in "。；;\n")
+    rights = [i for i in (text.find(mark, end) for mark in "。；;\n") if i >= 0]
+    return text[left + 1 : min(rights) if rights else len(text)]
+
+
 def check_prose_facts(report: ReportDocument) -> list[Failure]:
     """Figures stated in the prose that differ from the table cells they describe."""
     fmt = report.format
@@ -242,8 +250,13 @@ def check_prose_facts(report: ReportDocument) -> list[Failure]:
                 for m in pattern.finditer(text):
                     if m.group("approx") or m.group("more"):
                         continue
+                    if fact.context and not re.search(fact.context, _sentence_at(text, m.start(), m.end())):
+                        continue
+                    stated_fact = fact
+                    if fact.including_after and re.match(fact.including_after, text[m.end() :]):
+                        stated_fact = dataclasses.replace(fact, cells=fact.including_cells)
                     failure = _mismatch(
-                        report, fact, section, _as_value(parse_number(m.group("num"))), m.group(0)
+                        report, stated_fact, section, _as_value(parse_number(m.group("num"))), m.group(0)
                     )
                     if failure:
                         failures.append(failure)
@@ -338,10 +351,34 @@ def check_enumerations(report: ReportDocument) -> list[Failure]:
     return failures
 
 
+def check_unstated(report: ReportDocument) -> list[Failure]:
+    """Cells the report printed as no number ("/", "—", "无", blank, figures run together): never a 0."""
+    failures = []
+    for table_key, rows in report.unstated.items():
+        table = report.format.tables.get(table_key)
+        if table is None:
+            continue
+        for row_key, cells in rows.items():
+            for col_key, printed in cells.items():
+                failures.append(
+                    Failure(
+                        kind="unstated",
+                        section=table.section,
+                        table=table_key,
+                        row=row_key,
+                        column=col_key,
+                        found=printed,
+                        message=f"表「{table.title}」{row_key}.{col_key} 印的是「{printed or '空白'}」，不是数字",
+                    )
+                )
+    return failures
+
+
 def check_report(report: ReportDocument) -> list[Failure]:
-    """Every check, in a stable order: completeness, identities, prose facts, enumerations."""
+    """Every check, in a stable order: completeness, cells without figures, identities, prose, enumerations."""
     return [
         *check_completeness(report),
+        *check_unstated(report),
         *check_identities(report),
         *check_prose_facts(report),
         *check_enumerations(report),

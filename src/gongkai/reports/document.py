@@ -15,11 +15,15 @@ Shape (every key but ``tables`` and ``sections`` entries is required)::
         "t2": {"rules": {"issued": 1, "repealed": 0, "in_force": 11}, ...},
         "t3": {"new": {"natural_person": 3001, ..., "total": 3119}, ...},
         "t4": {"counts": {"review_upheld": 72, ..., "after_review_total": 20}}
+      },
+      "unstated": {                           # optional: cells printed as no number, with what was printed
+        "t3": {"new": {"commercial": "/"}}     # ("", "/", "—", "无", or figures that ran together)
       }
     }
 
 Validation is about shape: unknown keys, wrong types, negative or non-integer figures, and rows that are
-present but lack a figure are errors naming the field (``tables.t3.new.commercial``). A section, table or
+present but lack a figure are errors naming the field (``tables.t3.new.commercial``), unless ``unstated``
+holds what the report printed there instead (the auditor keeps a published "/" apart from 0). A section, table or
 row that is absent altogether is not a shape error: the report is well-formed but incomplete, and
 ``check.check_report`` reports it (the seed report is such a case).
 """
@@ -75,6 +79,7 @@ class ReportDocument:
     sections: dict[str, str] = field(default_factory=dict)
     tables: dict[str, TableValues] = field(default_factory=dict)
     preamble: str = ""
+    unstated: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -100,6 +105,8 @@ class ReportDocument:
             t: {r: {c: _jsonable(v) for c, v in cols.items()} for r, cols in rows.items()}
             for t, rows in self.tables.items()
         }
+        if self.unstated:
+            data["unstated"] = self.unstated
         return data
 
 
@@ -138,7 +145,23 @@ def _figure(raw: Any, cell_type: str, where: str, errors: list[FieldError]) -> V
     return value
 
 
-def _tables(raw: Any, fmt: ReportFormat, errors: list[FieldError]) -> dict[str, TableValues]:
+def _unstated(raw: Any, errors: list[FieldError]) -> dict[str, dict[str, dict[str, str]]]:
+    if raw is None:
+        return {}
+    ok = isinstance(raw, dict) and all(
+        isinstance(rows, dict)
+        and all(isinstance(cells, dict) and all(isinstance(v, str) for v in cells.values()) for cells in rows.values())
+        for rows in raw.values()
+    )
+    if not ok:
+        errors.append(FieldError("unstated", "must be an object table → row → column → printed text"))
+        return {}
+    return raw
+
+
+def _tables(
+    raw: Any, fmt: ReportFormat, errors: list[FieldError], unstated: dict[str, dict[str, dict[str, str]]] | None = None
+) -> dict[str, TableValues]:
     if not isinstance(raw, dict):
         errors.append(FieldError("tables", "must be an object keyed by table (t2, t3, t4)"))
         return {}
@@ -180,7 +203,8 @@ def _tables(raw: Any, fmt: ReportFormat, errors: list[FieldError]) -> dict[str, 
                 assert col.key is not None
                 cell_where = f"{row_where}.{col.key}"
                 if col.key not in cells:
-                    errors.append(FieldError(cell_where, f"missing figure ({col.label})"))
+                    if col.key not in (unstated or {}).get(table_key, {}).get(row_key, {}):
+                        errors.append(FieldError(cell_where, f"missing figure ({col.label})"))
                     continue
                 value = _figure(cells[col.key], col.type, cell_where, errors)
                 if value is not None:
@@ -195,7 +219,7 @@ def parse_report(data: Any) -> ReportDocument:
     errors: list[FieldError] = []
     if not isinstance(data, dict):
         raise ReportValidationError([FieldError("(root)", "must be a JSON object")])
-    known_keys = {"format", "organisation", "year", "preamble", "sections", "tables"}
+    known_keys = {"format", "organisation", "year", "preamble", "sections", "tables", "unstated"}
     errors.extend(FieldError(k, "unknown field") for k in data if k not in known_keys)
 
     edition = data.get("format")
@@ -257,11 +281,13 @@ def parse_report(data: Any) -> ReportDocument:
             errors.extend(FieldError(f"sections.{key}.{k}", "unknown field") for k in extra)
             sections[key] = body["text"]
 
-    tables = _tables(data.get("tables", {}), fmt, errors)
+    unstated = _unstated(data.get("unstated"), errors)
+    tables = _tables(data.get("tables", {}), fmt, errors, unstated)
     if errors:
         raise ReportValidationError(errors)
     return ReportDocument(
-        format=fmt, organisation=organisation, year=year, sections=sections, tables=tables, preamble=preamble
+        format=fmt, organisation=organisation, year=year, sections=sections, tables=tables, preamble=preamble,
+        unstated=unstated,
     )
 
 

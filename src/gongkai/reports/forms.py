@@ -59,3 +59,37 @@ class StaffFiguresForm(forms.ModelForm[StaffFigures]):
     class Meta:
         model = StaffFigures
         fields = list(FIGURE_FIELDS)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Any number of files in one field; each is checked by the service, by content."""
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if not data:
+            return []
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class AuditBatchForm(forms.Form):
+    """A batch of published reports to audit: files (any number at once) and/or addresses, one a line."""
+
+    title = forms.CharField(label=_("批次名称"), required=False, max_length=200,
+                            help_text=_("可选，例如“2024年度区直部门年度报告”。"))
+    reports = MultipleFileField(
+        label=_("报告文件"), required=False, widget=MultipleFileInput(attrs={
+            "multiple": True, "accept": ".pdf,.docx,.html,.htm,.shtml,.txt",
+        }),
+        help_text=_("可一次选择多个文件：PDF（须有文字层）、DOCX、网页（HTML）或纯文本。"),
+    )
+    addresses = forms.CharField(
+        label=_("报告网址"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一个 http:// 或 https:// 网址，由系统下载后审查。"),
+    )
+
+    def address_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("addresses", "").splitlines() if line.strip()]

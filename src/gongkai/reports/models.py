@@ -182,3 +182,81 @@ def statutory_deadline(organisation: Organisation, year: int) -> dt.date:
     if organisation.kind == Organisation.Kind.GOVERNMENT:
         return dt.date(year + 1, 3, 31)
     return dt.date(year + 1, 1, 31)
+
+
+def _audit_upload_to(instance: AuditedReport, filename: str) -> str:
+    # The uploaded name is kept in `source`; the stored name says nothing about it (no path tricks).
+    suffix = filename.rpartition(".")[2].lower()[:8] if "." in filename else "bin"
+    return f"audits/{instance.batch_id}/{instance.position:04d}.{suffix}"
+
+
+class AuditBatch(models.Model):
+    """审查批次: published annual reports that a supervising office gave the auditor together.
+
+    Created whole (every file and address at once, or none); audited afterwards by the background worker,
+    report by report, so the page shows progress.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("等待审查")
+        RUNNING = "running", _("审查中")
+        DONE = "done", _("已完成")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="audit_batches", verbose_name=_("督查机关")
+    )
+    title = models.CharField(_("名称"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("提交人")
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("年度报告审查批次")
+        verbose_name_plural = _("年度报告审查批次")
+
+    def __str__(self) -> str:
+        return self.title or f"审查批次 {self.pk}"
+
+
+class AuditedReport(models.Model):
+    """已审查的年度报告: one source of a batch (an uploaded file or an address) and what the auditor found."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("等待审查")
+        DONE = "done", _("已审查")
+
+    batch = models.ForeignKey(AuditBatch, on_delete=models.CASCADE, related_name="reports")
+    position = models.PositiveIntegerField(_("序号"))
+    source = models.CharField(_("来源"), max_length=500, help_text=_("上传的文件名或网址。"))
+    upload = models.FileField(_("文件"), upload_to=_audit_upload_to, blank=True, max_length=200)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    readable = models.BooleanField(_("可审查"), default=True)
+    input_kind = models.CharField(_("输入类型"), max_length=10, blank=True)
+    organisation_name = models.CharField(_("报告机关"), max_length=200, blank=True)
+    year = models.PositiveSmallIntegerField(_("报告年度"), null=True, blank=True)
+    edition = models.CharField(_("报告格式"), max_length=10, blank=True)
+    errors = models.PositiveIntegerField(_("错误"), default=0)
+    warnings = models.PositiveIntegerField(_("警告"), default=0)
+    uncertain = models.PositiveIntegerField(_("存疑"), default=0)
+    findings = models.JSONField(_("审查发现"), default=list, blank=True)
+    document = models.JSONField(_("重建的报告"), null=True, blank=True)
+    matched_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("对应的下级单位"),
+    )
+    audited_at = models.DateTimeField(_("审查时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="reports_audited_position_unique"),
+        ]
+        verbose_name = _("已审查的年度报告")
+        verbose_name_plural = _("已审查的年度报告")
+
+    def __str__(self) -> str:
+        return self.source

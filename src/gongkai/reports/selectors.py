@@ -10,15 +10,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from gongkai.orgs.models import Organisation
 
+from .audit.findings import AuditResult, Finding
 from .check import Failure, check_identities, check_report
 from .compute import ComputedReport, compute_report
-from .document import ReportDocument, Value, parse_report
-from .models import AnnualReport, AnnualReportVersion, StaffFigures, statutory_deadline
+from .document import ReportDocument, ReportValidationError, Value, parse_report
+from .models import (
+    AnnualReport,
+    AnnualReportVersion,
+    AuditBatch,
+    AuditedReport,
+    StaffFigures,
+    statutory_deadline,
+)
 
 
 def report_for(org: Organisation, year: int) -> AnnualReport | None:
@@ -111,6 +119,7 @@ class DashboardRow:
     other_failures: int
     computed: bool  # figures computed fresh because nothing is stored
     late: bool = False  # set by `dashboard` from is_late(today)
+    audited: AuditedRow | None = None  # the latest audit of the report it published (年度报告审查)
 
     @property
     def values(self) -> list[Value]:
@@ -141,6 +150,7 @@ class Dashboard:
     year: int
     today: dt.date
     rows: list[DashboardRow] = field(default_factory=list)
+    external: list[AuditedRow] = field(default_factory=list)  # audited reports of agencies not in the rows
 
     @property
     def labels(self) -> list[tuple[str, str]]:
@@ -161,7 +171,8 @@ class Dashboard:
 
     @property
     def missing(self) -> list[DashboardRow]:
-        return [r for r in self.rows if r.status != AnnualReport.Status.PUBLISHED]
+        """Not published here, and no published report of theirs audited either."""
+        return [r for r in self.rows if r.status != AnnualReport.Status.PUBLISHED and r.audited is None]
 
     @property
     def late_rows(self) -> list[DashboardRow]:
@@ -199,6 +210,11 @@ def dashboard(org: Organisation, year: int, *, today: dt.date | None = None) -> 
             other_failures=len(failures) - len(identity), computed=report is None,
         ))
         board.rows[-1].late = board.rows[-1].is_late(today)
+    audited, board.external = audited_for_dashboard(org, year)
+    for row in board.rows:
+        row.audited = audited.get(row.organisation.pk)
+        if row.audited is not None and row.status != AnnualReport.Status.PUBLISHED:
+            row.late = False  # published elsewhere, on a date this platform does not know
     return board
 
 
@@ -213,3 +229,79 @@ def publication_status(org: Organisation, year: int) -> tuple[dt.date, dt.date |
         else None
     )
     return statutory_deadline(org, year), published
+
+
+# --- audited reports (年度报告审查) ----------------------------------------------------------------------
+
+
+def audit_batches_of(org: Organisation) -> QuerySet[AuditBatch]:
+    """The batches an organisation's supervisors submitted, newest first, with their reports counted."""
+    return AuditBatch.objects.filter(organisation=org).select_related("created_by").annotate(
+        n_reports=Count("reports"), n_errors=Sum("reports__errors"), n_warnings=Sum("reports__warnings"),
+    ).order_by("-created_at", "-id")
+
+
+def audit_batch_of(org: Organisation, pk: int) -> AuditBatch | None:
+    return AuditBatch.objects.filter(organisation=org, pk=pk).select_related("created_by").first()
+
+
+def audited_reports_of(batch: AuditBatch) -> list[AuditedReport]:
+    return list(batch.reports.select_related("matched_organisation").order_by("position"))
+
+
+def audit_results_of(batch: AuditBatch) -> list[AuditResult]:
+    """The batch's reports as the auditor's results (for the xlsx download)."""
+    results = []
+    for report in audited_reports_of(batch):
+        result = AuditResult(
+            source=report.source, format=report.edition or None, year=report.year,
+            organisation=report.organisation_name or None, readable=report.readable, input_kind=report.input_kind,
+            findings=[Finding.from_dict(f) for f in report.findings],
+        )
+        results.append(result)
+    return results
+
+
+@dataclass
+class AuditedRow:
+    """An audited published report on the dashboard, with its key figures when its tables were read."""
+
+    report: AuditedReport
+    figures: dict[str, Value]
+
+    @property
+    def values(self) -> list[Value | None]:
+        return [self.figures.get(key) for key, _label, _cells in KEY_FIGURES]
+
+
+def _audited_row(report: AuditedReport) -> AuditedRow:
+    figures: dict[str, Value] = {}
+    if report.document:
+        try:
+            figures = key_figures(parse_report(report.document))
+        except ReportValidationError:
+            figures = {}
+    return AuditedRow(report=report, figures=figures)
+
+
+def audited_for_dashboard(org: Organisation, year: int) -> tuple[dict[int, AuditedRow], list[AuditedRow]]:
+    """The latest audit of each report on `year` from `org`'s batches: those of its direct children by child,
+    and the others (agencies that do not publish through gongkai, or further below) in name order."""
+    latest: dict[str, AuditedReport] = {}
+    done = (
+        AuditedReport.objects.filter(batch__organisation=org, year=year, status=AuditedReport.Status.DONE, readable=True)
+        .select_related("matched_organisation", "batch").order_by("audited_at", "id")
+    )
+    for report in done:
+        key = f"org:{report.matched_organisation_id}" if report.matched_organisation_id else f"name:{report.organisation_name}"
+        latest[key] = report  # later audits replace earlier ones
+    by_child: dict[int, AuditedRow] = {}
+    others: list[AuditedRow] = []
+    for report in latest.values():
+        matched = report.matched_organisation
+        if matched is not None and matched.parent_id == org.pk:
+            by_child[matched.pk] = _audited_row(report)
+        else:
+            others.append(_audited_row(report))
+    others.sort(key=lambda row: (row.report.organisation_name, row.report.source))
+    return by_child, others

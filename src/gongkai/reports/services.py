@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -19,12 +20,17 @@ from django.utils.translation import gettext
 from gongkai.core.concurrency import lock_version_of, save_version
 from gongkai.core.services import public_content_changed, record_event
 from gongkai.orgs.models import Organisation, Role
-from gongkai.orgs.selectors import can_edit, has_role
+from gongkai.orgs.selectors import can_administer, can_edit, has_role, subtree
 
+from .audit.findings import AuditResult, Finding, unreadable
+from .audit.isolation import DEFAULT_TIMEOUT, BoundedAuditor
+from .audit.layout import ReadError
+from .audit.run import chain_findings, detect_kind, same_organisation
+from .audit.sources import SourceError, fetch_report, is_address
 from .check import Failure, check_report
 from .compute import ComputedReport, ComputeError, compute_report
 from .document import ReportValidationError, parse_report
-from .models import FIGURE_FIELDS, AnnualReport, AnnualReportVersion, StaffFigures
+from .models import FIGURE_FIELDS, AnnualReport, AnnualReportVersion, AuditBatch, AuditedReport, StaffFigures
 
 EDITABLE_SECTIONS: tuple[str, ...] = ("一", "五", "六")
 
@@ -221,3 +227,206 @@ def save_staff_figures(
     record_event(actor=user, action="report.figures", obj=figures, organisation_id=org.pk,
                  summary=f"填报 {year} 年度报告人工数据（{len(changes)} 项变更）", data={"changes": changes})
     return figures
+
+
+# --- auditing reports that others published (年度报告审查) ------------------------------------------------
+
+MAX_AUDIT_SOURCES = 200
+MAX_AUDIT_BATCH_BYTES = 200 * 1024 * 1024
+AUDIT_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "pdf": ("pdf",), "docx": ("docx",), "html": ("html", "htm", "shtml", "xhtml"), "text": ("txt", "text"),
+}
+
+
+def can_audit(user: Any, org: Organisation) -> bool:
+    """A supervisor audits for an organisation it administers (and so reads everything below it)."""
+    return can_administer(user, org)
+
+
+def validate_audit_upload(uploaded: Any, *, max_bytes: int) -> str:
+    """What an uploaded report is (pdf, docx, html, text), decided by its content as ``core.files`` does;
+    its name's extension must agree. ValidationError (in Chinese, naming the file) otherwise."""
+    name = uploaded.name or ""
+    size = uploaded.size
+    if not size:
+        raise ValidationError(f"「{name}」是空文件。", code="file_empty")
+    if size > max_bytes:
+        raise ValidationError(
+            f"「{name}」大小为 {size / 1048576:.1f} MB，超过了 {max_bytes / 1048576:.0f} MB 的上限。", code="file_too_large"
+        )
+    try:
+        kind = detect_kind(_read_all(uploaded))
+    except ReadError as exc:
+        raise ValidationError(f"「{name}」：{exc.message}", code="file_type_not_allowed") from exc
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    if extension not in AUDIT_EXTENSIONS[kind]:
+        wanted = "、".join(f".{e}" for e in AUDIT_EXTENSIONS[kind])
+        raise ValidationError(
+            f"「{name}」的内容是{_KIND_LABELS[kind]}，扩展名应为 {wanted}，两者不符，已拒绝。", code="file_type_mismatch"
+        )
+    return kind
+
+
+_KIND_LABELS = {"pdf": "PDF", "docx": "Word 文档（DOCX）", "html": "网页（HTML）", "text": "纯文本"}
+
+
+def _read_all(uploaded: Any) -> bytes:
+    uploaded.seek(0)
+    data: bytes = uploaded.read()
+    uploaded.seek(0)
+    return data
+
+
+def _clean_addresses(addresses: list[str]) -> list[str]:
+    cleaned = []
+    for raw in addresses:
+        address = raw.strip()
+        if not address:
+            continue
+        if not is_address(address) or len(address) > 500 or any(ch.isspace() for ch in address):
+            raise ValidationError(f"「{address[:80]}」不是 http:// 或 https:// 开头的网址。", code="bad_address")
+        cleaned.append(address)
+    return cleaned
+
+
+def create_audit_batch(
+    user: Any, org: Organisation, *, files: list[Any], addresses: list[str], title: str = ""
+) -> AuditBatch:
+    """A batch of reports to audit: every file and address is checked first, then all are stored in one
+    transaction (or none), and the background worker is asked to audit them once that has committed."""
+    if not can_audit(user, org):
+        raise PermissionDenied("只有本机关的管理员可以审查下级单位的年度报告。")
+    cleaned = _clean_addresses(addresses)
+    if not files and not cleaned:
+        raise ValidationError("请上传报告文件或填写报告网址。", code="empty_batch")
+    if len(files) + len(cleaned) > MAX_AUDIT_SOURCES:
+        raise ValidationError(f"一批最多审查 {MAX_AUDIT_SOURCES} 份报告。", code="too_many")
+    if sum(f.size or 0 for f in files) > MAX_AUDIT_BATCH_BYTES:
+        raise ValidationError(
+            f"一批文件合计不能超过 {MAX_AUDIT_BATCH_BYTES // 1048576} MB，请分批提交。", code="batch_too_large"
+        )
+    errors = []
+    for uploaded in files:
+        try:
+            validate_audit_upload(uploaded, max_bytes=settings.MAX_UPLOAD_BYTES)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if errors:
+        raise ValidationError(errors, code="bad_files")
+    stored: list[AuditedReport] = []
+    try:
+        with transaction.atomic():
+            batch = AuditBatch.objects.create(organisation=org, title=title.strip()[:200], created_by=user)
+            position = 0
+            for uploaded in files:
+                position += 1
+                report = AuditedReport(batch=batch, position=position, source=(uploaded.name or "")[:500])
+                report.upload.save(uploaded.name or "report", uploaded, save=False)
+                stored.append(report)
+                report.save()
+            for address in cleaned:
+                position += 1
+                AuditedReport.objects.create(batch=batch, position=position, source=address)
+            record_event(
+                actor=user, action="report.audit_batch", obj=batch, organisation_id=org.pk,
+                summary=f"提交 {position} 份年度报告审查（{len(files)} 个文件，{len(cleaned)} 个网址）",
+                data={"files": len(files), "addresses": len(cleaned)},
+            )
+            transaction.on_commit(lambda: _enqueue_audit(batch.pk))
+    except Exception:
+        for report in stored:  # the rows are gone with the transaction; their files must go too
+            if report.upload:
+                report.upload.delete(save=False)
+        raise
+    return batch
+
+
+def _enqueue_audit(batch_id: int) -> None:
+    from .tasks import audit_batch
+
+    audit_batch.enqueue(batch_id)
+
+
+def _matching_organisation(org: Organisation, name: str) -> Organisation | None:
+    """The organisation below `org` a report's printed name denotes ("洪泽区人民政府" for 淮安市洪泽区人民政府)."""
+    if not name:
+        return None
+    below = [o for o in subtree(org) if o.pk != org.pk]
+    for candidate in below:
+        if name in (candidate.name, candidate.short_name):
+            return candidate
+    matches = [o for o in below if same_organisation(name, o.name)]
+    return matches[0] if len(matches) == 1 else None
+
+
+def run_audit_batch(batch_id: int, *, timeout: float = DEFAULT_TIMEOUT) -> AuditBatch:
+    """Audit every report of the batch still waiting (the worker's job; safe to run again after a crash),
+    then the cross-year chains among all of them. Each report is saved as soon as it is judged."""
+    batch = AuditBatch.objects.select_related("organisation").get(pk=batch_id)
+    if batch.status == AuditBatch.Status.DONE:
+        return batch
+    AuditBatch.objects.filter(pk=batch.pk).update(status=AuditBatch.Status.RUNNING)
+    with BoundedAuditor(timeout=timeout) as auditor:
+        for report in batch.reports.filter(status=AuditedReport.Status.PENDING).order_by("position"):
+            result = _audit_one(report, auditor)
+            _store_result(batch, report, result, result.findings)
+    reports = list(batch.reports.order_by("position"))
+    results = [_as_result(r) for r in reports]
+    extra = chain_findings(results)
+    with transaction.atomic():
+        for index, report in enumerate(reports):
+            if extra.get(index):
+                report.findings = [*report.findings, *(f.as_dict() for f in extra[index])]
+                _count_findings(report)
+                report.save(update_fields=["findings", "errors", "warnings", "uncertain"])
+        batch.status = AuditBatch.Status.DONE
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "finished_at"])
+        record_event(
+            actor=None, actor_label="worker", action="report.audit_done", obj=batch,
+            organisation_id=batch.organisation_id, summary=f"年度报告审查完成（{len(results)} 份）",
+        )
+    return batch
+
+
+def _audit_one(report: AuditedReport, auditor: BoundedAuditor) -> AuditResult:
+    try:
+        if report.upload:
+            with report.upload.open("rb") as fh:
+                data = fh.read()
+        else:
+            data, read_from = fetch_report(report.source, allow_private=False)
+            if read_from != report.source:
+                return auditor(data, f"{report.source} → {read_from}")
+    except (SourceError, OSError) as exc:
+        return unreadable(report.source, str(exc) if isinstance(exc, SourceError) else "文件已丢失，无法读取。")
+    return auditor(data, report.source)
+
+
+def _store_result(batch: AuditBatch, report: AuditedReport, result: AuditResult, findings: list[Finding]) -> None:
+    report.status = AuditedReport.Status.DONE
+    report.readable = result.readable
+    report.input_kind = result.input_kind or ""
+    report.organisation_name = (result.organisation or "")[:200]
+    report.year = result.year if result.year and 2008 <= result.year <= 2100 else None
+    report.edition = result.format or ""
+    report.findings = [f.as_dict() for f in findings]
+    report.document = result.document
+    report.matched_organisation = _matching_organisation(batch.organisation, report.organisation_name)
+    report.audited_at = timezone.now()
+    _count_findings(report)
+    report.save()
+
+
+def _count_findings(report: AuditedReport) -> None:
+    severities = [f.get("severity") for f in report.findings]
+    report.errors = severities.count("error")
+    report.warnings = severities.count("warning")
+    report.uncertain = severities.count("uncertain")
+
+
+def _as_result(report: AuditedReport) -> AuditResult:
+    return AuditResult(
+        source=report.source, format=report.edition or None, year=report.year,
+        organisation=report.organisation_name or None, readable=report.readable, document=report.document,
+    )

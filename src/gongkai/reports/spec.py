@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, Literal, cast
 
@@ -249,6 +249,10 @@ class ProseFact:
     zero: tuple[str, ...] = ()  # regexes of sentences that state the figure is zero
     unit: str = "件"
     breakdown: tuple[ProseFact, ...] = ()
+    context: str | None = None  # regex the sentence must match for the figure to be this fact
+    # "收到申请22件（含上年结转1件）": a figure followed by `including_after` counts `including_cells` instead
+    including_after: str | None = None
+    including_cells: tuple[CellRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -268,6 +272,69 @@ class ChartSpec:
 
 
 @dataclass(frozen=True)
+class LabelRules:
+    """How printed labels are compared (data in the format file): characters that never matter
+    (punctuation, brackets) and the enumerators a label may start with ("一、", "（三）", "1.")."""
+
+    ignore_characters: str = ""
+    enumerators: tuple[str, ...] = ()
+
+    def key(self, label: str, *, strip_enumerator: bool = False) -> str:
+        """`label` reduced for comparison: width folded, spacing and ignored characters removed, and
+        with ``strip_enumerator`` its leading enumerators too ("三、（三）1.属于国家秘密" → "属于国家秘密")."""
+        return _label_key(self, label, strip_enumerator)
+
+    def _key(self, label: str, strip_enumerator: bool) -> str:
+        text = _WS_RE.sub("", unicodedata.normalize("NFKC", label))
+        if strip_enumerator:
+            changed = True
+            while changed and text:
+                changed = False
+                for pattern in self.enumerators:
+                    stripped = re.sub(pattern, "", text, count=1)
+                    if stripped != text:
+                        text, changed = stripped, True
+        return text.translate(_ignored(self.ignore_characters))
+
+
+@lru_cache(maxsize=65536)
+def _label_key(rules: LabelRules, label: str, strip_enumerator: bool) -> str:
+    return rules._key(label, strip_enumerator)
+
+
+@cache
+def _ignored(characters: str) -> dict[int, None]:
+    return dict.fromkeys(ord(ch) for ch in characters + unicodedata.normalize("NFKC", characters))
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A plausibility rule (合理性): Σ left (signed) compared with Σ right (signed), per row or column."""
+
+    id: str
+    table: str
+    for_each: Literal["column", "row"]
+    left: tuple[tuple[str, int], ...]
+    op: Literal[">=", "<=", "=="]
+    right: tuple[tuple[str, int], ...]
+    statement: str
+    only: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A cross-year chain (跨年度衔接): Σ this year's terms == Σ last year's terms, per row or column."""
+
+    id: str
+    table: str
+    for_each: Literal["column", "row"]
+    this: tuple[tuple[str, int], ...]
+    previous: tuple[tuple[str, int], ...]
+    statement: str
+    only: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReportFormat:
     """A report format (年度报告格式), e.g. F2019 (国办公开办函〔2019〕60号) or F2021 (〔2021〕30号)."""
 
@@ -284,6 +351,10 @@ class ReportFormat:
     enumeration_units: tuple[str, ...]
     approximate_markers: tuple[str, ...]
     charts: tuple[ChartSpec, ...] = field(default=())
+    label_rules: LabelRules = field(default=LabelRules())
+    placeholders: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    chains: tuple[Chain, ...] = ()
 
     def section(self, key: str) -> Section:
         for section in self.sections:
@@ -374,15 +445,24 @@ def _table(key: str, data: dict[str, Any]) -> Table:
     return table
 
 
-def _fact(data: dict[str, Any], where: str, tables: dict[str, Table]) -> ProseFact:
+def _cell_refs(raw: Any, where: str, tables: dict[str, Table]) -> list[CellRef]:
     cells = []
-    for i, (t, r, c) in enumerate(data["cells"]):
+    for i, (t, r, c) in enumerate(raw):
         if t not in tables or not tables[t].has_cell(r, c):
-            raise FormatSpecError(f"{where}.cells[{i}]: no cell {t}.{r}.{c}")
+            raise FormatSpecError(f"{where}[{i}]: no cell {t}.{r}.{c}")
         cells.append(CellRef(t, r, c))
+    return cells
+
+
+def _fact(data: dict[str, Any], where: str, tables: dict[str, Table]) -> ProseFact:
+    cells = _cell_refs(data["cells"], f"{where}.cells", tables)
+    including = data.get("including") or {}
+    including_cells = _cell_refs(including.get("cells", []), f"{where}.including.cells", tables)
     if not data.get("before") and not data.get("after"):
         raise FormatSpecError(f"{where}: needs 'before' or 'after'")
-    for pattern in (data.get("before"), data.get("after"), *data.get("zero", [])):
+    for pattern in (
+        data.get("before"), data.get("after"), data.get("context"), including.get("after"), *data.get("zero", [])
+    ):
         if pattern:
             try:
                 re.compile(pattern)
@@ -396,6 +476,9 @@ def _fact(data: dict[str, Any], where: str, tables: dict[str, Table]) -> ProseFa
         after=data.get("after"),
         zero=_tuple_of_str(data.get("zero"), f"{where}.zero"),
         unit=data.get("unit", "件"),
+        context=data.get("context"),
+        including_after=including.get("after"),
+        including_cells=tuple(including_cells),
         breakdown=tuple(
             _fact(b, f"{where}.breakdown[{i}]", tables) for i, b in enumerate(data.get("breakdown", []))
         ),
@@ -447,6 +530,67 @@ def _chart(data: dict[str, Any], tables: dict[str, Table]) -> ChartSpec:
     )
 
 
+def _terms(value: Any, where: str) -> tuple[tuple[str, int], ...]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, int) for k, v in value.items()):
+        raise FormatSpecError(f"{where}: expected an object of key → coefficient")
+    return tuple(value.items())
+
+
+def _check_terms(table: Table, for_each: str, keys: tuple[str, ...], only: tuple[str, ...], where: str) -> None:
+    if for_each == "column":
+        for key in keys:
+            table.row(key)  # KeyError for an unknown row
+    elif for_each == "row":
+        for row in only:
+            for key in keys:
+                if not table.has_cell(row, key):
+                    raise FormatSpecError(f"{where}: no cell {row}.{key}")
+    else:
+        raise FormatSpecError(f"{where}.for_each: 'column' or 'row'")
+
+
+def _rule(data: dict[str, Any], tables: dict[str, Table]) -> Rule:
+    where = f"rules.{data.get('id')}"
+    table = tables.get(data["table"])
+    if table is None:
+        raise FormatSpecError(f"{where}: unknown table {data['table']!r}")
+    if data["op"] not in (">=", "<=", "=="):
+        raise FormatSpecError(f"{where}.op: one of >=, <=, ==")
+    left, right = _terms(data["left"], f"{where}.left"), _terms(data.get("right", {}), f"{where}.right")
+    only = _tuple_of_str(data.get("rows") if data["for_each"] == "row" else data.get("columns"), f"{where}.only")
+    _check_terms(table, data["for_each"], tuple(k for k, _ in (*left, *right)), only, where)
+    return Rule(
+        id=data["id"], table=data["table"], for_each=data["for_each"], left=left, op=data["op"], right=right,
+        statement=data.get("statement", ""), only=only,
+    )
+
+
+def _chain(data: dict[str, Any], tables: dict[str, Table]) -> Chain:
+    where = f"chains.{data.get('id')}"
+    table = tables.get(data["table"])
+    if table is None:
+        raise FormatSpecError(f"{where}: unknown table {data['table']!r}")
+    this, previous = _terms(data["this"], f"{where}.this"), _terms(data["previous"], f"{where}.previous")
+    only = _tuple_of_str(data.get("rows") if data["for_each"] == "row" else data.get("columns"), f"{where}.only")
+    _check_terms(table, data["for_each"], tuple(k for k, _ in (*this, *previous)), only, where)
+    return Chain(
+        id=data["id"], table=data["table"], for_each=data["for_each"], this=this, previous=previous,
+        statement=data.get("statement", ""), only=only,
+    )
+
+
+def _label_rules(data: Any) -> LabelRules:
+    if data is None:
+        return LabelRules()
+    enumerators = _tuple_of_str(data.get("enumerators"), "label_rules.enumerators")
+    for pattern in enumerators:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise FormatSpecError(f"label_rules.enumerators: bad pattern {pattern!r}: {exc}") from exc
+    return LabelRules(ignore_characters=str(data.get("ignore_characters", "")), enumerators=enumerators)
+
+
 def parse_format(data: dict[str, Any]) -> ReportFormat:
     """A format from its JSON description; raises FormatSpecError when it is inconsistent."""
     try:
@@ -485,6 +629,10 @@ def parse_format(data: dict[str, Any]) -> ReportFormat:
             enumeration_units=_tuple_of_str(data.get("enumeration_units"), "enumeration_units"),
             approximate_markers=_tuple_of_str(data.get("approximate_markers"), "approximate_markers"),
             charts=tuple(_chart(c, tables) for c in data.get("charts", [])),
+            label_rules=_label_rules(data.get("label_rules")),
+            placeholders=_tuple_of_str(data.get("placeholders"), "placeholders"),
+            rules=tuple(_rule(r, tables) for r in data.get("rules", [])),
+            chains=tuple(_chain(c, tables) for c in data.get("chains", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, FormatSpecError):

@@ -14,4 +14,7 @@ urlpatterns = [
     path("<str:code>/<int:year>/versions/<int:number>/", views.version, name="version"),
     path("<str:code>/<int:year>/report.<str:fmt>", views.download, name="download"),
     path("<str:code>/<int:year>/dashboard/", views.dashboard, name="dashboard"),
+    path("<str:code>/audits/", views.audits, name="audits"),
+    path("<str:code>/audits/<int:pk>/", views.audit_batch, name="audit_batch"),
+    path("<str:code>/audits/<int:pk>/results.xlsx", views.audit_batch_xlsx, name="audit_batch_xlsx"),
 ]

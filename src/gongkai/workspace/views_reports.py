@@ -13,12 +13,15 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core import documents
 from gongkai.core.forms import add_service_errors, flash_outcome, refusal_text
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import can_administer, can_edit, staff_organisations
 from gongkai.reports import selectors, services
+from gongkai.reports.audit.findings import Finding
+from gongkai.reports.audit.output import render_xlsx as render_audit_xlsx
 from gongkai.reports.check import check_report
 from gongkai.reports.compute import ComputeError, compute_report
-from gongkai.reports.forms import PublishForm, RecomputeForm, SectionsForm, StaffFiguresForm
-from gongkai.reports.models import AnnualReport, statutory_deadline
+from gongkai.reports.forms import AuditBatchForm, PublishForm, RecomputeForm, SectionsForm, StaffFiguresForm
+from gongkai.reports.models import AnnualReport, AuditBatch, statutory_deadline
 from gongkai.reports.render import OUTPUT_FORMATS
 from gongkai.reports.render import render as render_report
 from gongkai.reports.render.chart import ChartData, bar_chart_svg
@@ -41,6 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
         rows.append({
             "org": org, "reports": list(selectors.reports_of(org)), "deadline": statutory_deadline(org, year),
             "supervises": can_administer(request.user, org) and selectors.supervised_organisations(org).exists(),
+            "audits": services.can_audit(request.user, org),
         })
     return render(request, "reports/ws_index.html", {"rows": rows, "year": year})
 
@@ -218,3 +222,65 @@ def dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
         "board": board, "org": org, "year": year, "chart": bar_chart_svg(chart) if board.rows else "",
         "years": range(timezone.localdate().year, 2020, -1),
     })
+
+
+# --- auditing published reports (年度报告审查) ---------------------------------------------------------------
+
+
+def _auditing_org(request: HttpRequest, code: str) -> Organisation:
+    org = acting_organisation(request, code)
+    if not services.can_audit(request.user, org):
+        raise PermissionDenied
+    return org
+
+
+@login_required
+def audits(request: HttpRequest, code: str) -> HttpResponse:
+    """审查已发布的年度报告: submit a batch (files and/or addresses) and see the batches submitted."""
+    org = _auditing_org(request, code)
+    form = AuditBatchForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.create_audit_batch(
+                request.user, org, files=form.cleaned_data["reports"], addresses=form.address_list(),
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("报告已提交，正在后台逐份审查。"))
+            return redirect("ws_reports:audit_batch", code=code, pk=batch.pk)
+    return render(request, "reports/ws_audits.html", {
+        "org": org, "form": form, "batches": selectors.audit_batches_of(org),
+        "max_sources": services.MAX_AUDIT_SOURCES,
+    })
+
+
+def _audited_batch(request: HttpRequest, code: str, pk: int) -> tuple[Organisation, AuditBatch]:
+    org = _auditing_org(request, code)
+    batch = selectors.audit_batch_of(org, pk)
+    if batch is None:
+        raise Http404
+    return org, batch
+
+
+@login_required
+def audit_batch(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One batch: each report with what was recognised and what was found."""
+    org, batch = _audited_batch(request, code, pk)
+    reports = selectors.audited_reports_of(batch)
+    shown = [(r, [Finding.from_dict(f) for f in r.findings]) for r in reports]
+    return render(request, "reports/ws_audit_batch.html", {
+        "org": org, "batch": batch, "reports": reports, "shown": shown,
+        "pending": batch.status != batch.Status.DONE,
+        "done": sum(1 for r in reports if r.status == r.Status.DONE),
+    })
+
+
+@login_required
+def audit_batch_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """The batch's findings as one workbook: a summary sheet and one row per finding."""
+    _org_checked, batch = _audited_batch(request, code, pk)
+    data = render_audit_xlsx(selectors.audit_results_of(batch))
+    stamp = timezone.localtime(batch.created_at).strftime("%Y%m%d-%H%M")
+    return documents.download(data, f"年度报告审查结果-{batch.title or batch.pk}-{stamp}.xlsx", private=True)

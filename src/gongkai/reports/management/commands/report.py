@@ -1,6 +1,6 @@
 """``gongkai report``: check and render annual reports (年度报告).
 
-    gongkai report check FILE.json                       # exit 0 clean, 1 failures, 2 malformed
+    gongkai report check FILE.json [--previous LAST.json] # exit 0 clean, 1 failures, 2 malformed
     gongkai report render FILE.json --format pdf --out report.pdf
     gongkai report --org CODE --year YYYY [--format json|html|md|docx|pdf] [--out FILE] [--edition 2019|2021]
 
@@ -63,6 +63,9 @@ class Command(BaseCommand):
         parser.add_argument("--org", help="机构代码 (build form, from the platform's data)")
         parser.add_argument("--year", type=int, help="报告年度 (build form)")
         parser.add_argument("--edition", choices=available_editions(), help="报告格式版本 (build form)")
+        parser.add_argument(
+            "--previous", help="上一年度报告的 JSON 文件 (check: 跨年度衔接，如上年结转下年度 = 本年上年结转)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -81,7 +84,8 @@ class Command(BaseCommand):
             raise CommandError(f"report {action} 需要一个 JSON 文件", returncode=EXIT_MALFORMED)
         report = self._load(options["file"])
         if action == "check":
-            self._check(report)
+            previous = self._load(options["previous"]) if options["previous"] else None
+            self._check(report, previous)
         else:
             self._render(report, options["output_format"], options["out"])
 
@@ -115,12 +119,28 @@ class Command(BaseCommand):
                 f"{path} 不是有效的年度报告 JSON：\n{lines}", returncode=EXIT_MALFORMED
             ) from exc
 
-    def _check(self, report: ReportDocument) -> None:
+    def _check(self, report: ReportDocument, previous: ReportDocument | None) -> None:
         failures = check_report(report)
         for failure in failures:
             self.stdout.write(_describe(failure))
-        if failures:
-            raise CommandError(f"{report.title}：{len(failures)} 项检查未通过", returncode=EXIT_FAILURES)
+        chain_findings = []
+        if previous is not None:
+            from gongkai.reports.audit.checks import check_chains
+
+            if previous.year != report.year - 1:
+                raise CommandError(
+                    f"--previous 是 {previous.year} 年度的报告，应为 {report.year - 1} 年度", returncode=EXIT_MALFORMED
+                )
+            chain_findings = check_chains(previous, report)
+            for finding in chain_findings:
+                where = " ".join(f"{k}={v}" for k, v in finding.place.as_dict().items() if k in ("table", "row", "column"))
+                self.stdout.write(
+                    f"[cross_year] identity={finding.rule} {where} expected={finding.expected} found={finding.found}\n"
+                    f"    {finding.message}"
+                )
+        if failures or chain_findings:
+            count = len(failures) + len(chain_findings)
+            raise CommandError(f"{report.title}：{count} 项检查未通过", returncode=EXIT_FAILURES)
         self.stdout.write(f"{report.title}：全部检查通过")
 
     def _render(self, report: ReportDocument, output_format: str, out: str | None) -> None:
