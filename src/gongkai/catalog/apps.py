@@ -9,6 +9,8 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        from gongkai.core.files import ALLOWED_TYPES
+        from gongkai.review.prechecks import AttachmentText
         from gongkai.review.registry import PrecheckInput, ReviewableAdapter, register
 
         from . import selectors, services
@@ -16,11 +18,18 @@ class CatalogConfig(AppConfig):
 
         def item_input(item: Item, revision: object) -> PrecheckInput:
             snap = revision.snapshot  # type: ignore[attr-defined]
-            texts = Attachment.objects.filter(pk__in=snap.get("attachment_ids", [])).values_list("text", flat=True)
+            files = Attachment.objects.filter(pk__in=snap.get("attachment_ids", [])).order_by("id")
             return PrecheckInput(
                 title=snap.get("title") or "",
-                body_html=(snap.get("summary") or "") + "\n" + (snap.get("body") or ""),
-                attachments_text="\n".join(texts),
+                summary=snap.get("summary") or "",
+                body_html=snap.get("body") or "",
+                attachments=tuple(
+                    AttachmentText(
+                        a.pk, a.original_name, a.extraction,
+                        type_label=ALLOWED_TYPES[a.extension].label if a.extension in ALLOWED_TYPES else a.extension,
+                    )
+                    for a in files
+                ),
             )
 
         register(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.db import Unindexed
+from gongkai.core.files import Extraction
 from gongkai.orgs.models import Organisation
 
 from .vocabularies import GENRES, STATUTORY_CATEGORIES, TOPICS
@@ -178,6 +179,13 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     text = models.TextField(blank=True, help_text="extracted text, for search and pre-checks")
+    text_places = models.JSONField(
+        default=list, blank=True, help_text="[offset in text, label] of each page, paragraph or cell (core.files)"
+    )
+    text_problem = models.CharField(
+        max_length=20, blank=True, help_text="why the text could not be wholly read (core.files.ExtractionProblem)"
+    )
+    text_unread = models.JSONField(default=list, blank=True, help_text="labels of the parts without text")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -191,6 +199,16 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:attachment", kwargs={"pk": self.pk})
+
+    @property
+    def extraction(self) -> Extraction:
+        """The extracted text with its places, as the pre-checks read it."""
+        return Extraction(
+            text=self.text,
+            places=tuple((int(offset), str(label)) for offset, label in self.text_places or ()),
+            problem=self.text_problem,
+            unread=tuple(self.text_unread or ()),
+        )
 
 
 class ChannelRecord(models.Model):

@@ -69,7 +69,11 @@ def _store_attachments(user: Any, item: Item, uploads: list[UploadedFile]) -> li
         att.file.save(f"{att.sha256[:16]}.{att.extension}", upload, save=False)
         # Read back through the storage, not from .path: an S3-compatible storage has no local path.
         with att.file.open("rb") as stored:
-            att.text = core_files.extract_text(stored, detected.mime)[:200_000]
+            extraction = core_files.extract(stored, detected.mime)
+        att.text = extraction.text
+        att.text_places = [list(place) for place in extraction.places]
+        att.text_problem = extraction.problem
+        att.text_unread = list(extraction.unread)
         att.save()
         ids.append(att.pk)
     return ids

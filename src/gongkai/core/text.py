@@ -6,6 +6,8 @@ HTML that has already been through it (or that came from an import) and never tr
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -91,26 +93,44 @@ _BLOCK_TAGS = {
 }
 _CELL_TAGS = {"td", "th"}
 _SKIP_TAGS = {"script", "style", "template", "noscript", "iframe", "object", "head", "title"}
+_NOWHERE = (-1, -1)
+# The characters str.splitlines() breaks at.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 class _TextCollector(HTMLParser):
-    """Collects readable text and the URLs of links and images, ignoring script and style content."""
+    """Collects readable text, each character with the range of the source it came from, and the URLs of links
+    and images, ignoring script and style content."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self._line_starts = [0]
+        for i, ch in enumerate(source):
+            if ch == "\n":
+                self._line_starts.append(i + 1)
+        self.chars: list[str] = []
+        self.origins: list[tuple[int, int]] = []  # (start, end) in `source`; _NOWHERE for breaks we add
         self.hrefs: list[str] = []
         self.attribute_values: list[str] = []
         self._skip_depth = 0
+
+    def _here(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
+
+    def _add(self, text: str, origin: tuple[int, int] = _NOWHERE) -> None:
+        self.chars.extend(text)
+        self.origins.extend([origin] * len(text))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
             self._skip_depth += 1
             return
         if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self._add("\n")
         elif tag in _CELL_TAGS:
-            self.parts.append("\t")
+            self._add("\t")
         for name, attr_value in attrs:
             if attr_value is None:
                 continue
@@ -130,25 +150,111 @@ class _TextCollector(HTMLParser):
             self._skip_depth = max(0, self._skip_depth - 1)
             return
         if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+            self._add("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self._skip_depth:
-            self.parts.append(data)
+        if self._skip_depth:
+            return
+        start = self._here()
+        for i, ch in enumerate(data):
+            self.chars.append(ch)
+            self.origins.append((start + i, start + i + 1))
+
+    def _reference(self, written: str) -> None:
+        if self._skip_depth:
+            return
+        start = self._here()
+        end = start + len(written)
+        if self.source.startswith(";", end):
+            written, end = written + ";", end + 1
+        self._add(html.unescape(written), (start, end))
+
+    def handle_entityref(self, name: str) -> None:
+        self._reference(f"&{name}")
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(f"&#{name}")
 
 
 def _collect(value: str | None) -> _TextCollector:
-    collector = _TextCollector()
+    collector = _TextCollector(value or "")
     collector.feed(value or "")
     collector.close()
     return collector
 
 
+def _plain(collector: _TextCollector) -> tuple[str, list[tuple[int, int]]]:
+    """One paragraph a line, runs of white space as one space, empty lines dropped; with each character's origin."""
+    out: list[str] = []
+    origins: list[tuple[int, int]] = []
+    line: list[str] = []
+    line_origins: list[tuple[int, int]] = []
+    space: tuple[int, int] | None = None
+
+    def end_line() -> None:
+        nonlocal space
+        if line:
+            if out:
+                out.append("\n")
+                origins.append(_NOWHERE)
+            out.extend(line)
+            origins.extend(line_origins)
+            line.clear()
+            line_origins.clear()
+        space = None
+
+    for ch, origin in zip(collector.chars, collector.origins, strict=True):
+        if ch in _LINE_BREAKS:
+            end_line()
+        elif ch.isspace():  # \xa0 and \t included, as str.split() counts them
+            if line and space is None:
+                space = origin
+        else:
+            if space is not None:
+                line.append(" ")
+                line_origins.append(space)
+                space = None
+            line.append(ch)
+            line_origins.append(origin)
+    end_line()
+    return "".join(out), origins
+
+
 def html_to_text(value: str | None) -> str:
-    """The plain text of a rich-text body (纯文本): one paragraph a line, table cells apart by spaces."""
-    text = "".join(_collect(value).parts).replace("\xa0", " ")
-    lines = (" ".join(line.replace("\t", " ").split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
+    """The plain text of a rich-text body (纯文本): one paragraph a line, table cells apart by spaces.
+
+    Positions in it are what the pre-checks report for the body; `mark_spans` finds them again in the HTML.
+    """
+    return _plain(_collect(value))[0]
+
+
+def mark_spans(value: str, spans: Iterable[tuple[int, int, str]]) -> str:
+    """`value` (HTML) with each (start, end, label) span of `html_to_text(value)` wrapped in
+    <mark class="finding" data-finding="label">; a span across tags becomes one mark per run of text.
+
+    For showing reviewers where pre-check findings are; the HTML's text is unchanged.
+    """
+    _, origins = _plain(_collect(value))
+    inserts: list[tuple[int, int, str]] = []  # (position, 0 for an opening / 1 for a closing tag, text)
+    for start, end, label in spans:
+        run: tuple[int, int] | None = None
+        opening = f'<mark class="finding" data-finding="{html.escape(str(label))}">'
+        for origin in [*origins[max(0, start) : max(0, end)], _NOWHERE]:
+            # Characters apart only by white space the plain text collapsed stay in one mark.
+            joined = run is not None and origin != _NOWHERE and origin[0] >= run[1]
+            if run is not None and joined and not value[run[1] : origin[0]].strip():
+                run = (run[0], origin[1])
+                continue
+            if run is not None:
+                inserts += [(run[0], 0, opening), (run[1], 1, "</mark>")]
+                run = None
+            if origin != _NOWHERE:
+                run = origin
+    result = value
+    # From the end, so earlier positions stay valid; at one position a closing tag goes before an opening one.
+    for position, _kind, text in sorted(inserts, key=lambda x: (x[0], x[1]), reverse=True):
+        result = result[:position] + text + result[position:]
+    return result
 
 
 def links_in(value: str | None) -> list[str]:

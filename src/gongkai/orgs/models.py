@@ -52,6 +52,11 @@ class Organisation(models.Model):
     office_hours = models.CharField("办公时间", max_length=100, blank=True)
     phone = models.CharField("联系电话", max_length=50, blank=True)
     fax = models.CharField("传真号码", max_length=50, blank=True)
+    published_numbers = models.TextField(
+        "对外公开的电话号码", blank=True,
+        help_text="本机关已对外公开的办公电话、咨询电话、传真等，每行一个（可附说明，如“办公室 0951-1234567”）。"
+        "发布前预检不会把这些号码当作个人信息；上面的联系电话和传真号码已自动包括在内。",
+    )
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站地址", blank=True)
     functions = models.TextField("机关职能", blank=True)

@@ -15,12 +15,17 @@ from django.db import models
 
 from gongkai.orgs.models import Organisation
 
+from .prechecks import AttachmentText
+
 
 @dataclass(frozen=True)
 class PrecheckInput:
+    """What the pre-checks read of one revision: its title, summary, body (HTML) and attachments."""
+
     title: str
     body_html: str
-    attachments_text: str = ""
+    summary: str = ""
+    attachments: tuple[AttachmentText, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gongkai.core.services import public_content_changed, record_event
 from gongkai.orgs.models import Organisation, Role
-from gongkai.orgs.selectors import can_edit, has_role
+from gongkai.orgs.selectors import can_edit, has_role, published_contact_numbers
 
 from .models import Decision, Finding, Revision, StepKind, StepTask, Submission, Workflow, WorkflowStep
 from .prechecks import run_prechecks as scan
@@ -111,10 +111,12 @@ def run_prechecks(submission: Submission) -> list[Finding]:
     data = adapter.precheck_input(obj, submission.revision)
     results = scan(
         title=data.title,
+        summary=data.summary,
         body_html=data.body_html,
-        attachments_text=data.attachments_text,
+        attachments=data.attachments,
         sensitive_words=sensitive_words_for(submission.organisation_id),
         link_checker=adapter.link_checker,
+        published_numbers=published_contact_numbers(submission.organisation),
     )
     submission.findings.filter(overridden_at__isnull=True).delete()
     return [
@@ -125,6 +127,12 @@ def run_prechecks(submission: Submission) -> list[Finding]:
             message=r.message[:300],
             excerpt=r.excerpt[:300],
             location=r.location[:50],
+            area=r.area,
+            start=r.start,
+            end=r.end,
+            attachment_ref=r.attachment_ref,
+            attachment_name=r.attachment_name[:200],
+            place=r.place[:100],
         )
         for r in results
     ]
