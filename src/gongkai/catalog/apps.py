@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -10,6 +12,7 @@ class CatalogConfig(AppConfig):
         from django.urls import reverse
 
         from gongkai.core.files import ALLOWED_TYPES
+        from gongkai.core.periodic import register_periodic
         from gongkai.review.prechecks import AttachmentText
         from gongkai.review.registry import PrecheckInput, ReviewableAdapter, register
 
@@ -18,7 +21,9 @@ class CatalogConfig(AppConfig):
 
         def item_input(item: Item, revision: object) -> PrecheckInput:
             snap = revision.snapshot  # type: ignore[attr-defined]
-            files = Attachment.objects.filter(pk__in=snap.get("attachment_ids", [])).order_by("id")
+            files = Attachment.objects.filter(
+                pk__in=snap.get("attachment_ids", []), purpose=Attachment.Purpose.FILE
+            ).order_by("id")
             return PrecheckInput(
                 title=snap.get("title") or "",
                 summary=snap.get("summary") or "",
@@ -31,6 +36,8 @@ class CatalogConfig(AppConfig):
                     for a in files
                 ),
             )
+
+        register_periodic("catalog.unused_body_images", dt.timedelta(hours=12), services.delete_unused_body_images)
 
         register(
             Item,

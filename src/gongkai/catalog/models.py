@@ -165,13 +165,24 @@ class Item(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"attachments/{instance.item.organisation.code}/{timezone.now():%Y/%m}/{instance.sha256[:16]}.{instance.extension}"
+    return f"attachments/{instance.organisation.code}/{timezone.now():%Y/%m}/{instance.sha256[:16]}.{instance.extension}"
 
 
 class Attachment(models.Model):
-    """附件: a file attached to an item; immutable once uploaded. Which revision lists it decides if it is public."""
+    """附件: a file attached to an item, or a picture in its body (正文图片); immutable once uploaded.
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    Which revision lists it decides if it is public: `attachment_ids` for files, `image_ids` for body pictures.
+    A picture pasted into a new item's body is stored before the item exists (`item` empty, `organisation`
+    set); saving the draft binds it to the item.
+    """
+
+    class Purpose(models.TextChoices):
+        FILE = "file", "附件"
+        BODY_IMAGE = "body_image", "正文图片"
+
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.FILE)
     file = models.FileField(upload_to=attachment_path, max_length=255)
     original_name = models.CharField("文件名", max_length=200)
     mime_type = models.CharField(max_length=100)

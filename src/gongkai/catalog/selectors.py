@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gongkai.core.db import Unindexed
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import subtree, visible_organisation_ids
+from gongkai.orgs.selectors import can_view_unpublished, subtree, visible_organisation_ids
 from gongkai.review.selectors import latest_revision
 
 from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
@@ -34,14 +34,31 @@ def live_item(pk: int) -> Item | None:
     return item
 
 
+def _is_public(att: Attachment) -> bool:
+    item = att.item
+    if item is None or not item.is_live or item.live_revision is None:
+        return False
+    listed = "image_ids" if att.purpose == Attachment.Purpose.BODY_IMAGE else "attachment_ids"
+    return att.pk in item.live_revision.snapshot.get(listed, [])
+
+
 def live_attachment(pk: int) -> Attachment | None:
-    """An attachment is public when its item is live and the live revision lists it."""
-    att = Attachment.objects.select_related("item").filter(pk=pk).first()
-    if att is None or not att.item.is_live or att.item.live_revision is None:
+    """An attachment (or a picture of a body) is public when its item is live and the live revision lists it."""
+    att = Attachment.objects.select_related("item", "item__live_revision").filter(pk=pk).first()
+    return att if att is not None and _is_public(att) else None
+
+
+def attachment_for(pk: int, user: Any) -> tuple[Attachment, bool] | None:
+    """(attachment, is it public) for someone who may see it: anyone once it is public; before that, the staff
+    who may read the organisation's unpublished content (a draft's preview, a review task). None otherwise."""
+    att = Attachment.objects.select_related("item", "item__live_revision", "organisation").filter(pk=pk).first()
+    if att is None:
         return None
-    if att.pk not in att.item.live_revision.snapshot.get("attachment_ids", []):
-        return None
-    return att
+    if _is_public(att):
+        return att, True
+    if getattr(user, "is_authenticated", False) and can_view_unpublished(user, att.organisation):
+        return att, False
+    return None
 
 
 def public_attachments(item: Item) -> list[Attachment]:
@@ -561,13 +578,62 @@ def item_titles(ids: list[int]) -> dict[int, tuple[str, bool]]:
     """(title, still public) of items by id; a withdrawn item keeps its title in statistics but loses its link."""
     live = set(live_items().filter(pk__in=ids).values_list("pk", flat=True))
     return {pk: (title, pk in live) for pk, title in Item.objects.filter(pk__in=ids).values_list("pk", "title")}
+
+
 def working_copy(item: Item) -> dict[str, Any]:
     """The editor's current version of an item (工作稿): its latest revision, or the row for an item without one."""
     rev = latest_revision(item)
     if rev is not None:
         copy = data_from_snapshot(rev.snapshot)
         copy["index_number"] = copy["index_number"] or item.index_number  # assigned at first publication
-        return copy | {"attachment_ids": rev.snapshot.get("attachment_ids", [])}
+        return copy | {
+            "attachment_ids": rev.snapshot.get("attachment_ids", []), "image_ids": rev.snapshot.get("image_ids", [])
+        }
+    files = item.attachments.filter(purpose=Attachment.Purpose.FILE).values_list("pk", flat=True)
+    images = item.attachments.filter(purpose=Attachment.Purpose.BODY_IMAGE).values_list("pk", flat=True)
     return {name: getattr(item, name) for name in ITEM_FIELDS} | {
-        "attachment_ids": list(item.attachments.values_list("pk", flat=True))
+        "attachment_ids": list(files), "image_ids": list(images)
     }
+
+
+def item_of(org: Organisation, pk: int) -> Item | None:
+    """The organisation's item `pk`, whatever its state (for staff who work in the organisation)."""
+    return Item.objects.filter(organisation=org, pk=pk).first()
+
+
+def item_for_staff(user: Any, pk: int) -> Item | None:
+    """Item `pk` in any state, for someone who may read its organisation's unpublished content."""
+    item = Item.objects.select_related("organisation", "column").filter(pk=pk).first()
+    return item if item is not None and can_view_unpublished(user, item.organisation) else None
+
+
+@dataclass(frozen=True)
+class ItemPreview:
+    """An item as its public page would show it: an unsaved Item with the draft's fields, and its files."""
+
+    item: Item
+    attachments: list[Attachment]
+    interpretations: list[Item]
+
+
+def item_preview(org: Organisation, item: Item | None, data: dict[str, Any] | None = None) -> ItemPreview | None:
+    """预览 of `item`'s working copy, or of `data` (an edit form's cleaned data, not saved). None when the
+    column is not one of the organisation's."""
+    from gongkai.core.text import sanitize_html
+
+    current = working_copy(item) if item is not None else {"attachment_ids": [], "index_number": None}
+    fields = data if data is not None else current
+    column = Column.objects.filter(organisation=org, pk=fields.get("column_id") or 0).first()
+    if column is None:
+        return None
+    entry = Item(organisation=org, column=column)
+    for name in ITEM_FIELDS:
+        if name != "column_id":
+            setattr(entry, name, fields.get(name))
+    entry.pk = item.pk if item is not None else None
+    entry.body = sanitize_html(entry.body or "")
+    entry.index_number = entry.index_number or current.get("index_number") or (item.index_number if item else None)
+    entry.published_at = (item.published_at if item is not None else None) or timezone.now()
+    files = list(Attachment.objects.filter(pk__in=current.get("attachment_ids", [])).order_by("id"))
+    interpretations = list(live_interpretations(item)) if item is not None else []
+    return ItemPreview(entry, files, interpretations)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +19,7 @@ from django.utils.translation import gettext
 from gongkai.core import files as core_files
 from gongkai.core.concurrency import lock_version_of, save_version
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
-from gongkai.core.text import sanitize_html
+from gongkai.core.text import image_sources, sanitize_html
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import can_edit
 from gongkai.review import services as review_services
@@ -46,37 +47,112 @@ def _check_index_number(index_number: str | None, item_pk: int | None) -> None:
         raise ValidationError({"index_number": f"索引号“{index_number}”已被其他信息使用。"})
 
 
+def _store_file(
+    user: Any, org: Organisation, upload: UploadedFile, detected: core_files.DetectedType, *,
+    item: Item | None, purpose: str,
+) -> Attachment:
+    """Store one upload that `core.files.validate_upload` accepted, with its extracted text."""
+    upload.seek(0)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    att = Attachment(
+        item=item,
+        organisation=org,
+        purpose=purpose,
+        original_name=(upload.name or "附件")[:200],
+        mime_type=detected.mime,
+        extension=detected.extension,
+        size=upload.size or 0,
+        sha256=digest.hexdigest(),
+        uploaded_by=user,
+    )
+    att.file.save(f"{att.sha256[:16]}.{att.extension}", upload, save=False)
+    # Read back through the storage, not from .path: an S3-compatible storage has no local path.
+    with att.file.open("rb") as stored:
+        extraction = core_files.extract(stored, detected.mime)
+    att.text = extraction.text
+    att.text_places = [list(place) for place in extraction.places]
+    att.text_problem = extraction.problem
+    att.text_unread = list(extraction.unread)
+    att.save()
+    return att
+
+
 def _store_attachments(user: Any, item: Item, uploads: list[UploadedFile]) -> list[int]:
     from django.conf import settings
 
-    ids = []
-    for upload in uploads:
-        detected = core_files.validate_upload(upload, max_bytes=settings.MAX_UPLOAD_BYTES)
-        upload.seek(0)
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        att = Attachment(
-            item=item,
-            original_name=(upload.name or "附件")[:200],
-            mime_type=detected.mime,
-            extension=detected.extension,
-            size=upload.size or 0,
-            sha256=digest.hexdigest(),
-            uploaded_by=user,
+    checked = [(upload, core_files.validate_upload(upload, max_bytes=settings.MAX_UPLOAD_BYTES)) for upload in uploads]
+    return [
+        _store_file(user, item.organisation, upload, detected, item=item, purpose=Attachment.Purpose.FILE).pk
+        for upload, detected in checked
+    ]
+
+
+# Pictures in a body: the types every browser shows.
+BODY_IMAGE_EXTENSIONS = frozenset({"jpg", "png", "gif", "webp"})
+_BODY_IMAGE_SRC = re.compile(r"^/attachments/([0-9]+)/$")
+
+
+def upload_body_image(user: Any, org: Organisation, upload: UploadedFile, *, item: Item | None = None) -> Attachment:
+    """Store a picture pasted or inserted into an item's body (正文图片), checked by content like any attachment.
+
+    It is served to the public only once an approved revision of its item lists it (`image_ids`); until the
+    draft is saved it belongs to no item. Refused: other organisations' items, non-pictures, oversized files.
+    """
+    from django.conf import settings
+
+    if not can_edit(user, org) or (item is not None and item.organisation_id != org.pk):
+        raise PermissionDenied("只有本机构的信息员或管理员可以上传正文图片。")
+    detected = core_files.validate_upload(upload, max_bytes=settings.MAX_UPLOAD_BYTES)
+    if detected.extension not in BODY_IMAGE_EXTENSIONS:
+        raise ValidationError("正文中只能插入 JPG、PNG、GIF 或 WebP 图片；其他文件请作为附件上传。", code="not_an_image")
+    with transaction.atomic():
+        att = _store_file(user, org, upload, detected, item=item, purpose=Attachment.Purpose.BODY_IMAGE)
+        record_event(
+            actor=user, action="catalog.body_image_uploaded", obj=att, organisation_id=org.pk,
+            summary=f"上传正文图片：{att.original_name}", data={"item": item.pk if item else None, "size": att.size},
         )
-        att.file.save(f"{att.sha256[:16]}.{att.extension}", upload, save=False)
-        # Read back through the storage, not from .path: an S3-compatible storage has no local path.
-        with att.file.open("rb") as stored:
-            extraction = core_files.extract(stored, detected.mime)
-        att.text = extraction.text
-        att.text_places = [list(place) for place in extraction.places]
-        att.text_problem = extraction.problem
-        att.text_unread = list(extraction.unread)
-        att.save()
-        ids.append(att.pk)
-    return ids
+    return att
+
+
+def _bind_body_images(item: Item, body: str) -> list[int]:
+    """The ids of the site's pictures in `body` (sanitised); pictures not yet bound are bound to `item`.
+
+    A picture of another organisation, another item or a file that is not a picture is refused: it would not
+    be shown when this item is published.
+    """
+    wanted: list[int] = []
+    for n, src in enumerate(image_sources(body), start=1):
+        found = _BODY_IMAGE_SRC.match(src)
+        if found is None:
+            continue
+        pk = int(found.group(1))
+        att = Attachment.objects.filter(pk=pk).first()
+        usable = (
+            att is not None and att.purpose == Attachment.Purpose.BODY_IMAGE
+            and att.organisation_id == item.organisation_id and att.item_id in (None, item.pk)
+        )
+        if not usable:
+            raise ValidationError({"body": f"正文中的第{n}张图片不是为本信息上传的图片或已不存在，请删除后重新插入。"})
+        if pk not in wanted:
+            wanted.append(pk)
+    Attachment.objects.filter(pk__in=wanted, item__isnull=True).update(item=item)
+    return sorted(wanted)
+
+
+def delete_unused_body_images(older_than: dt.timedelta = dt.timedelta(days=2)) -> int:
+    """Pictures pasted into a body that was never saved (run by the worker); they were never public."""
+    stale = Attachment.objects.filter(
+        purpose=Attachment.Purpose.BODY_IMAGE, item__isnull=True, uploaded_at__lt=timezone.now() - older_than
+    )
+    count = 0
+    for att in stale:
+        att.file.delete(save=False)
+        att.delete()
+        count += 1
+    return count
 
 
 def create_item(user: Any, org: Organisation, data: dict[str, Any], uploads: list[UploadedFile] = ()) -> Item:  # type: ignore[assignment]
@@ -89,8 +165,9 @@ def create_item(user: Any, org: Organisation, data: dict[str, Any], uploads: lis
         item = Item(organisation=org, created_by=user)
         apply_snapshot(item, snapshot_from_data(data, []))
         item.save()
+        images = _bind_body_images(item, data["body"])
         ids = _store_attachments(user, item, list(uploads))
-        review_services.create_revision(item, snapshot_from_data(data, ids), user=user, note="新建")
+        review_services.create_revision(item, snapshot_from_data(data, ids, images), user=user, note="新建")
         record_event(actor=user, action="catalog.item_created", obj=item, organisation_id=org.pk, summary=item.title)
     return item
 
@@ -123,7 +200,7 @@ def update_item(
         current = working_copy(item)
         keep = [i for i in current["attachment_ids"] if i not in set(remove_attachment_ids)]
         ids = keep + _store_attachments(user, item, list(uploads))
-        snap = snapshot_from_data(data, ids)
+        snap = snapshot_from_data(data, ids, _bind_body_images(item, data["body"]))
         if not item.is_live and item.live_revision_id is None:
             apply_snapshot(item, snap)  # nothing public yet: the row may follow the draft
             item.save()
@@ -139,7 +216,9 @@ def submit_item(user: Any, item: Item, *, publish_at: dt.datetime | None = None)
         raise ValidationError({"disclosure": "只有“主动公开”的信息可以送审发布。"})
     rev = latest_revision(item)
     if rev is None:
-        rev = review_services.create_revision(item, snapshot_from_data(snap, snap["attachment_ids"]), user=user)
+        rev = review_services.create_revision(
+            item, snapshot_from_data(snap, snap["attachment_ids"], snap["image_ids"]), user=user
+        )
     return review_services.submit(user, item, rev, publish_at=publish_at)
 
 

@@ -7,11 +7,13 @@ HTML that has already been through it (or that came from an import) and never tr
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import nh3
+from django.utils.translation import gettext
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "b", "em", "i", "u", "s", "sub", "sup", "blockquote", "pre", "code",
@@ -112,6 +114,7 @@ class _TextCollector(HTMLParser):
         self.chars: list[str] = []
         self.origins: list[tuple[int, int]] = []  # (start, end) in `source`; _NOWHERE for breaks we add
         self.hrefs: list[str] = []
+        self.image_sources: list[str] = []
         self.attribute_values: list[str] = []
         self._skip_depth = 0
 
@@ -136,6 +139,8 @@ class _TextCollector(HTMLParser):
                 continue
             if tag == "a" and name == "href":
                 self.hrefs.append(attr_value.strip())
+            if tag == "img" and name == "src":
+                self.image_sources.append(attr_value.strip())
             if name in {"href", "src", "alt", "title"}:
                 self.attribute_values.append(attr_value)
 
@@ -262,6 +267,11 @@ def links_in(value: str | None) -> list[str]:
     return _collect(value).hrefs
 
 
+def image_sources(value: str | None) -> list[str]:
+    """The src of every <img> in `value`, in document order, character references decoded."""
+    return _collect(value).image_sources
+
+
 def attribute_texts(value: str | None) -> list[str]:
     """Values of href, src, alt and title attributes: readable text that `html_to_text` leaves out."""
     return _collect(value).attribute_values
@@ -277,3 +287,91 @@ _FOLD_TABLE |= {ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 def fold_for_matching(text: str) -> str:
     """Full-width to half-width and Latin capitals to small letters, length-preserving (for word matching)."""
     return text.translate(_FOLD_TABLE)
+
+
+# ---- what the gate drops, said to the person who pasted it --------------------------------------------------
+
+# Office markup the editor leaves behind or a paste carries; dropping it loses nothing a reader sees.
+_QUIET_TAGS = {"html", "head", "body", "meta", "link", "title", "font", "o:p", "xml", "section", "article", "main",
+               "header", "footer", "nav", "aside", "small", "big", "center", "mark", "abbr", "cite", "q", "time",
+               "label", "del", "ins", "tt", "kbd", "samp", "var", "dl", "dt", "dd", "address", "wbr"}
+_LOCAL_IMAGE_SCHEMES = ("data:", "blob:", "file:")
+
+
+class _Inspector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts = 0
+        self.handlers = 0
+        self.unknown: list[str] = []
+        self.bad_links = 0
+        self.local_images = 0
+        self.foreign_images = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style", "iframe", "object", "embed", "form", "input", "button", "textarea", "select"}:
+            self.scripts += tag in {"script", "iframe", "object", "embed"}
+            if tag not in {"script", "style"} and tag not in self.unknown:
+                self.unknown.append(tag)
+        elif tag not in ALLOWED_TAGS and tag not in _QUIET_TAGS and ":" not in tag and tag not in self.unknown:
+            self.unknown.append(tag)
+        for name, value in attrs:
+            value = (value or "").strip()
+            if name.startswith("on"):
+                self.handlers += 1
+            elif tag == "img" and name == "src":
+                if value.lower().startswith(_LOCAL_IMAGE_SCHEMES):
+                    self.local_images += 1
+                elif not _url_allowed(value, image=True):
+                    self.foreign_images += 1
+            elif name == "href" and value and not _url_allowed(value, image=False):
+                self.bad_links += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+def local_images_in(value: str | None) -> int:
+    """How many images in `value` are not on the site (data:, blob:, file: addresses): they would be lost."""
+    inspector = _Inspector()
+    inspector.feed(value or "")
+    inspector.close()
+    return inspector.local_images
+
+
+def removed_by_sanitizer(value: str | None) -> list[str]:
+    """What `sanitize_html` takes out of `value`, in Chinese, one sentence per kind (empty: nothing of note).
+
+    Formatting that only Office needs (its fonts, its <o:p>, its styles) is not mentioned.
+    """
+    inspector = _Inspector()
+    inspector.feed(value or "")
+    inspector.close()
+    notes = []
+    if inspector.scripts:
+        notes.append(gettext("已删除脚本或嵌入的外部内容 %(n)d 处。") % {"n": inspector.scripts})
+    if inspector.handlers:
+        notes.append(gettext("已删除事件属性（如 onclick）%(n)d 处。") % {"n": inspector.handlers})
+    if inspector.bad_links:
+        notes.append(gettext("已删除不安全的链接地址（如 javascript:）%(n)d 处，链接文字保留。") % {"n": inspector.bad_links})
+    if inspector.foreign_images:
+        notes.append(gettext("已删除不能显示的图片 %(n)d 张。") % {"n": inspector.foreign_images})
+    if inspector.unknown:
+        notes.append(gettext("已去掉不支持的标签：%(tags)s（其中的文字保留）。")
+                     % {"tags": "、".join(f"<{t}>" for t in inspector.unknown[:8])})
+    return notes
+
+
+def text_to_html(text: str | None) -> str:
+    """Plain text to rich text: each line a paragraph (what older plain-text fields become in the editor)."""
+    return "".join(f"<p>{html.escape(line)}</p>" for line in (text or "").splitlines() if line.strip())
+
+
+def looks_like_html(value: str | None) -> bool:
+    """True when `value` was written by the rich-text editor (or as HTML), False for older plain text."""
+    return bool(re.match(r"\s*<(p|h[1-6]|ul|ol|table|figure|div|blockquote|pre|br|hr|img)\b", value or "", re.I))
+
+
+def display_html(value: str | None) -> str:
+    """Sanitised HTML for a text that may be rich text or older plain text (one paragraph a line)."""
+    return sanitize_html(value) if looks_like_html(value) else text_to_html(value)

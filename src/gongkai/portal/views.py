@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from gongkai.catalog import selectors as cat
+from gongkai.catalog.forms import ItemForm
 from gongkai.catalog.models import DutyList, DutyListVersion, Item
 from gongkai.catalog.selectors import Page
 from gongkai.catalog.vocabularies import GENRE_LABELS, GENRES, TOPIC_LABELS, TOPICS
@@ -144,6 +146,12 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     if entry is None:
         raise Http404("no such public item")
     count_as(request, "item", organisation=entry.organisation, column=entry.column, item=entry)
+    return _item_page(request, entry, cat.public_attachments(entry), list(cat.live_interpretations(entry)))
+
+
+def _item_page(
+    request: HttpRequest, entry: Item, attachments: list[Any], interpretations: list[Item], *, preview: bool = False
+) -> HttpResponse:
     policy = cat.live_item(entry.interprets_id) if entry.interprets_id else None
     columns = fragments.active_columns(entry.organisation)
     font_size = request.GET.get("fs", "medium")
@@ -158,29 +166,62 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             (entry.column.name, entry.column.get_absolute_url()),
             (_("正文"), None),
         ],
-        "attachments": cat.public_attachments(entry),
-        "interpretations": list(cat.live_interpretations(entry)),
+        "attachments": attachments,
+        "interpretations": interpretations,
         "policy": policy,
         "font_size": font_size if font_size in FONT_SIZES else "medium",
         "font_sizes": FONT_SIZES,
         "print_mode": request.GET.get("print") == "1",
+        "preview": preview,
     })
+
+
+@login_required(login_url="workspace:login")
+def item_preview(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """预览: an item as its public page will show it, for its office's staff: the saved working copy (GET), or
+    the edit form as it stands, unsaved (POST from the form's 预览 button). Never public, never counted."""
+    item = cat.item_for_staff(request.user, pk) if pk is not None else None
+    if pk is not None and item is None:
+        raise Http404("no such item")
+    code = request.POST.get("org", "")
+    org = item.organisation if item is not None else org_sel.organisation_for(request.user, code, org_sel.EDIT)
+    if org is None:
+        raise Http404("no organisation to preview for")
+    data = None
+    if request.method == "POST":
+        form = ItemForm(request.POST, organisation=org, item=item)
+        if not form.is_valid():
+            return render(request, "portal/item_preview_errors.html", {"form": form}, status=400)
+        data = form.service_data()
+    preview = cat.item_preview(org, item, data)
+    if preview is None:
+        raise Http404("nothing to preview")
+    response = _item_page(request, preview.item, preview.attachments, preview.interpretations, preview=True)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    att = cat.live_attachment(pk)
-    if att is None:
+    """An item's attachment or body picture: to everyone once public, before that to the office's staff only."""
+    found = cat.attachment_for(pk, request.user)
+    if found is None:
         raise Http404("no such public attachment")
+    att, public = found
     try:
         handle = att.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:  # the row outlived its file: missing, not a server fault
         raise Http404("file missing") from exc
-    # FileResponse writes filename*=utf-8''... (RFC 5987) for the Chinese original name.
+    # FileResponse writes filename*=utf-8''... (RFC 5987) for the Chinese original name. Body pictures are
+    # shown in the page; files are downloaded.
     response = FileResponse(
-        handle, as_attachment=True, filename=att.original_name, content_type=att.mime_type
+        handle, as_attachment=att.purpose != att.Purpose.BODY_IMAGE, filename=att.original_name,
+        content_type=att.mime_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    if not public:  # a draft's file: never kept by a shared cache
+        response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
     path("items/<int:pk>/channel/", views.item_channel, name="item_channel"),
     path("items/<int:pk>/revisions/<int:number>/", views.item_revision, name="item_revision"),
+    path("items/images/", views.body_image_upload, name="body_image_upload"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/tasks/<int:pk>/", views.review_task, name="review_task"),
     path("review/findings/<int:pk>/override/", views.finding_override, name="finding_override"),

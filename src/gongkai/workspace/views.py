@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gongkai.catalog import selectors as catalog_selectors
@@ -26,6 +28,7 @@ from gongkai.orgs.selectors import (
     can_edit,
     can_view_unpublished,
     editable_organisations,
+    organisation_for,
     staff_organisations,
     visible_organisation_ids,
 )
@@ -89,7 +92,8 @@ def item_create(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise PermissionDenied("您没有任何机构的信息员岗位。")
     org = acting_organisation(request, request.POST.get("org") or request.GET.get("org") or orgs[0].code, need=EDIT)
-    form = ItemForm(request.POST or None, request.FILES or None, organisation=org)
+    form = ItemForm(request.POST or None, request.FILES or None, organisation=org,
+                    image_upload_url=_image_upload_url(org))
     if request.method == "POST" and form.is_valid():
         try:
             item = catalog_services.create_item(
@@ -99,6 +103,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "草稿已保存。")
+            _tell_what_was_removed(request, form)
             return redirect("workspace:item", pk=item.pk)
     return render(request, "workspace/item_form.html", {"form": form, "org": org, "orgs": orgs})
 
@@ -145,7 +150,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["column"] = working["column_id"]
     initial["interprets"] = working["interprets_id"]
     form = ItemForm(request.POST or None, request.FILES or None, organisation=item.organisation, item=item,
-                    initial=initial)
+                    initial=initial, image_upload_url=_image_upload_url(item.organisation, item))
     if request.method == "POST" and form.is_valid():
         try:
             expected = int(request.POST.get("lock_version", "-1"))
@@ -160,11 +165,40 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "修改已保存为新版本。" + ("已发布的页面在审核通过前不变。" if item.is_live else ""))
+            _tell_what_was_removed(request, form)
             return redirect("workspace:item", pk=item.pk)
     return render(request, "workspace/item_form.html", {
         "form": form, "org": item.organisation, "item": item,
         "attachments": item.attachments.filter(pk__in=working["attachment_ids"]),
     })
+
+
+def _image_upload_url(org: Organisation, item: Item | None = None) -> str:
+    query = {"org": org.code} | ({"item": str(item.pk)} if item is not None else {})
+    return reverse("workspace:body_image_upload") + "?" + urlencode(query)
+
+
+def _tell_what_was_removed(request: HttpRequest, form: ItemForm) -> None:
+    if form.body_notes:
+        messages.warning(request, "正文中有不能发布的内容，保存时已去掉：" + "".join(form.body_notes))
+
+
+@login_required
+@require_POST
+def body_image_upload(request: HttpRequest) -> JsonResponse:
+    """The editor's picture upload (pasted or inserted): {"url": …} or {"error": {"message": …}} (CKEditor's shape)."""
+    org = organisation_for(request.user, request.GET.get("org", ""), EDIT)
+    upload = request.FILES.get("upload")
+    item = None
+    if org is not None and (item_pk := request.GET.get("item", "")).isdigit():
+        item = catalog_selectors.item_of(org, int(item_pk))
+    if org is None or upload is None:
+        return JsonResponse({"error": {"message": "不能上传：没有选定可编辑的机构或文件。"}}, status=400)
+    try:
+        att = catalog_services.upload_body_image(request.user, org, upload, item=item)
+    except (ValidationError, PermissionDenied) as exc:
+        return JsonResponse({"error": {"message": refusal_text(exc)}}, status=400)
+    return JsonResponse({"url": att.get_absolute_url()})
 
 
 def _act(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
