@@ -139,7 +139,7 @@ def test_second_of_two_concurrent_reply_edits_is_refused(staff: Staff, write_let
     with pytest.raises(ConflictError):
         services.save_reply(staff.admin, letter, "修改二", expected_version=seen)
     reply.refresh_from_db()
-    assert reply.body == "修改一"
+    assert reply.body == "<p>修改一</p>"  # stored as the editor writes it: rich text
     with pytest.raises(ConflictError):  # somebody else drafted meanwhile
         services.save_reply(staff.admin, letter, "另起一稿", expected_version=None)
 

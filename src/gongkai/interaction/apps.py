@@ -8,9 +8,9 @@ class InteractionConfig(AppConfig):
 
     def ready(self) -> None:
         from django.urls import reverse
-        from django.utils.html import escape, linebreaks
 
         from gongkai.core.calendar_services import on_calendar_changed
+        from gongkai.core.text import display_html
         from gongkai.review.registry import PrecheckInput, ReviewableAdapter, register
 
         from . import services
@@ -18,7 +18,7 @@ class InteractionConfig(AppConfig):
 
         def reply_input(reply: Reply, revision: object) -> PrecheckInput:
             snap = revision.snapshot  # type: ignore[attr-defined]
-            return PrecheckInput(title=reply.letter.subject, body_html=linebreaks(escape(snap.get("body") or "")))
+            return PrecheckInput(title=reply.letter.subject, body_html=display_html(snap.get("body") or ""))
 
         register(
             Reply,

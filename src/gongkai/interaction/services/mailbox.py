@@ -31,6 +31,7 @@ from gongkai.core.mail import queue_mail
 from gongkai.core.personal_data import email_problem, find_personal_data, mask_name, mask_text, phone_problem
 from gongkai.core.ratelimit import Limit
 from gongkai.core.secrets import new_tracking_secret, secret_digest
+from gongkai.core.text import display_html, html_to_text
 from gongkai.core.secrets import secret_matches as secret_matches_digest
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
 from gongkai.orgs.models import Membership, Organisation, Role
@@ -246,11 +247,12 @@ def save_reply(user: Any, letter: Letter, body: str, *, expected_version: int | 
     """
     org = letter.organisation
     require_editor(user, org)
-    body = clean_text(body)
-    if not body:
+    body = display_html(body)  # the editor's HTML through the one gate; older plain text becomes paragraphs
+    length = len(html_to_text(body))
+    if not length:
         raise ValidationError({"body": "请填写答复内容。"})
-    if len(body) > REPLY_MAX:
-        raise ValidationError({"body": f"答复内容最多{REPLY_MAX}个字，当前{len(body)}个字。"})
+    if length > REPLY_MAX:
+        raise ValidationError({"body": f"答复内容最多{REPLY_MAX}个字，当前{length}个字。"})
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter.pk)
         if not letter.is_open:
@@ -363,7 +365,9 @@ def suggested_public_version(letter: Letter) -> dict[str, str]:
     return {
         "public_subject": letter.public_subject or _scrub_writer(letter.subject, letter),
         "public_question": letter.public_question or _scrub_writer(letter.body, letter),
-        "public_answer": letter.public_answer or (_scrub_writer(reply.body, letter) if reply and reply.sent_at else ""),
+        "public_answer": letter.public_answer or (
+            _scrub_writer(html_to_text(display_html(reply.body)), letter) if reply and reply.sent_at else ""
+        ),
     }
 
 

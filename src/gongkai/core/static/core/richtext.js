@@ -64,7 +64,9 @@
       var say = options.say;
 
       // The item's title is the page's only h1: a pasted h1 becomes the first heading level of the body.
-      editor.conversion.for("upcast").elementToElement({ view: "h1", model: "heading2", converterPriority: "high" });
+      if (editor.plugins.has("Heading")) {
+        editor.conversion.for("upcast").elementToElement({ view: "h1", model: "heading2", converterPriority: "high" });
+      }
 
       // Before Paste from Office (priority low + 10): repair what WPS writes, and refuse pastes too big.
       viewDocument.on("clipboardInput", function (evt, data) {
@@ -131,8 +133,21 @@
     return input ? input.value : "";
   }
 
+  // Older texts were plain, one paragraph a line: they open as paragraphs.
+  function asParagraphs(text) {
+    if (/^\s*</.test(text)) return text;
+    return text.split(/\r?\n/).filter(function (line) { return line.trim(); }).map(function (line) {
+      var p = document.createElement("p");
+      p.textContent = line;
+      return p.outerHTML;
+    }).join("");
+  }
+
   function start(textarea) {
     var mode = textarea.getAttribute("data-richtext") || "basic";
+    textarea.value = asParagraphs(textarea.value);
+    // The hidden textarea cannot show the browser's "please fill in" bubble: the server says what is missing.
+    textarea.removeAttribute("required");
     var messages = JSON.parse(textarea.getAttribute("data-richtext-messages") || "{}");
     var show = messageBox(textarea);
     var say = function (key, a, b) {
@@ -140,11 +155,15 @@
     };
     var uploadUrl = textarea.getAttribute("data-upload-url");
     var withImages = mode === "full" && uploadUrl;
-    var plugins = [C.Essentials, C.Paragraph, C.Heading, C.Bold, C.Italic, C.Underline, C.Strikethrough,
-      C.Subscript, C.Superscript, C.Link, C.List, C.BlockQuote, C.Alignment, C.RemoveFormat, C.PasteFromOffice,
-      C.HorizontalLine];
-    var toolbar = ["undo", "redo", "|", "heading", "|", "bold", "italic", "underline", "strikethrough", "|",
-      "link", "bulletedList", "numberedList", "blockQuote", "alignment", "horizontalLine", "removeFormat"];
+    var plugins = [C.Essentials, C.Paragraph, C.PasteFromOffice, C.Notification];
+    var toolbar = ["undo", "redo"];
+    if (mode !== "paragraphs") {
+      // "paragraphs": texts kept as plain paragraphs (the annual report's prose sections).
+      plugins.push(C.Heading, C.Bold, C.Italic, C.Underline, C.Strikethrough, C.Subscript, C.Superscript, C.Link,
+        C.List, C.BlockQuote, C.Alignment, C.RemoveFormat, C.HorizontalLine);
+      toolbar.push("|", "heading", "|", "bold", "italic", "underline", "strikethrough", "|", "link", "bulletedList",
+        "numberedList", "blockQuote", "alignment", "horizontalLine", "removeFormat");
+    }
     if (mode === "full") {
       plugins.push(C.Table, C.TableToolbar, C.TableCaption);
       toolbar.push("|", "insertTable");
