@@ -220,3 +220,10 @@ def test_marks_never_change_the_text_and_cover_the_span(parts: list[str], tags: 
     assert html_to_text(marked) == text
     inside = "".join(re.findall(r'<mark class="finding" data-finding="x">(.*?)</mark>', marked))
     assert html_to_text(f"<p>{inside}</p>").replace(" ", "") == text[start:end].replace("\n", "").replace(" ", "")
+
+
+@given(st.text(alphabet="甲 a1&;#x41<>/pbrdvtl\"'=\xa0\t\n\r\u2028", max_size=60))
+def test_the_fast_plain_text_is_the_text_marks_are_placed_in(html_like: str) -> None:
+    from gongkai.core.text import _collect, _plain
+
+    assert html_to_text(html_like) == _plain(_collect(html_like, track_origins=True))[0]

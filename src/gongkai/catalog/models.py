@@ -165,7 +165,9 @@ class Item(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"attachments/{instance.organisation.code}/{timezone.now():%Y/%m}/{instance.sha256[:16]}.{instance.extension}"
+    item = instance.item
+    org = item.organisation if instance.organisation_id is None and item is not None else instance.organisation
+    return f"attachments/{org.code}/{timezone.now():%Y/%m}/{instance.sha256[:16]}.{instance.extension}"
 
 
 class Attachment(models.Model):
@@ -210,6 +212,12 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:attachment", kwargs={"pk": self.pk})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An item's attachment belongs to the item's organisation (a body picture may come before its item).
+        if self.organisation_id is None and self.item is not None:
+            self.organisation_id = self.item.organisation_id
+        super().save(*args, **kwargs)
 
     @property
     def extraction(self) -> Extraction:
