@@ -9,8 +9,8 @@ numbers, identity numbers and e-mail addresses are the shared fields below, chec
 
 from __future__ import annotations
 
-import re
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 

@@ -23,6 +23,7 @@ from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
 from gongkai.core.concurrency import ConflictError
 from gongkai.core.forms import add_service_errors, flash_outcome, refusal_text
 from gongkai.core.selectors import audit_events
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import (
     EDIT,
     can_edit,
