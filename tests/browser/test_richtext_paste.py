@@ -5,7 +5,6 @@ attachment holding an identity number is flagged at submission, naming the file 
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -14,14 +13,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from gongkai.catalog.models import Attachment, Column, Item
-from gongkai.orgs.models import Membership, Organisation, Role
+from gongkai.catalog.models import Attachment, Item
+from gongkai.orgs.models import Organisation
 from gongkai.review import services as review_services
 from gongkai.review.models import Decision
 from gongkai.review.selectors import review_state
+from tests.browser.bureau import log_in, make_bureau
+from tests.core.factories import minimal_pdf
 
 CLIPBOARD = Path(__file__).parent / "clipboard"
-PASSWORD = "browser-test-password-1"
 ALL_CHECKS = {f: True for f in Decision.CHECK_FIELDS}
 # A paste event as the browser fires it for Ctrl+V, carrying what the office program put on the clipboard.
 PASTE = """([html, rtf]) => {
@@ -37,25 +37,7 @@ PASTE = """([html, rtf]) => {
 
 @pytest.fixture
 def bureau(transactional_db: Any) -> Organisation:
-    org = Organisation.objects.create(
-        name="明川市科学技术局", short_name="市科技局", code="mckjj", index_code="11999900MB0000102B",
-    )
-    Column.objects.create(organisation=org, name="通知公告", slug="tzgg", update_class="notice_policy")
-    User = get_user_model()
-    for username, role in [("editor", Role.EDITOR), ("reviewer", Role.FIRST_REVIEWER),
-                           ("secrecy", Role.SECRECY_REVIEWER), ("approver", Role.APPROVER)]:
-        user = User.objects.create_user(username=username, password=PASSWORD)
-        Membership.objects.create(user=user, organisation=org, role=role)
-    return org
-
-
-def log_in(page: Any, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/workspace/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/workspace/$"))
+    return make_bureau()
 
 
 def start_item(page: Any, title: str) -> None:
@@ -147,35 +129,11 @@ def test_thirty_megabytes_of_pasted_pictures_are_refused_whole(page: Any, bureau
     assert not Attachment.objects.exists()
 
 
-def one_page_pdf(text: str) -> bytes:
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
 def test_a_pdf_attachment_holding_an_id_number_is_flagged_at_submission(
     page: Any, bureau: Organisation, tmp_path: Path, screenshot: Any
 ) -> None:
     pdf = tmp_path / "申报名单.pdf"
-    pdf.write_bytes(one_page_pdf("Applicant Zhang San, ID 110105 19491231 002X"))
+    pdf.write_bytes(minimal_pdf("Applicant Zhang San, ID 110105 19491231 002X"))
     log_in(page, "editor")
     start_item(page, "科技创新券申报名单公示")
     page.locator(".ck-editor__editable").fill("现将申报名单公示如下，详见附件。")

@@ -3,41 +3,20 @@ the draft is invisible to the public meanwhile."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from gongkai.catalog.models import Column, Item
-from gongkai.orgs.models import Membership, Organisation, Role
+from gongkai.catalog.models import Item
+from gongkai.orgs.models import Organisation
+from tests.browser.bureau import log_in, make_bureau
 
-PASSWORD = "browser-test-password-1"
 STEPS = [("reviewer", "初审"), ("secrecy", "保密审查"), ("approver", "签发")]
 
 
 @pytest.fixture
 def bureau(transactional_db: Any) -> Organisation:
-    org = Organisation.objects.create(
-        name="明川市科学技术局", short_name="市科技局", code="mckjj", index_code="11999900MB0000102B",
-        address="明川市人民路1号", phone="0000-1234567",
-    )
-    Column.objects.create(organisation=org, name="通知公告", slug="tzgg", update_class="notice_policy")
-    User = get_user_model()
-    for username, role in [("editor", Role.EDITOR), ("reviewer", Role.FIRST_REVIEWER),
-                           ("secrecy", Role.SECRECY_REVIEWER), ("approver", Role.APPROVER)]:
-        user = User.objects.create_user(username=username, password=PASSWORD)
-        Membership.objects.create(user=user, organisation=org, role=role)
-    return org
-
-
-def log_in(page: Any, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/workspace/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/workspace/$"))
+    return make_bureau()
 
 
 def test_publish_through_three_steps_and_read_on_the_portal(page: Any, bureau: Organisation, screenshot: Any) -> None:

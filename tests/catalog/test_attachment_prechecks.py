@@ -3,53 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pypdf import PdfReader, PdfWriter
 
 from gongkai.catalog import services
 from gongkai.catalog.models import Column
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.review.models import Finding
-
-
-def one_page_pdf(text: str) -> bytes:
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO(b"%PDF-1.4\n")
-    out.seek(0, io.SEEK_END)
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
-def pdf(*pages: str) -> bytes:
-    writer = PdfWriter()
-    for text in pages:
-        if text:
-            writer.add_page(PdfReader(io.BytesIO(one_page_pdf(text))).pages[0])
-        else:
-            writer.add_blank_page(width=612, height=792)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+from tests.core.factories import pdf_pages
 
 
 @pytest.fixture
@@ -81,7 +44,7 @@ def draft(org: Organisation, editor: object, body: str, *files: tuple[str, bytes
 
 
 def test_an_id_number_in_a_pdf_attachment_is_found_at_its_page(org: Organisation, editor: object) -> None:
-    item = draft(org, editor, "<p>详见附件。</p>", ("申报名单.pdf", pdf("Applicants", "Zhang San 110105 19491231 002X")))
+    item = draft(org, editor, "<p>详见附件。</p>", ("申报名单.pdf", pdf_pages("Applicants", "Zhang San 110105 19491231 002X")))
     services.submit_item(editor, item)
     [finding] = Finding.objects.all()
     attachment = item.attachments.get()
@@ -93,7 +56,7 @@ def test_an_id_number_in_a_pdf_attachment_is_found_at_its_page(org: Organisation
 
 
 def test_a_scanned_pdf_is_a_finding_for_the_secrecy_reviewer(org: Organisation, editor: object) -> None:
-    item = draft(org, editor, "<p>详见附件。</p>", ("扫描件.pdf", pdf("", "")))
+    item = draft(org, editor, "<p>详见附件。</p>", ("扫描件.pdf", pdf_pages("", "")))
     services.submit_item(editor, item)
     [finding] = Finding.objects.all()
     assert (finding.kind, finding.code, finding.attachment_name) == ("unchecked_attachment", "no_text", "扫描件.pdf")
