@@ -75,6 +75,8 @@ def test_a_notice_pasted_from_an_office_program_reaches_the_public_page_intact(
     item = Item.objects.get(title=title)
     body = item.body
     assert "mso-" not in body and "<o:p" not in body and "file:" not in body and "MsoNormal" not in body
+    # Centred text keeps its alignment as a class: the public page's Content-Security-Policy refuses style attributes.
+    assert 'class="ta-center"' in body and "style=" not in body
     # The pasted h1 becomes an h2: the item's title is the page's only h1. (WPS also makes its headings bold.)
     assert re.search(r"<h2[^>]*>(<strong>)?关于组织申报2026年度科技创新券的通知", body)
     assert re.search(r"<h2>(<strong>)?一、申报条件", body) and "<strong>申报截止日期为2026年12月31日</strong>" in body

@@ -227,3 +227,12 @@ def test_the_fast_plain_text_is_the_text_marks_are_placed_in(html_like: str) -> 
     from gongkai.core.text import _collect, _plain
 
     assert html_to_text(html_like) == _plain(_collect(html_like, track_origins=True))[0]
+
+
+def test_alignment_classes_are_kept_and_no_other() -> None:
+    html = ('<p class="ta-center evil">甲</p><h2 class="ta-right">乙</h2><td class="x">丙</td>'
+            '<li class="ta-justify">丁</li><span class="ta-center">戊</span>')
+    clean = sanitize_html(html)
+    assert '<p class="ta-center">甲</p>' in clean and '<h2 class="ta-right">乙</h2>' in clean
+    assert '<li class="ta-justify">丁</li>' in clean
+    assert "evil" not in clean and 'class="x"' not in clean and "<span>戊</span>" in clean

@@ -25,15 +25,20 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title", "width", "height"},
-    "th": {"colspan", "rowspan", "scope", "style"},
-    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style", "class"},
+    "td": {"colspan", "rowspan", "style", "class"},
     "col": {"span"},
     "colgroup": {"span"},
-    "p": {"style"},
+    "p": {"style", "class"},
+    "li": {"class"},
     "span": {"style"},
     "div": {"style"},
-    "h2": {"style"}, "h3": {"style"}, "h4": {"style"}, "h5": {"style"}, "h6": {"style"},
+    "h2": {"style", "class"}, "h3": {"style", "class"}, "h4": {"style", "class"}, "h5": {"style", "class"},
+    "h6": {"style", "class"},
 }
+# The editor aligns text with these classes rather than style attributes, which a strict Content-Security-Policy
+# (style-src without 'unsafe-inline') would refuse on the public page; the portal's style sheet defines them.
+ALIGNMENT_CLASSES = frozenset({"ta-left", "ta-center", "ta-right", "ta-justify"})
 LINK_SCHEMES = {"http", "https", "mailto"}
 IMAGE_SCHEMES = {"http", "https"}
 # Images may also be the site's own attachments, which the portal serves only once their item is public;
@@ -60,6 +65,9 @@ def _url_allowed(value: str, *, image: bool) -> bool:
 
 
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        kept = [name for name in value.split() if name in ALIGNMENT_CLASSES]
+        return " ".join(kept) or None
     if attribute == "href" and element == "a":
         return value if _url_allowed(value, image=False) else None
     if attribute == "src" and element == "img":

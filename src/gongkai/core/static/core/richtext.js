@@ -191,6 +191,13 @@
         ]
       },
       link: { defaultProtocol: "https://", allowedProtocols: ["https?", "mailto"] },
+      // Classes, not style attributes: the public page's Content-Security-Policy refuses inline styles.
+      alignment: {
+        options: [
+          { name: "left", className: "ta-left" }, { name: "center", className: "ta-center" },
+          { name: "right", className: "ta-right" }, { name: "justify", className: "ta-justify" }
+        ]
+      },
       table: { contentToolbar: ["tableColumn", "tableRow", "mergeTableCells", "toggleTableCaption"] },
       image: { toolbar: ["imageTextAlternative", "toggleImageCaption"], upload: { types: ["jpeg", "png", "gif", "webp"] } },
       simpleUpload: { uploadUrl: uploadUrl, headers: { "X-CSRFToken": csrfToken(textarea) } }
