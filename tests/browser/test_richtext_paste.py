@@ -149,3 +149,18 @@ def test_a_pdf_attachment_holding_an_id_number_is_flagged_at_submission(
     assert "附件“申报名单.pdf” 第1页" in text and "身份证号码" in text
     assert "19491231" not in page.content()  # the number never shows, only its masked form
     screenshot("flagged")
+
+
+def test_where_pictures_have_no_place_the_paste_keeps_the_rest_and_says_so(page: Any, bureau: Organisation) -> None:
+    log_in(page, "editor")
+    page.goto("/workspace/interaction/consultations/new/")
+    page.locator(".ck-editor__editable").first.wait_for()
+    page.evaluate(PASTE.replace("document.querySelector('.ck-editor__editable')",
+                                "document.querySelectorAll('.ck-editor__editable')[0]"),
+                  [(CLIPBOARD / "word.html").read_text(encoding="utf-8"), (CLIPBOARD / "word.rtf").read_text(encoding="ascii")])
+    message = page.locator(".richtext-messages").first
+    message.wait_for()
+    assert "不能插入图片" in message.inner_text()
+    editable = page.locator(".ck-editor__editable").first
+    assert editable.locator("td[colspan='2']").inner_text().strip() == "支持额度"
+    assert editable.locator("img").count() == 0

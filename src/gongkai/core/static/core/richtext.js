@@ -74,6 +74,7 @@
         var html = data.content;
         var rtf = data.dataTransfer.getData("text/rtf") || "";
         var isOffice = /xmlns:o="urn:schemas-microsoft-com/i.test(html) || /<meta[^>]+Microsoft Word/i.test(html);
+        var pending = 0; // bytes of Word's pictures, which Paste from Office takes from the RTF later
         if (isOffice) {
           html = unmarkTextRuns(html);
           var locals = localImageSources(html);
@@ -84,14 +85,14 @@
               var picture = pictures[i];
               if (picture) html = html.split(src).join("data:" + picture.type + ";base64," + hexToBase64(picture.hex));
             });
+          } else {
+            pictures.forEach(function (p) { pending += p.hex.length / 2; });
           }
-          if (locals.length > pictures.length) say("images_missing");
+          if (options.withImages && locals.length > pictures.length) say("images_missing");
         }
-        var total = 0;
+        if (!options.withImages && /<img\b/i.test(html)) say("no_images");
+        var total = pending;
         (html.match(/data:image\/[a-z+]+;base64,[A-Za-z0-9+/=\s]+/gi) || []).forEach(function (s) { total += dataUrlBytes(s); });
-        if (/\\pict/.test(rtf) && isOffice) {
-          rtfPictures(rtf).forEach(function (p) { total += p.hex.length / 2; });
-        }
         if (total > options.pasteLimit) {
           say("too_large", Math.round(total / MB), Math.round(options.pasteLimit / MB));
           evt.stop();
@@ -179,6 +180,7 @@
       plugins: plugins,
       extraPlugins: [makeOfficePaste({
         say: say,
+        withImages: !!withImages,
         pasteLimit: parseInt(textarea.getAttribute("data-paste-limit") || String(20 * MB), 10)
       })],
       toolbar: { items: toolbar, shouldNotGroupWhenFull: false },
