@@ -25,7 +25,7 @@ from typing import Any
 
 from playwright.sync_api import sync_playwright
 
-PASSWORD = "gongkai-demo-2024"
+PASSWORD = "gongkai-demo-2024"  # noqa: S105 — the demo city's published password
 REVIEWERS = ["reviewer", "secrecy", "approver"]
 CHECKS = ["政治关", "政策关", "保密关", "格式关", "文字关"]
 ONE_CONTROL = re.compile("五关(均已|全部)通过")
