@@ -25,7 +25,6 @@ from gongkai.review import selectors as review_selectors
 from gongkai.review import services as review_services
 from gongkai.review.marking import Marker, mark_html, mark_text
 from gongkai.review.models import Decision, StepTask
-from gongkai.review.registry import adapter_for
 from gongkai.review.steps import behaviour_of
 
 from .diff import field_changes, word_diff
@@ -73,9 +72,10 @@ def _task_or_404(request: HttpRequest, pk: int) -> StepTask:
     return task
 
 
-def _item_review(item: Item, snapshot: dict[str, Any], marker: Marker) -> dict[str, Any]:
+def _item_review(item: Item, revision: Any, marker: Marker) -> dict[str, Any]:
     """What the task page shows of an item: every field, the body with findings marked, the attachments with how
     to view each, the links to interpretations, the channels, and the differences from the live version."""
+    snapshot = revision.snapshot
     fields = catalog_selectors.shown_fields(item, snapshot)
     body, body_marks = mark_html(snapshot.get("body") or "", marker)
     attachments: list[dict[str, Any]] = []
@@ -91,8 +91,8 @@ def _item_review(item: Item, snapshot: dict[str, Any], marker: Marker) -> dict[s
             "page_count": pages, "more_pages": max(0, pages - PDF_PAGES_SHOWN), "text": text, "marks": marks,
         })
     changes, body_diff = [], []
-    live = item.live_revision
-    if live is not None and live.snapshot is not snapshot:
+    live = item.live_revision if item.live_revision_id not in (None, revision.pk) else None
+    if live is not None:
         old_fields = catalog_selectors.shown_fields(item, live.snapshot)
         changes = field_changes([(f.name, f.label, f.value) for f in old_fields],
                                 [(f.name, f.label, f.value) for f in fields])
@@ -162,9 +162,7 @@ def review_task(request: HttpRequest, pk: int) -> HttpResponse:
         "may_override": behaviour_of(task.kind).overrides_findings,
     }
     if isinstance(obj, Item):
-        context["review"] = _item_review(obj, snapshot, marker)
-    else:
-        adapter_for(obj)  # only registered kinds have tasks
+        context["review"] = _item_review(obj, sub.revision, marker)
     return render(request, "workspace/review_task.html", context)
 
 
