@@ -155,6 +155,7 @@ def test_the_header_counts_what_waits_and_the_inbox_lists_it(org: Organisation) 
                          {"action": "return", "comment": "请补充文号", "version": task.lock_version})
     inbox = client("editor").get(reverse("workspace:inbox")).content.decode()
     assert "退回给我修改" in inbox and "请补充文号" in inbox and it.title in inbox
+    assert f'href="{reverse("workspace:item", args=[it.pk])}"' in inbox  # straight to where it is edited
 
 
 def test_each_person_turns_their_mail_off(org: Organisation) -> None:

@@ -13,11 +13,14 @@ from functools import cached_property
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.applications import selectors as application_selectors
+from gongkai.catalog.models import DutyListVersion, Item
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.interaction import selectors as interaction_selectors
+from gongkai.interaction.models import Reply
 from gongkai.review import selectors as review_selectors
 
 SOON_WORKING_DAYS = 3
@@ -47,11 +50,26 @@ def inbox_for(user: Any, *, limit: int = 200) -> Inbox:
     by = _horizon(today)
     return Inbox(
         tasks=list(review_selectors.pending_tasks_for(user)[:limit]),
-        returned=[(s, review_selectors.returning_decision(s)) for s in review_selectors.returned_to(user)[:limit]],
+        returned=[
+            (s, review_selectors.returning_decision(s), where_to_edit(s))
+            for s in review_selectors.returned_to(user)[:limit]
+        ],
         applications=list(application_selectors.due_for(user, by)[:limit]),
         letters=list(interaction_selectors.letters_due_for(user, by)[:limit]),
         today=today,
     )
+
+
+def where_to_edit(submission: Any) -> str:
+    """The workspace page where the submitter edits what came back (the review engine knows no pages)."""
+    obj = submission.content_object
+    if isinstance(obj, Item):
+        return reverse("workspace:item", kwargs={"pk": obj.pk})
+    if isinstance(obj, DutyListVersion):
+        return reverse("workspace:duty_version", kwargs={"pk": obj.pk})
+    if isinstance(obj, Reply):
+        return reverse("ws_interaction:letter", kwargs={"pk": obj.letter_id})
+    return ""
 
 
 def todo_count(user: Any) -> int:
