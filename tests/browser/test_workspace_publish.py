@@ -3,6 +3,7 @@ the draft is invisible to the public meanwhile."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -47,12 +48,9 @@ def test_publish_through_three_steps_and_read_on_the_portal(page: Any, bureau: O
         log_in(page, username)
         page.goto("/workspace/review/")
         page.get_by_role("link", name=title).click()
-        for check in ["政治关", "政策关", "保密关", "格式关", "文字关"]:
-            page.get_by_label(check).check()
-        page.get_by_label("通过").check()
         if step == "签发":
             screenshot("signoff")
-        page.get_by_role("button", name="提交审核意见").click()
+        page.get_by_role("button", name=re.compile("^五关均已通过")).click()
         page.get_by_text(f"已通过：{title}").wait_for()
 
     item.refresh_from_db()
@@ -66,18 +64,23 @@ def test_publish_through_three_steps_and_read_on_the_portal(page: Any, bureau: O
     screenshot("published")
 
 
-def test_approval_without_the_five_checks_is_refused(page: Any, bureau: Organisation) -> None:
+def test_a_return_reaches_the_editors_to_do_list(page: Any, bureau: Organisation) -> None:
     log_in(page, "editor")
     page.goto("/workspace/items/new/")
     page.get_by_label("栏目").select_option(label="通知公告")
-    page.get_by_role("textbox", name="标题").fill("五关测试通知")
+    page.get_by_role("textbox", name="标题").fill("退回测试通知")
     page.get_by_role("button", name="保存草稿").click()
     page.get_by_role("button", name="送审").click()
     log_in(page, "reviewer")
     page.goto("/workspace/review/")
-    page.get_by_role("link", name="五关测试通知").click()
+    page.get_by_role("link", name="退回测试通知").click()
+    page.get_by_text("退回修改", exact=True).first.click()  # opens the return form
     page.get_by_label("政治关").check()
-    page.get_by_label("通过").check()
-    page.get_by_role("button", name="提交审核意见").click()
-    page.get_by_text("通过前须确认五关").wait_for()
-    assert not Item.objects.get(title="五关测试通知").is_live
+    page.get_by_label("修改意见（必填）").fill("请补充文号和成文日期。")
+    page.get_by_role("button", name="退回修改").click()
+    page.get_by_text("已退回修改：退回测试通知").wait_for()
+    log_in(page, "editor")
+    page.get_by_role("link", name=re.compile("^待办")).click()
+    section = page.locator("section", has=page.get_by_role("heading", name=re.compile("退回给我修改")))
+    section.get_by_text("请补充文号和成文日期。").wait_for()
+    assert not Item.objects.get(title="退回测试通知").is_live

@@ -51,12 +51,15 @@ def _read(summary: str, schema: dict[str, Any], params: list[dict[str, Any]] | N
 
 
 def _write(summary: str, body: dict[str, Any], result: dict[str, Any], path_params: list[dict[str, Any]],
-           status: str = "200") -> dict[str, Any]:
+           status: str = "200", *, conflict: bool = False) -> dict[str, Any]:
+    responses = {status: _json(result), "400": PROBLEM, "401": PROBLEM, "403": PROBLEM, "404": PROBLEM,
+                 "413": PROBLEM, "429": TOO_MANY}
+    if conflict:
+        responses["409"] = PROBLEM
     return {"post": {
         "summary": summary, "security": [{"token": []}, {"session": []}], "parameters": path_params,
         "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
-        "responses": {status: _json(result), "400": PROBLEM, "401": PROBLEM, "403": PROBLEM, "404": PROBLEM,
-                      "413": PROBLEM, "429": TOO_MANY},
+        "responses": responses,
     }}
 
 
@@ -129,8 +132,10 @@ def document() -> dict[str, Any]:
             "/v1/staff/tasks/{pk}/decision": _write("审核决定", {"type": "object", "required": ["action"], "properties": {
                 "action": {"type": "string", "enum": list(Decision.Action.values)},
                 "checks": {"type": "object", "properties": {f: {"type": "boolean"} for f in Decision.CHECK_FIELDS}},
-                "comment": {"type": "string"}, "signoff_reason": {"type": "string"}}},
-                {"type": "object"}, [ID_PARAM]),
+                "comment": {"type": "string"}, "signoff_reason": {"type": "string"},
+                "version": {"type": "integer", "minimum": 0, "description": "任务的 lock_version；已被他人处理则 409"},
+                "publish_at": {"type": "string", "format": "date-time", "description": "仅最后一个环节：定时发布"}}},
+                {"type": "object"}, [ID_PARAM], conflict=True),
         },
         "components": {
             "securitySchemes": {

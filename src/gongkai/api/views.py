@@ -22,6 +22,7 @@ from gongkai.catalog import services as catalog_services
 from gongkai.catalog.forms import ItemForm
 from gongkai.catalog.models import Column, Item
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
+from gongkai.core.concurrency import ConflictError
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
 from gongkai.reports import selectors as report_sel
@@ -29,7 +30,7 @@ from gongkai.reports.document import dumps_report
 from gongkai.reports.models import AnnualReport
 from gongkai.review import selectors as review_sel
 from gongkai.review import services as review_services
-from gongkai.review.models import Decision, StepTask
+from gongkai.review.models import Decision
 from gongkai.search import selectors as search_sel
 
 from .http import json_response, problem, rate_limited, read_json, staff_endpoint
@@ -278,6 +279,19 @@ def _refusal(exc: Exception) -> HttpResponse:
     return problem(400, "校验未通过", errors=errors)
 
 
+def _publish_at(data: dict[str, Any]) -> tuple[dt.datetime | None, HttpResponse | None]:
+    """The optional `publish_at` of a request body: an aware ISO 8601 time, or the problem to answer."""
+    if not data.get("publish_at"):
+        return None, None
+    try:
+        publish_at = dt.datetime.fromisoformat(str(data["publish_at"]))
+    except ValueError:
+        return None, problem(400, "参数无效", detail="publish_at 应为 ISO 8601 时间。", field="publish_at")
+    if publish_at.tzinfo is None:
+        return None, problem(400, "参数无效", detail="publish_at 须带时区。", field="publish_at")
+    return publish_at, None
+
+
 def _state(item: Item) -> dict[str, Any]:
     state = review_sel.review_state(item)
     submission = state.submission
@@ -326,14 +340,9 @@ def submit_item(request: HttpRequest, user: Any, pk: str) -> HttpResponse:
     target = cat.staff_items(user).filter(pk=number).first() if number is not None else None
     if target is None:
         return problem(404, "未找到该信息，或您无权查看")
-    publish_at = None
-    if data.get("publish_at"):
-        try:
-            publish_at = dt.datetime.fromisoformat(str(data["publish_at"]))
-        except ValueError:
-            return problem(400, "参数无效", detail="publish_at 应为 ISO 8601 时间。", field="publish_at")
-        if publish_at.tzinfo is None:
-            return problem(400, "参数无效", detail="publish_at 须带时区。", field="publish_at")
+    publish_at, refusal = _publish_at(data)
+    if refusal is not None:
+        return refusal
     try:
         catalog_services.submit_item(user, target, publish_at=publish_at)
     except (PermissionDenied, ValidationError) as exc:
@@ -351,21 +360,30 @@ def decide(request: HttpRequest, user: Any, pk: str) -> HttpResponse:
         return refusal
     assert data is not None
     number = _pk(pk)
-    task = StepTask.objects.select_related("submission").filter(pk=number).first() if number is not None else None
+    task = review_sel.task_for_staff(user, number) if number is not None else None
     if task is None:
         return problem(404, "未找到该审核任务")
     checks = data.get("checks") or {}
     if not isinstance(checks, dict):
         return problem(400, "参数无效", detail="checks 应为对象。", field="checks")
+    version = data.get("version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 0):
+        return problem(400, "参数无效", detail="version 应为该任务的 lock_version（非负整数）。", field="version")
+    publish_at, refusal = _publish_at(data)
+    if refusal is not None:
+        return refusal
     try:
         decision = review_services.decide(
             user, task, action=str(data.get("action", "")),
             checks={f: checks.get(f) is True for f in Decision.CHECK_FIELDS},
             comment=str(data.get("comment", "")), signoff_reason=str(data.get("signoff_reason", "")),
+            publish_at=publish_at, expected_version=version,
         )
+    except ConflictError as exc:
+        return problem(409, "冲突", detail="；".join(exc.messages))
     except (PermissionDenied, ValidationError) as exc:
         return _refusal(exc)
-    target = Item.objects.filter(pk=task.submission.object_id).first()
+    target = cat.staff_items(user).filter(pk=task.submission.object_id).first()
     return json_response(request, {
         "decision": {"id": decision.pk, "action": decision.action},
         "item": _state(target) if target is not None else None,

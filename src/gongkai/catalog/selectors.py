@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.db import Unindexed
 from gongkai.orgs.models import Organisation
@@ -637,3 +638,79 @@ def item_preview(org: Organisation, item: Item | None, data: dict[str, Any] | No
     files = list(Attachment.objects.filter(pk__in=current.get("attachment_ids", [])).order_by("id"))
     interpretations = list(live_interpretations(item)) if item is not None else []
     return ItemPreview(entry, files, interpretations)
+
+
+# ---- what a reviewer signs (审核所见) ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShownField:
+    """One field of an item as staff read it: its name, label and value as the public page would show it."""
+
+    name: str
+    label: str
+    value: str
+
+
+_SHOWN = [
+    ("index_number", _("索引号")), ("title", _("标题")), ("column_id", _("栏目")), ("document_number", _("文号")),
+    ("written_on", _("成文日期")), ("summary", _("内容概述")), ("topic", _("主题分类")), ("genre", _("体裁")),
+    ("keywords", _("关键词")), ("source", _("信息来源")), ("is_policy", _("政策文件")), ("is_normative", _("规范性文件")),
+    ("validity", _("有效性")), ("effective_on", _("施行日期")), ("expires_on", _("失效日期")), ("abolished_on", _("废止日期")),
+    ("disclosure", _("公开属性")), ("non_disclosure_reason", _("不予公开理由")), ("interprets_id", _("解读的政策文件")),
+    ("interpretation_form", _("解读形式")),
+]
+
+
+def shown_fields(item: Item, snapshot: dict[str, Any]) -> list[ShownField]:
+    """Every metadata field of a revision's snapshot of `item`, with labels and display values (column and
+    policy document by name, vocabularies by their Chinese words, 是/否, dates as written)."""
+    from django.utils.translation import gettext
+
+    from .vocabularies import GENRE_LABELS, TOPIC_LABELS
+
+    column_id, interprets_id = snapshot.get("column_id"), snapshot.get("interprets_id")
+    columns = {c.pk: c.name for c in Column.objects.filter(pk=column_id)} if column_id else {}
+    policies = {i.pk: i.title for i in Item.objects.filter(pk=interprets_id)} if interprets_id else {}
+    choices: dict[str, dict[str, str]] = {
+        "topic": dict(TOPIC_LABELS), "genre": dict(GENRE_LABELS),
+        "validity": dict(Item.Validity.choices), "disclosure": dict(Item.Disclosure.choices),
+        "interpretation_form": dict(Item.InterpretationForm.choices),
+    }
+    fields = []
+    for name, label in _SHOWN:
+        raw = snapshot.get(name)
+        if name == "index_number":
+            raw = raw or item.index_number
+        if name == "column_id":
+            value = columns.get(raw, "") if raw else ""
+        elif name == "interprets_id":
+            value = policies.get(raw, "") if raw else ""
+        elif name in choices:
+            value = str(choices[name].get(raw or "", raw or ""))
+        elif isinstance(raw, bool):
+            value = gettext("是") if raw else gettext("否")
+        else:
+            value = str(raw or "")
+        fields.append(ShownField(name, str(label), value))
+    return fields
+
+
+def attachments_listed(snapshot: dict[str, Any]) -> list[Attachment]:
+    """The attachments a revision lists, in upload order."""
+    return list(Attachment.objects.filter(pk__in=snapshot.get("attachment_ids", [])).order_by("pk"))
+
+
+def staff_attachment(user: Any, pk: int) -> Attachment | None:
+    """An attachment of any revision, for staff who may see its organisation's unpublished work."""
+    att = Attachment.objects.select_related("organisation").filter(pk=pk).first()
+    return att if att is not None and can_view_unpublished(user, att.organisation) else None
+
+
+def item_links(item: Item) -> tuple[Item | None, list[Item]]:
+    """The policy document `item` interprets, and the interpretations of `item` (政策解读), any state."""
+    policy = Item.objects.filter(pk=item.interprets_id).first() if item.interprets_id else None
+    return policy, list(Item.objects.filter(interprets=item).order_by("pk"))
+
+
+def channel_records(item: Item) -> list[ChannelRecord]:
+    return list(item.channel_records.order_by("channel"))

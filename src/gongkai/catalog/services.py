@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from gongkai.core import files as core_files
@@ -24,9 +25,11 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import can_edit
 from gongkai.review import services as review_services
 from gongkai.review.models import Revision, Submission
+from gongkai.review.prechecks import AttachmentText
+from gongkai.review.registry import PrecheckInput
 from gongkai.review.selectors import latest_revision, open_submission
 
-from . import search_documents
+from . import search_documents, selectors
 from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
 from .selectors import working_copy
 from .snapshots import apply_snapshot, snapshot_from_data
@@ -219,7 +222,34 @@ def submit_item(user: Any, item: Item, *, publish_at: dt.datetime | None = None)
         rev = review_services.create_revision(
             item, snapshot_from_data(snap, snap["attachment_ids"], snap["image_ids"]), user=user
         )
-    return review_services.submit(user, item, rev, publish_at=publish_at)
+    return review_services.submit(
+        user, item, rev, organisation=item.organisation, title=rev.snapshot.get("title") or item.title,
+        precheck=_item_precheck(rev), publish_at=publish_at,
+    )
+
+
+def _item_precheck(revision: Revision) -> PrecheckInput:
+    """What the pre-checks read in an item's revision: title, summary and body, and each listed file's text."""
+    snap = revision.snapshot
+    files = Attachment.objects.filter(
+        pk__in=snap.get("attachment_ids", []), purpose=Attachment.Purpose.FILE
+    ).order_by("id")
+    return PrecheckInput(
+        title=snap.get("title") or "",
+        summary=snap.get("summary") or "",
+        body_html=snap.get("body") or "",
+        attachments=tuple(
+            AttachmentText(
+                a.pk, a.original_name, a.extraction,
+                type_label=(
+                    core_files.ALLOWED_TYPES[a.extension].label if a.extension in core_files.ALLOWED_TYPES
+                    else a.extension
+                ),
+            )
+            for a in files
+        ),
+        link_checker=selectors.is_public_url,
+    )
 
 
 def _assign_index_number(item: Item, when: dt.datetime) -> None:
@@ -398,7 +428,14 @@ def duty_version_snapshot(version: DutyListVersion) -> dict[str, Any]:
 def submit_duty_version(user: Any, version: DutyListVersion) -> Submission:
     rev = latest_revision(version)
     assert rev is not None
-    return review_services.submit(user, version, rev)
+    rows = [" ".join(str(v) for v in e.values()) for e in rev.snapshot.get("entries", [])]
+    precheck = PrecheckInput(
+        title=str(version), body_html="\n".join(f"<p>{escape(r)}</p>" for r in rows),
+        link_checker=selectors.is_public_url,
+    )
+    return review_services.submit(
+        user, version, rev, organisation=version.duty_list.organisation, title=str(version), precheck=precheck
+    )
 
 
 def publish_duty_version(version: DutyListVersion, revision: Revision, actor: Any, go_live_at: dt.datetime) -> None:

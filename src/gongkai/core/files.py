@@ -453,3 +453,38 @@ def extract_text(path_or_file: str | os.PathLike[str] | IO[bytes], mime: str) ->
     Never raises for a corrupt or hostile file: whatever cannot be read yields "".
     """
     return extract(path_or_file, mime).text
+
+
+# ---- showing a PDF as pictures -----------------------------------------------------------------------------
+
+# Pages wider than this many pixels are scaled down; the page images are for reading on screen, not printing.
+PDF_PAGE_WIDTH = 1000
+
+
+def pdf_page_count(fileobj: IO[bytes]) -> int:
+    """How many pages a PDF has; 0 when it cannot be opened (broken, encrypted with a password)."""
+    import pymupdf  # imported here: only the review's attachment view needs it
+
+    try:
+        with pymupdf.open(stream=_read_all(fileobj), filetype="pdf") as doc:
+            return 0 if doc.needs_pass else doc.page_count
+    except Exception:
+        logger.info("PDF could not be opened for viewing")
+        return 0
+
+
+def pdf_page_png(fileobj: IO[bytes], page: int, *, width: int = PDF_PAGE_WIDTH) -> bytes | None:
+    """Page `page` (from 1) of a PDF as a PNG at most `width` pixels wide, so staff read it in the page itself
+    (no plug-in, no script); None when there is no such page or the PDF cannot be read."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(stream=_read_all(fileobj), filetype="pdf") as doc:
+            if doc.needs_pass or not 1 <= page <= doc.page_count:
+                return None
+            pdf_page = doc[page - 1]
+            zoom = min(2.0, width / max(pdf_page.rect.width, 1))
+            return bytes(pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False).tobytes("png"))
+    except Exception:
+        logger.info("PDF page could not be rendered")
+        return None

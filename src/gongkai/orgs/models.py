@@ -152,3 +152,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}: {self.get_role_display()}"
+
+
+class StaffPreference(models.Model):
+    """个人设置: a staff user's own choices; today whether the platform mails them (待办提醒、逾期汇总)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_preference")
+    receives_mail = models.BooleanField("接收邮件提醒", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "个人设置"
+        verbose_name_plural = "个人设置"
+
+    def __str__(self) -> str:
+        return f"{self.user}"

@@ -7,6 +7,7 @@ nobody else sees another organisation's unpublished work. Superusers see everyth
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -163,3 +164,29 @@ def published_contact_numbers(org: Organisation) -> list[str]:
         found = [line[f.start : f.end] for f in find_personal_data(line) if f.kind in {"mobile", "landline"}]
         numbers.extend(found or ([line.strip()] if line.strip() else []))
     return numbers
+
+
+def receives_mail(user: Any) -> bool:
+    """Whether `user` wants the platform's mail (个人设置 › 接收邮件提醒); on unless they turned it off."""
+    from .models import StaffPreference
+
+    return not StaffPreference.objects.filter(user=user, receives_mail=False).exists()
+
+
+def mail_addresses(users: Iterable[Any]) -> list[str]:
+    """The addresses to mail among `users`: active, with an address, and not having turned mail off."""
+    from .models import StaffPreference
+
+    people = [u for u in users if getattr(u, "is_active", False) and (getattr(u, "email", "") or "").strip()]
+    if not people:
+        return []
+    silent = set(
+        StaffPreference.objects.filter(user__in=people, receives_mail=False).values_list("user_id", flat=True)
+    )
+    return sorted({u.email.strip() for u in people if u.pk not in silent})
+
+
+def members_with_role(org: Organisation, role: str) -> list[Any]:
+    """The active users holding `role` in `org` itself."""
+    memberships = Membership.objects.filter(organisation=org, role=role, user__is_active=True).select_related("user")
+    return [m.user for m in memberships.order_by("user__username")]

@@ -20,6 +20,10 @@ class Workflow(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="workflow")
     name = models.CharField("名称", max_length=100, default="三级审查")
+    separate_duties = models.BooleanField(
+        "一人只审一个环节", default=True,
+        help_text="开启时，同一次送审中一个人至多审核一个环节（即使同时拥有多个审核岗位）。",
+    )
 
     class Meta:
         verbose_name = "审核流程"
@@ -133,7 +137,9 @@ class StepTask(models.Model):
     role = models.CharField(max_length=30, choices=Role.choices)
     kind = models.CharField(max_length=20, choices=StepKind.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    opened_at = models.DateTimeField(null=True, blank=True, help_text="when it became pending (待审核)")
     decided_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0, help_text="optimistic lock: two decisions, one kept")
 
     class Meta:
         ordering = ["submission", "order"]

@@ -35,11 +35,9 @@ from gongkai.orgs.selectors import (
 )
 from gongkai.review import selectors as review_selectors
 from gongkai.review import services as review_services
-from gongkai.review.models import Decision, Finding, StepTask
-from gongkai.review.registry import adapter_for
 from gongkai.workspace.acting import acting_organisation, organisation_filter
 
-from .forms import DecisionForm, OverrideForm, SubmitForm
+from .forms import SubmitForm
 
 
 class LoginView(auth_views.LoginView):
@@ -266,60 +264,6 @@ def item_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     item = _item_for_staff(request, pk)
     revision = get_object_or_404(review_selectors.revisions_of(item), number=number)
     return render(request, "workspace/revision.html", {"item": item, "revision": revision})
-
-
-@login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "workspace/review_queue.html", {"tasks": review_selectors.pending_tasks_for(request.user)})
-
-
-@login_required
-def review_task(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(StepTask.objects.select_related("submission", "submission__organisation"), pk=pk)
-    sub = task.submission
-    if not can_view_unpublished(request.user, sub.organisation):
-        raise Http404
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_services.decide(
-                request.user, task, action=form.cleaned_data["action"], checks=form.checks(),
-                comment=form.cleaned_data["comment"], signoff_reason=form.cleaned_data["signoff_reason"],
-            )
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已{Decision.Action(form.cleaned_data['action']).label}：{sub.title}")
-            return redirect("workspace:review_queue")
-    obj = sub.content_object
-    if obj is None:
-        raise Http404
-    return render(request, "workspace/review_task.html", {
-        "task": task, "submission": sub, "form": form, "snapshot": sub.revision.snapshot, "obj": obj,
-        "is_item": isinstance(obj, Item),
-        "findings": sub.findings.all(), "decisions": review_selectors.decisions_of(sub),
-        "tasks": sub.tasks.all(), "override_form": OverrideForm(),
-        "signoff_problems": adapter_for(obj).signoff_problems(obj, sub.revision) if task.kind == "signoff" else [],
-    })
-
-
-@login_required
-@require_POST
-def finding_override(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = get_object_or_404(Finding.objects.select_related("submission"), pk=pk)
-    form = OverrideForm(request.POST)
-    task = review_selectors.current_task(finding.submission)
-    back = redirect("workspace:review_task", pk=task.pk) if task else redirect("workspace:review_queue")
-    if not form.is_valid():
-        messages.error(request, "请填写忽略理由（至少4个字）。")
-        return back
-    flash_outcome(
-        request, lambda: review_services.override_finding(request.user, finding, form.cleaned_data["reason"]),
-        "已记录忽略理由。",
-    )
-    return back
 
 
 @login_required

@@ -38,6 +38,7 @@ from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.selectors import can_administer
 from gongkai.review import services as review_services
 from gongkai.review.models import Revision, Submission
+from gongkai.review.registry import PrecheckInput
 from gongkai.review.selectors import latest_revision, open_submission
 
 from .. import selectors
@@ -289,7 +290,12 @@ def submit_reply(user: Any, reply: Reply) -> Submission:
     rev = latest_revision(reply)
     if rev is None:
         raise ValidationError("答复尚未保存。")
-    return review_services.submit(user, reply, rev)
+    letter = reply.letter
+    return review_services.submit(
+        user, reply, rev, organisation=letter.organisation,
+        title=f"答复来信 {letter.tracking_number}：{letter.subject}",
+        precheck=PrecheckInput(title=letter.subject, body_html=display_html(rev.snapshot.get("body") or "")),
+    )
 
 
 def send_reply(reply: Reply, revision: Revision, actor: Any, go_live_at: dt.datetime) -> None:
