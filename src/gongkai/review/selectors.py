@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, Q, QuerySet
 
 from gongkai.orgs.models import Membership
+from gongkai.orgs.selectors import visible_organisation_ids
 
 from .models import Decision, Finding, Revision, SensitiveWord, StepTask, Submission, Workflow, WorkflowStep
 
@@ -72,6 +73,32 @@ def review_state(obj: Model) -> ReviewState:
     if not sub.published:
         return ReviewState("scheduled", "已通过，定时发布", sub, None)
     return ReviewState("approved", "已通过", sub, None)
+
+
+def task_for(user: Any, pk: int | None) -> StepTask | None:
+    """The review task `pk` if `user` may see its organisation's unpublished work; None for another office's
+    task exactly as for one that does not exist, so that neither its id nor its state can be told apart."""
+    if pk is None:
+        return None
+    qs = StepTask.objects.select_related("submission", "submission__organisation", "submission__revision")
+    visible = visible_organisation_ids(user)
+    if visible is not None:
+        qs = qs.filter(submission__organisation_id__in=visible)
+    return qs.filter(pk=pk).first()
+
+
+def finding_for(user: Any, pk: int) -> Finding | None:
+    """A pre-check finding, on the same terms as `task_for`."""
+    qs = Finding.objects.select_related("submission", "submission__organisation")
+    visible = visible_organisation_ids(user)
+    if visible is not None:
+        qs = qs.filter(submission__organisation_id__in=visible)
+    return qs.filter(pk=pk).first()
+
+
+def submission_of(decision: Decision) -> Submission:
+    """The submission a decision belongs to, as it stands now (after the decision)."""
+    return Submission.objects.select_related("content_type").get(pk=decision.task.submission_id)
 
 
 def pending_tasks_for(user: Any) -> QuerySet[StepTask]:

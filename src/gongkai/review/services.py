@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max, Model
 from django.utils import timezone
 
+from gongkai.core.concurrency import ConflictError
 from gongkai.core.services import public_content_changed, record_event
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.selectors import can_edit, has_role
@@ -76,7 +77,7 @@ def submit(user: Any, obj: Model, revision: Revision, *, publish_at: dt.datetime
         raise ValidationError("本机构的审核流程没有任何步骤，请管理员先配置。")
     with transaction.atomic():
         if open_submission(obj) is not None:
-            raise ValidationError("该信息已在审核中，请勿重复送审。")
+            raise ConflictError("该信息已在审核中，请勿重复送审。")
         sub = Submission.objects.create(
             content_type=ContentType.objects.get_for_model(type(obj)),
             object_id=obj.pk,
@@ -141,7 +142,7 @@ def override_finding(user: Any, finding: Finding, reason: str) -> Finding:
     with transaction.atomic():
         locked = Finding.objects.select_for_update().get(pk=finding.pk)
         if locked.overridden_at is not None:
-            raise ValidationError("该预检发现已被处理。")
+            raise ConflictError("该预检发现已被处理。")
         locked.overridden_by = user
         locked.overridden_at = timezone.now()
         locked.override_reason = reason
@@ -172,7 +173,7 @@ def decide(
         sub = task.submission
         org = sub.organisation
         if task.status != StepTask.Status.PENDING or sub.status != Submission.Status.IN_REVIEW:
-            raise ValidationError("该审核环节已被他人处理或已撤回，请刷新页面。")
+            raise ConflictError("该审核环节已被他人处理或已撤回，请刷新页面。")
         if not has_role(user, org, task.role):
             raise PermissionDenied(f"您没有“{task.get_role_display()}”岗位，不能处理此环节。")
         if sub.submitted_by_id == user.pk and not user.is_superuser:
@@ -273,7 +274,7 @@ def cancel(user: Any, submission: Submission) -> Submission:
     with transaction.atomic():
         sub = Submission.objects.select_for_update().get(pk=submission.pk)
         if sub.status != Submission.Status.IN_REVIEW:
-            raise ValidationError("只有审核中的送审可以撤回。")
+            raise ConflictError("只有审核中的送审可以撤回。")
         sub.status = Submission.Status.CANCELLED
         sub.finished_at = timezone.now()
         sub.save(update_fields=["status", "finished_at"])

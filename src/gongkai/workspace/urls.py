@@ -26,4 +26,5 @@ urlpatterns = [
     path("duties/versions/<int:pk>/", views.duty_version_detail, name="duty_version"),
     path("duties/versions/<int:pk>/submit/", views.duty_version_submit, name="duty_version_submit"),
     path("audit/", views.audit_log, name="audit"),
+    path("roles/", views.roles, name="roles"),
 ]

@@ -23,15 +23,17 @@ from gongkai.core.forms import add_service_errors, flash_outcome, refusal_text
 from gongkai.core.selectors import audit_events
 from gongkai.orgs.selectors import (
     EDIT,
+    administered_organisation_ids,
     can_edit,
     can_view_unpublished,
     editable_organisations,
+    memberships_in,
     staff_organisations,
     visible_organisation_ids,
 )
 from gongkai.review import selectors as review_selectors
 from gongkai.review import services as review_services
-from gongkai.review.models import Decision, Finding, StepTask
+from gongkai.review.models import Decision
 from gongkai.review.registry import adapter_for
 from gongkai.workspace.acting import acting_organisation, organisation_filter
 
@@ -240,10 +242,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def review_task(request: HttpRequest, pk: int) -> HttpResponse:
-    task = get_object_or_404(StepTask.objects.select_related("submission", "submission__organisation"), pk=pk)
-    sub = task.submission
-    if not can_view_unpublished(request.user, sub.organisation):
+    task = review_selectors.task_for(request.user, pk)
+    if task is None:
         raise Http404
+    sub = task.submission
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -273,7 +275,9 @@ def review_task(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding_override(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = get_object_or_404(Finding.objects.select_related("submission"), pk=pk)
+    finding = review_selectors.finding_for(request.user, pk)
+    if finding is None:
+        raise Http404
     form = OverrideForm(request.POST)
     task = review_selectors.current_task(finding.submission)
     back = redirect("workspace:review_task", pk=task.pk) if task else redirect("workspace:review_queue")
@@ -334,6 +338,20 @@ def duty_version_submit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     flash_outcome(request, lambda: catalog_services.submit_duty_version(request.user, version), "已送审。")
     return redirect("workspace:duty_version", pk=pk)
+
+
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    """岗位与授权: who holds which role in the organisations the user administers (and those below), and every
+    grant and revocation there, whoever made it."""
+    ids = administered_organisation_ids(request.user)
+    if ids is not None and not ids:
+        raise PermissionDenied("只有机构管理员可以查看岗位与授权。")
+    changes = audit_events(ids, actions=("orgs.role_granted", "orgs.role_revoked"))
+    return render(request, "workspace/roles.html", {
+        "memberships": memberships_in(ids),
+        "page": Paginator(changes, 50).get_page(request.GET.get("page")),
+    })
 
 
 @login_required
