@@ -11,6 +11,7 @@ class InteractionConfig(AppConfig):
         from django.utils.html import escape, linebreaks
 
         from gongkai.core.calendar_services import on_calendar_changed
+        from gongkai.core.personal_data import mask_text
         from gongkai.review.registry import PrecheckInput, ReviewableAdapter, register
 
         from . import services
@@ -24,7 +25,7 @@ class InteractionConfig(AppConfig):
             Reply,
             ReviewableAdapter(
                 organisation=lambda reply: reply.letter.organisation,
-                title=lambda reply: f"答复来信 {reply.letter.tracking_number}：{reply.letter.subject}",
+                title=lambda reply: f"答复来信 {reply.letter.tracking_number}：{mask_text(reply.letter.subject)}",
                 precheck_input=reply_input,
                 publish=services.send_reply,
                 workspace_url=lambda reply: reverse("ws_interaction:letter", kwargs={"pk": reply.letter_id}),
