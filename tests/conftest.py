@@ -51,6 +51,29 @@ def _test_settings() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_passes_the_audit_trigger() -> Iterator[None]:
+    """SQLite's flush (between transactional tests) is DELETE FROM each table, which the audit trail's
+    append-only trigger refuses: the flush lifts the trigger and puts it back in the same transaction.
+    (PostgreSQL flushes with TRUNCATE, which the trigger does not cover.)"""
+    import importlib
+
+    from django.db.backends.sqlite3.operations import DatabaseOperations
+
+    guard = importlib.import_module("gongkai.core.migrations.0005_audit_append_only")
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+        statements = original(self, style, tables, **kwargs)
+        if "core_auditevent" not in tables:
+            return statements
+        return [*guard.SQLITE_REMOVE, *statements, *guard.SQLITE_INSTALL]
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.sql_flush = original  # type: ignore[method-assign]
+
+
 _usernames = itertools.count(1)
 
 

@@ -323,6 +323,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# GONGKAI_LOG_FILE: also write the log to this file (masked alike), reopened when logrotate moves it; the
+# operator guide's logrotate file keeps it for the six months 网络安全法 article 21 asks (deploy/logrotate/).
+_log_file = os.environ.get("GONGKAI_LOG_FILE", "").strip()
+if _log_file:
+    LOGGING["handlers"]["file"] = {  # type: ignore[index]
+        "class": "logging.handlers.WatchedFileHandler", "filename": _log_file, "filters": ["mask_personal_data"],
+        "formatter": "plain", "encoding": "utf-8",
+    }
+    LOGGING["root"]["handlers"].append("file")  # type: ignore[index]
 
 # Public page cache (gongkai/portal/page_cache.py): whole anonymous portal pages, per process, keyed by the
 # publication generation read from the database on each request, so every app server sees a publication at once.
