@@ -74,6 +74,25 @@ def _flush_passes_the_audit_trigger() -> Iterator[None]:
     DatabaseOperations.sql_flush = original  # type: ignore[method-assign]
 
 
+@pytest.fixture(autouse=True)
+def _force_login_is_a_whole_login(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` stands for a completed staff login, second factor included, so that tests of
+    reviewers' and administrators' pages need not enrol an authenticator; tests/accounts log in for real."""
+    from django.test import Client
+
+    from gongkai.accounts.login import mark_second_factor
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        mark_second_factor(session, "test")  # type: ignore[arg-type]
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 _usernames = itertools.count(1)
 
 

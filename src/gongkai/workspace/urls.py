@@ -1,11 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_account
 
 app_name = "workspace"
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", views_account.LoginView.as_view(), name="login"),
+    path("login/verify/", views_account.login_verify, name="login_verify"),
+    path("login/enrol/", views_account.login_enrol, name="login_enrol"),
+    path("login/enrol/qr.svg", views_account.enrol_qr, name="enrol_qr"),
+    path("account/", views_account.account, name="account"),
+    path("account/enrol/", views_account.account_enrol, name="account_enrol"),
+    path("account/recovery-codes/", views_account.account_recovery_codes, name="account_recovery_codes"),
+    path("account/second-factor/remove/", views_account.account_remove_factor, name="account_remove_factor"),
+    path("account/password/", views_account.PasswordChangeView.as_view(), name="password_change"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("items/", views.item_list, name="items"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -38,12 +37,6 @@ from gongkai.review.registry import adapter_for
 from gongkai.workspace.acting import acting_organisation, organisation_filter
 
 from .forms import DecisionForm, OverrideForm, SubmitForm
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "workspace/login.html"
-    redirect_authenticated_user = True
-
 
 
 def _item_for_staff(request: HttpRequest, pk: int) -> Item:
