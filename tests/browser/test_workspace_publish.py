@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 
 from gongkai.catalog.models import Column, Item
 from gongkai.orgs.models import Membership, Organisation, Role
+from tests.accounts.factories import enrol
+from tests.browser.login import log_in as log_in_with_second_factor
 
 PASSWORD = "browser-test-password-1"
 STEPS = [("reviewer", "初审"), ("secrecy", "保密审查"), ("approver", "签发")]
@@ -28,15 +30,13 @@ def bureau(transactional_db: Any) -> Organisation:
                            ("secrecy", Role.SECRECY_REVIEWER), ("approver", Role.APPROVER)]:
         user = User.objects.create_user(username=username, password=PASSWORD)
         Membership.objects.create(user=user, organisation=org, role=role)
+        if role != Role.EDITOR:
+            enrol(user)  # reviewers and signers log in with a second factor
     return org
 
 
 def log_in(page: Any, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/workspace/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in_with_second_factor(page, username, PASSWORD)
     page.wait_for_url(re.compile(r"/workspace/$"))
 
 
