@@ -191,6 +191,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("GONGKAI_LOCKOUT_MINUTES", "30")) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address among the lock-out parameters; here the address is rate limited instead
+# (LOGIN_RATE_LIMITS below), so that one office behind one address is never locked out by a single colleague.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]

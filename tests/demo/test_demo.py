@@ -176,3 +176,27 @@ def test_same_seed_same_plans(root: Any) -> None:
 
     assert titles(7) == titles(7)
     assert titles(7) != titles(8)
+
+
+def test_demo_accounts_that_need_a_second_factor_share_the_published_authenticator(root: Any) -> None:
+    """The tour in README: editor logs in with the password alone; reviewer needs the code of the demo's
+    published secret (what `gongkai demo-code` prints)."""
+    import base64
+
+    from django.test import Client
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.demo.city import DEMO_TOTP_SECRET
+
+    enrolled = set(TOTPDevice.objects.values_list("user__username", flat=True))
+    assert {"reviewer", "secrecy", "approver", "admin", "cityadmin", "root", "mcs-approver"} <= enrolled
+    assert "editor" not in enrolled and "mcs-editor" not in enrolled
+    editor = Client()
+    assert editor.post("/workspace/login/", {"username": "editor", "password": DEMO_PASSWORD})["Location"] == "/workspace/"
+    reviewer = Client()
+    step = reviewer.post("/workspace/login/", {"username": "reviewer", "password": DEMO_PASSWORD})
+    assert step["Location"] == "/workspace/login/verify/"
+    code = f"{totp(base64.b32decode(DEMO_TOTP_SECRET), step=30, t0=0, digits=6):06d}"
+    assert reviewer.post("/workspace/login/verify/", {"code": code})["Location"] == "/workspace/"
+    assert reviewer.get("/workspace/review/").status_code == 200
