@@ -204,3 +204,13 @@ def test_sso_and_any_other_first_factor_use_the_same_hook(office: dict[str, Any]
     assert response["Location"] == "/workspace/login/enrol/"
     assert request.session[account_login.PENDING]["method"] == "sso"
     assert "_auth_user_id" not in request.session
+
+
+def test_reset_second_factor_command(office: dict[str, Any]) -> None:
+    from django.core.management import call_command
+
+    enrol(office[Role.APPROVER])
+    call_command("reset-second-factor", "approver", stdout=__import__("io").StringIO())
+    assert not services.has_second_factor(office[Role.APPROVER])
+    assert password_step(Client(), "approver")["Location"] == "/workspace/login/enrol/"
+    assert AuditEvent.objects.filter(action="accounts.second_factor_removed").exists()
