@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import json
+from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -117,3 +120,25 @@ def make_user(db: None) -> Callable[..., AbstractBaseUser]:
 def database_tasks(settings: Any) -> None:
     """Tasks through the database queue, as `gongkai worker` runs them (the suite otherwise runs them at once)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+# ---- the security suite's probe counts (tests/security): each worker writes its own, the run sums them ------
+
+SECURITY_COUNTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "security-counts"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput") and SECURITY_COUNTS.exists():
+        for stale in SECURITY_COUNTS.glob("*.json"):
+            stale.unlink()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    total: Counter[str] = Counter()
+    for path in SECURITY_COUNTS.glob("*.json") if SECURITY_COUNTS.exists() else []:
+        total.update(json.loads(path.read_text()))
+    if total:
+        terminalreporter.write_line(
+            f"security probes: isolation {total['isolation']}, unpublished content {total['unpublished']}, "
+            f"pages scanned for personal data {total['personal-data']}, log and mail texts scanned "
+            f"{total['personal-data-texts']}; answered with data: {total['answered-with-data']}")

@@ -21,6 +21,8 @@ from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import DutyList, DutyListVersion, Item
 from gongkai.catalog.selectors import Page
 from gongkai.catalog.vocabularies import GENRE_LABELS, GENRES, TOPIC_LABELS, TOPICS
+from gongkai.core import ratelimit
+from gongkai.core.middleware import client_address
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
 from gongkai.search import selectors as search_selectors
@@ -248,6 +250,9 @@ def search(request: HttpRequest) -> HttpResponse:
     page = int(page_text) if page_text.isascii() and page_text.isdigit() and len(page_text) < 6 else 0
     if not 1 <= page <= search_selectors.MAX_PAGE:
         raise Http404("no such page")
+    if query:  # a lookup like the others: at most so many a minute from one address (429 beyond)
+        ratelimit.hit("search", client_address(request),
+                      ratelimit.limits_from_setting("SEARCH_RATE_LIMITS", [(120, 60), (3000, 86400)]))
     results = search_selectors.search(query, search_selectors.Filters(
         organisation_path=org.path if org is not None else "", topic=parsed.filters.topic,
         genre=parsed.filters.genre, year=parsed.filters.year, validity=parsed.filters.validity,
