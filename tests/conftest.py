@@ -61,8 +61,12 @@ def _flush_passes_the_audit_trigger() -> Iterator[None]:
     (PostgreSQL flushes with TRUNCATE, which the trigger does not cover.)"""
     import importlib
 
-    from django.db.backends.sqlite3.operations import DatabaseOperations
+    from django.db import connection
 
+    if connection.vendor != "sqlite":
+        yield
+        return
+    DatabaseOperations = type(connection.ops)
     guard = importlib.import_module("gongkai.core.migrations.0005_audit_append_only")
     original = DatabaseOperations.sql_flush
 
