@@ -30,6 +30,7 @@ from gongkai.catalog.models import DutyListVersion, Item
 from gongkai.core.models import AuditEvent
 from gongkai.interaction.models import Comment, Consultation, FeedbackEntry, Letter
 from gongkai.orgs.models import Organisation
+from gongkai.reports.models import AuditBatch
 from gongkai.review.models import Finding, StepTask
 from tests.applications.factories import fake_resident_id
 from tests.security.conftest import count
@@ -97,8 +98,12 @@ def targets(org: Organisation) -> dict[str, list[dict[str, Any]]]:
         found[f"ws_interaction:{name}"] = [{"pk": consultation.pk}]
     for name in ("report", "create", "recompute", "edit", "publish", "figures", "dashboard"):
         found[f"ws_reports:{name}"] = [report]
-    for name in ("ws_inspection:dashboard", "ws_inspection:children", "ws_visits:site"):
+    for name in ("ws_inspection:dashboard", "ws_inspection:children", "ws_visits:site", "ws_reports:audits"):
         found[name] = [code]
+    batch = AuditBatch.objects.filter(organisation=org).order_by("pk").first() or AuditBatch.objects.create(
+        organisation=org, title="探测用审查批次", status=AuditBatch.Status.DONE)
+    for name in ("audit_batch", "audit_batch_xlsx"):
+        found[f"ws_reports:{name}"] = [{"code": org.code, "pk": batch.pk}]
     return found
 
 
