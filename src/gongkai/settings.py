@@ -294,6 +294,9 @@ PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "60"))
 # Innermost, so that security headers, CSRF, sessions and the replica router still run around cached pages.
 MIDDLEWARE.append("gongkai.portal.page_cache.PublicPageCacheMiddleware")
 
+# Report formats added as data files (docs/report-formats.md): directories of *.json, separated by os.pathsep.
+REPORT_FORMAT_DIRS = [d for d in os.environ.get("GONGKAI_REPORT_FORMAT_DIRS", "").split(os.pathsep) if d.strip()]
+
 # Visit statistics (gongkai/visits/): public page views counted at the server, cached pages included, just outside
 # the page cache; no cookie, no script, addresses only in a daily salted hash. Each process buffers its counts in
 # memory and writes them every GONGKAI_VISITS_FLUSH_SECONDS; GONGKAI_VISITS=0 turns counting off.

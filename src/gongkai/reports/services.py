@@ -25,8 +25,12 @@ from .check import Failure, check_report
 from .compute import ComputedReport, ComputeError, compute_report
 from .document import ReportValidationError, parse_report
 from .models import FIGURE_FIELDS, AnnualReport, AnnualReportVersion, StaffFigures
+from .spec import DISCLOSURE, load_format
 
-EDITABLE_SECTIONS: tuple[str, ...] = ("一", "五", "六")
+
+def editable_sections(edition: str) -> tuple[str, ...]:
+    """The sections staff may write in reports of `edition` (its prose sections)."""
+    return tuple(s.key for s in load_format(edition).sections if s.editable)
 
 
 def can_publish(user: Any, org: Organisation) -> bool:
@@ -48,27 +52,31 @@ def _add_version(report: AnnualReport, user: Any, note: str) -> AnnualReportVers
     )
 
 
-def _compute(org: Organisation, year: int, edition: str | None) -> ComputedReport:
+def _compute(org: Organisation, year: int, edition: str | None, family: str = DISCLOSURE) -> ComputedReport:
     try:
-        return compute_report(org, year, edition)
+        return compute_report(org, year, edition, family=family)
     except ComputeError as exc:
         raise ValidationError({exc.field: str(exc)}) from exc
 
 
 @transaction.atomic
-def create_draft(user: Any, org: Organisation, year: int, edition: str | None = None) -> tuple[AnnualReport, list[str]]:
-    """Compute the report of `org` on `year` and keep it as a draft (version 1); (report, warnings)."""
+def create_draft(
+    user: Any, org: Organisation, year: int, edition: str | None = None, *, family: str = DISCLOSURE
+) -> tuple[AnnualReport, list[str]]:
+    """Compute the report of `family` (default the disclosure annual report) of `org` on `year` and keep it as a
+    draft (version 1); (report, warnings)."""
     _require_edit(user, org)
-    if AnnualReport.objects.filter(organisation=org, year=year).exists():
-        raise ValidationError({"year": f"{org.name} {year} 年的年度报告已存在。"})
-    computed = _compute(org, year, edition)
+    computed = _compute(org, year, edition, family)
+    fmt = computed.document.format
+    if AnnualReport.objects.filter(organisation=org, year=year, family=fmt.family).exists():
+        raise ValidationError({"year": f"{org.name} {year} 年的{fmt.title}已存在。"})
     report = AnnualReport.objects.create(
-        organisation=org, year=year, edition=computed.document.format.edition,
+        organisation=org, year=year, family=fmt.family, edition=fmt.edition,
         document=computed.document.to_dict(), created_by=user,
     )
     _add_version(report, user, "按平台数据生成草稿")
     record_event(actor=user, action="report.create", obj=report, organisation_id=org.pk,
-                 summary=f"生成 {year} 年度报告草稿（{report.edition} 版格式）")
+                 summary=f"生成 {year} 年度{fmt.title}草稿（{report.edition} 版格式）")
     return report, computed.warnings
 
 
@@ -86,14 +94,14 @@ def recompute(
     """Refresh the tables (and 一 and 六 when asked or still empty) from the platform; staff prose is kept."""
     _require_edit(user, report.organisation)
     report = _locked(report, lock_version)
-    computed = _compute(report.organisation, report.year, report.edition)
+    computed = _compute(report.organisation, report.year, report.edition, report.family)
     fresh = computed.document.to_dict()
     old_sections = dict(report.document.get("sections", {}))
     sections = dict(old_sections)
     for key, body in fresh["sections"].items():
         if key not in sections or not sections[key].get("text", "").strip() or (key == "一" and redraft_section_one):
             sections[key] = body
-    fresh["sections"] = {k: sections[k] for k in sorted(sections, key="一二三四五六".index)}
+    fresh["sections"] = _in_format_order(report.edition, sections)
     if report.document.get("preamble"):
         fresh["preamble"] = report.document["preamble"]
     report.document = fresh
@@ -112,9 +120,10 @@ def edit_sections(
     """Save staff's text of sections 一, 五 and 六 (and the preamble) as a new version."""
     _require_edit(user, report.organisation)
     report = _locked(report, lock_version)
-    unknown = sorted(set(texts) - set(EDITABLE_SECTIONS))
+    editable = editable_sections(report.edition)
+    unknown = sorted(set(texts) - set(editable))
     if unknown:
-        raise ValidationError({"sections": f"只能编辑第{'、'.join(EDITABLE_SECTIONS)}部分，不能编辑：{'、'.join(unknown)}"})
+        raise ValidationError({"sections": f"只能编辑第{'、'.join(editable)}部分，不能编辑：{'、'.join(unknown)}"})
     data = dict(report.document)
     sections = dict(data.get("sections", {}))
     changed = []
@@ -126,7 +135,7 @@ def edit_sections(
             sections[key] = {"text": text}
         else:
             sections.pop(key, None)
-    data["sections"] = {k: sections[k] for k in sorted(sections, key="一二三四五六".index)}
+    data["sections"] = _in_format_order(report.edition, sections)
     if preamble is not None and preamble.strip() != data.get("preamble", ""):
         changed.append("preamble")
         data["preamble"] = preamble.strip()
@@ -140,6 +149,11 @@ def edit_sections(
     record_event(actor=user, action="report.edit", obj=report, organisation_id=report.organisation_id,
                  summary=f"修改 {report.year} 年度报告", data={"changed": changed})
     return report
+
+
+def _in_format_order(edition: str, sections: dict[str, Any]) -> dict[str, Any]:
+    order = [s.key for s in load_format(edition).sections]
+    return {k: sections[k] for k in sorted(sections, key=order.index)}
 
 
 @transaction.atomic

@@ -213,7 +213,7 @@ def dashboard(request: HttpRequest, code: str, year: int) -> HttpResponse:
     if not can_administer(request.user, org):
         raise PermissionDenied
     board = selectors.dashboard(org, year)
-    chart = ChartData(key="applications", title=_("各单位本年新收政府信息公开申请"), bars=board.chart_bars())
+    chart = ChartData(key="applications", title=_("各单位本年新收政府信息公开申请"), bars=board.chart_bars("applications"))
     return render(request, "reports/ws_dashboard.html", {
         "board": board, "org": org, "year": year, "chart": bar_chart_svg(chart) if board.rows else "",
         "years": range(timezone.localdate().year, 2020, -1),

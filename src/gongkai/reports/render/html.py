@@ -65,7 +65,10 @@ def section_parts(report: ReportDocument, with_charts: bool = True) -> list[Sect
 
 
 def html_context(report: ReportDocument, with_charts: bool = True) -> dict[str, Any]:
-    return {"report": report, "parts": section_parts(report, with_charts)}
+    return {
+        "report": report, "parts": section_parts(report, with_charts),
+        "title_lines": report.format.printed_title(report.organisation.name, report.year),
+    }
 
 
 def render_html_fragment(report: ReportDocument, with_charts: bool = True) -> str:

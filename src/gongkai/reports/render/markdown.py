@@ -19,7 +19,8 @@ def render_markdown(report: ReportDocument) -> str:
     if report.preamble:
         lines += [report.preamble, ""]
     for part in section_parts(report, with_charts=False):
-        lines += [f"## {part.section.numbered_heading}", ""]
+        if part.section.show_heading:
+            lines += [f"## {part.section.numbered_heading}", ""]
         for paragraph in part.paragraphs:
             lines += [paragraph, ""]
         if part.missing:
@@ -35,7 +36,7 @@ def render_markdown(report: ReportDocument) -> str:
             columns = leaf_column_paths(block)
             header = [
                 *([block.corner or "项目"] if block.show_row_labels else []),
-                *("／".join(path) for _, path in columns),
+                *("／".join(path) if block.show_header else "" for _, path in columns),
             ]
             lines.append("| " + " | ".join(_cell(h) for h in header) + " |")
             lines.append("|" + "|".join([" --- "] * len(header)) + "|")

@@ -79,13 +79,14 @@ def render_docx(report: ReportDocument) -> bytes:
     _field(footer, "NUMPAGES", BODY_FONT, 10.5)
     _font(footer.add_run(" 页"), BODY_FONT, 10.5)
 
-    _para(doc, report.organisation.name, TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para(doc, f"{report.year}年政府信息公开工作年度报告", TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER)
+    for line in report.format.printed_title(report.organisation.name, report.year):
+        _para(doc, line, TITLE_FONT, 22, align=WD_ALIGN_PARAGRAPH.CENTER)
     doc.core_properties.title = report.title
     if report.preamble:
         _para(doc, report.preamble, BODY_FONT, 16, indent=True)
     for part in section_parts(report, with_charts=False):
-        _para(doc, part.section.numbered_heading, HEADING_FONT, 16, indent=True)
+        if part.section.show_heading:
+            _para(doc, part.section.numbered_heading, HEADING_FONT, 16, indent=True)
         for text in part.paragraphs:
             _para(doc, text, BODY_FONT, 16, indent=True)
         if part.grid is not None:
