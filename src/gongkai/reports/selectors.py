@@ -18,7 +18,7 @@ from gongkai.orgs.models import Organisation
 from .check import Failure, check_identities, check_report
 from .compute import ComputedReport, compute_report
 from .document import ReportDocument, Value, parse_report
-from .models import AnnualReport, AnnualReportVersion, StaffFigures, statutory_deadline
+from .models import AnnualReport, AnnualReportVersion, ReportInputs, StaffFigures, statutory_deadline
 from .spec import DISCLOSURE, ReportFormat, format_for_year
 
 
@@ -43,6 +43,11 @@ def version_of(report: AnnualReport, number: int) -> AnnualReportVersion | None:
 
 def staff_figures(org: Organisation, year: int) -> StaffFigures | None:
     return StaffFigures.objects.select_related("entered_by").filter(organisation=org, year=year).first()
+
+
+def report_inputs(org: Organisation, year: int, family: str) -> ReportInputs | None:
+    """What staff entered for a format that lists its own inputs (the website report), with who entered it."""
+    return ReportInputs.objects.select_related("entered_by").filter(organisation=org, year=year, family=family).first()
 
 
 def document_of(report: AnnualReport | AnnualReportVersion) -> ReportDocument:

@@ -169,10 +169,18 @@ def _input(f: Figures) -> dict[str, Any]:
     else:
         f.entered = True
     values = stored.values if stored is not None else {}
-    inputs = f.fmt.inputs
-    defaults = {field.key: ("" if field.type == "text" else False if field.type == "boolean" else 0)
-                for field in (inputs.fields if inputs else ())}
-    return {**defaults, **{k: v for k, v in values.items() if k in defaults}}
+    result: dict[str, Any] = {}
+    for entry in f.fmt.inputs.fields if f.fmt.inputs else ():
+        value = values.get(entry.key)
+        if entry.type == "text":
+            result[entry.key] = value or ""
+        elif entry.type == "boolean":
+            result[entry.key] = bool(value)
+        elif entry.type == "decimal":
+            result[entry.key] = Decimal(str(value or 0))
+        else:
+            result[entry.key] = int(value or 0)
+    return result
 
 
 def _missing_inputs(f: Figures) -> None:

@@ -36,7 +36,7 @@ def render_markdown(report: ReportDocument) -> str:
             columns = leaf_column_paths(block)
             header = [
                 *([block.corner or "项目"] if block.show_row_labels else []),
-                *("／".join(path) if block.show_header else "" for _, path in columns),
+                *("／".join(path) for _, path in columns),
             ]
             lines.append("| " + " | ".join(_cell(h) for h in header) + " |")
             lines.append("|" + "|".join([" --- "] * len(header)) + "|")

@@ -20,10 +20,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gongkai.reports.check import Failure, check_report
 from gongkai.reports.document import ReportDocument, ReportValidationError, load_report
 from gongkai.reports.render import OUTPUT_FORMATS, render
-from gongkai.reports.spec import available_editions
+from gongkai.reports.spec import DISCLOSURE, available_editions
 
 EXIT_FAILURES = 1
 EXIT_MALFORMED = 2
+BINARY_FORMATS = frozenset({"docx", "pdf", "xlsx"})
 
 
 def _describe(failure: Failure) -> str:
@@ -85,7 +86,7 @@ class Command(BaseCommand):
         else:
             self._render(report, options["output_format"], options["out"])
 
-    def _build(self, options: dict[str, Any]) -> None:
+    def _build(self, options: dict[str, Any], family: str = DISCLOSURE) -> None:
         from gongkai.orgs.selectors import organisation_by_code
         from gongkai.reports.compute import ComputeError
         from gongkai.reports.selectors import report_or_computed
@@ -99,7 +100,7 @@ class Command(BaseCommand):
         if org is None:
             raise CommandError(f"--org: 没有代码为 {code!r} 的机构", returncode=EXIT_MALFORMED)
         try:
-            report, notes = report_or_computed(org, year, options["edition"])
+            report, notes = report_or_computed(org, year, options.get("edition"), family=family)
         except ComputeError as exc:
             raise CommandError(f"--{exc.field}: {exc.message}", returncode=EXIT_MALFORMED) from exc
         for note in notes:
@@ -128,7 +129,7 @@ class Command(BaseCommand):
         if out:
             Path(out).write_bytes(data)
             self.stderr.write(f"已写入 {out}（{len(data)} 字节）")
-        elif output_format in ("docx", "pdf"):
+        elif output_format in BINARY_FORMATS:
             raise CommandError(
                 f"{output_format} 是二进制格式，请用 --out 指定文件", returncode=EXIT_MALFORMED
             )
