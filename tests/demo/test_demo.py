@@ -193,7 +193,7 @@ def test_every_demo_site_has_last_years_website_report_on_its_home_page(root: An
     for org in Organisation.objects.all():
         computed = compute_report(org, year, family="website")
         assert check_report(computed.document) == [], org.code
-        for fmt in ("html", "docx", "pdf"):
+        for fmt in ("html", "docx", "pdf", "xlsx"):
             assert render(computed.document, fmt), (org.code, fmt)
         stored = report_for(org, year, "website")
         home = client.get("/" if org.parent_id is None else f"/org/{org.code}/").content.decode()

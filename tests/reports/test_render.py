@@ -68,9 +68,9 @@ def test_json_round_trips(huaian) -> None:
 
 
 def test_unknown_output_format(seed) -> None:
-    with pytest.raises(ValueError, match="json, html, md, docx, pdf"):
+    with pytest.raises(ValueError, match="json, html, md, docx, pdf, xlsx"):
         render(seed, "odt")
-    assert set(OUTPUT_FORMATS) == {"json", "html", "md", "docx", "pdf"}
+    assert set(OUTPUT_FORMATS) == {"json", "html", "md", "docx", "pdf", "xlsx"}
 
 
 def test_docx_layout_and_merged_cells(seed, huaian) -> None:
@@ -131,3 +131,23 @@ def test_markdown_of_the_fixtures_equals_its_golden_copy(name: str) -> None:
     from tests.reports.factories import golden
 
     golden(f"{name}.md", render_markdown(load_report(Path(__file__).parent / "fixtures" / f"{name}.json")))
+
+
+def test_xlsx_has_a_sheet_per_table_with_the_official_merged_headings_and_numbers() -> None:
+    from openpyxl import load_workbook
+
+    from gongkai.reports.document import load_report
+
+    report = load_report(Path(__file__).parent / "fixtures" / "huaian_2024.json")
+    book = load_workbook(io.BytesIO(render(report, "xlsx")))
+    assert book.sheetnames == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    t3 = book["三、收到和处理政府信息公开申请情况"]
+    merged = {str(r) for r in t3.merged_cells.ranges}
+    assert {"D3:J3", "E4:I4", "D4:D5", "J4:J5", "A8:A29"} <= merged  # 申请人情况, 法人或其他组织, …, 三、本年度办理结果
+    rows = list(t3.iter_rows(values_only=True))
+    assert rows[2][3] == "申请人情况" and rows[3][4] == "法人或其他组织" and rows[4][4] == "商业企业"
+    new = next(r for r in rows if r[0] == "一、本年新收政府信息公开申请数量")
+    assert new[3:] == (3001, 53, 0, 0, 61, 4, 3119)  # numbers a supervisor can add up, not text
+    assert t3.freeze_panes == "A6"
+    t4 = book["四、政府信息公开行政复议、行政诉讼情况"]
+    assert "行政诉讼" in [c for row in t4.iter_rows(values_only=True) for c in row]

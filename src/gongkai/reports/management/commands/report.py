@@ -2,7 +2,7 @@
 
     gongkai report check FILE.json                       # exit 0 clean, 1 failures, 2 malformed
     gongkai report render FILE.json --format pdf --out report.pdf
-    gongkai report --org CODE --year YYYY [--format json|html|md|docx|pdf] [--out FILE] [--edition 2019|2021]
+    gongkai report --org CODE --year YYYY [--format json|html|md|docx|pdf|xlsx] [--out FILE] [--edition 2019|2021]
 
 The build form prints (or writes) the organisation's published report on that year if there is one, else a
 report computed fresh from the platform's data; its warnings go to standard error. Unknown organisation,
