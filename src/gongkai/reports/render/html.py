@@ -11,6 +11,7 @@ from gongkai.reports.document import ReportDocument
 from gongkai.reports.render.chart import bar_chart_svg, report_charts
 from gongkai.reports.render.layout import Grid, report_grid
 from gongkai.reports.spec import Section
+from gongkai.reports.typography import css_context, run_in
 
 
 @dataclass
@@ -39,6 +40,11 @@ class SectionPart:
     def body(self) -> Grid:
         return self.grid[len(self.head) :] if self.grid else []
 
+    @property
+    def runs(self) -> list[tuple[str, str]]:
+        """The paragraphs, each with its run-in heading ("（一）主动公开情况。") apart."""
+        return [run_in(p) for p in self.paragraphs]
+
 
 def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
@@ -66,7 +72,7 @@ def section_parts(report: ReportDocument, with_charts: bool = True) -> list[Sect
 
 def html_context(report: ReportDocument, with_charts: bool = True) -> dict[str, Any]:
     return {
-        "report": report, "parts": section_parts(report, with_charts),
+        "report": report, "parts": section_parts(report, with_charts), "type": css_context(),
         "title_lines": report.format.printed_title(report.organisation.name, report.year),
     }
 
