@@ -294,7 +294,7 @@ PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "60"))
 # Innermost, so that security headers, CSRF, sessions and the replica router still run around cached pages.
 MIDDLEWARE.append("gongkai.portal.page_cache.PublicPageCacheMiddleware")
 
-# Fonts of generated documents (reports/typography.py), each an ordered list: GONGKAI_FONTS_TITLE, _BODY, _HEADING,
+# Fonts of generated documents (core/typography.py), each an ordered list: GONGKAI_FONTS_TITLE, _BODY, _HEADING,
 # _KAI, _SONG, comma-separated, put installed official fonts (方正小标宋, 仿宋_GB2312, …) first.
 DOCUMENT_FONTS = {
     role: [name.strip() for name in os.environ[f"GONGKAI_FONTS_{role.upper()}"].split(",") if name.strip()]

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from gongkai.core.typography import MARGINS_MM, run_in
 from gongkai.reports.document import ReportDocument
 from gongkai.reports.render import render
 from gongkai.reports.render.pdf import render_pdf
-from gongkai.reports.typography import MARGINS_MM, run_in
 
 MM = 72 / 25.4
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongkai.core.typography import css_context, run_in
 from gongkai.reports.document import ReportDocument
 from gongkai.reports.render.chart import bar_chart_svg, report_charts
 from gongkai.reports.render.layout import Grid, report_grid
 from gongkai.reports.spec import Section
-from gongkai.reports.typography import css_context, run_in
 
 
 @dataclass
