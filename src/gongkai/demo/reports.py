@@ -98,9 +98,9 @@ SPECIAL_TOPICS = [("yshj", "优化营商环境专栏", (3, 1)), ("xxgc", "学习
 def _special_topics(ctx: DemoContext) -> int:
     """Each site but the neglected one opens a 专题专栏 and keeps it current with a few entries."""
     from gongkai.catalog import services as catalog_services
-    from gongkai.catalog.demo import Composer, Driver, reserve_index_numbers
+    from gongkai.demo.catalog import Composer, Driver, reserve_index_numbers
     from gongkai.catalog.models import Column
-    from gongkai.inspection.demo import NEGLECTED
+    from gongkai.demo.inspection import NEGLECTED
 
     columns = {code: {c.slug: c for c in Column.objects.filter(organisation=org)} for code, org in ctx.orgs.items()}
     rng = ctx.rng("website:topics")
@@ -161,7 +161,7 @@ def build_website(ctx: DemoContext) -> None:
     """The website stage of `gongkai demo` (after the visit statistics): 专题专栏, what staff enter, the
     self-inspection's quarterly runs of last year, and every site's website annual report for the two years before
     this one, published in January — but the neglected county bureau has not published last year's."""
-    from gongkai.inspection.demo import NEGLECTED
+    from gongkai.demo.inspection import NEGLECTED
     from gongkai.inspection.services import record_run
 
     topics = _special_topics(ctx)

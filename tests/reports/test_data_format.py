@@ -12,7 +12,6 @@ from typing import Any
 
 import docx
 import pytest
-from report_builders import at, make_column, make_item, make_org
 
 from gongkai.catalog.models import Item
 from gongkai.reports import selectors, services
@@ -28,6 +27,7 @@ from gongkai.reports.spec import (
     load_format,
     remove_format_dir,
 )
+from tests.reports.factories import at, make_column, make_item, make_org
 
 FORMATS = Path(__file__).parent / "formats"
 TODAY = dt.date(2026, 11, 25)

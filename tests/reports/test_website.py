@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from report_builders import at, make_column, make_item, make_org
 
 from gongkai.catalog.models import Column, Item
 from gongkai.inspection.evaluate import Status, website_report_late
@@ -23,6 +22,7 @@ from gongkai.reports.check import check_report
 from gongkai.reports.compute import compute_report
 from gongkai.reports.models import AnnualReport, statutory_deadline
 from gongkai.reports.spec import available_editions, load_format
+from tests.reports.factories import at, make_column, make_item, make_org
 
 YEAR = 2025
 
