@@ -91,3 +91,20 @@ def test_pages_render_to_png(huaian: ReportDocument, tmp_path: Path) -> None:
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")], check=True)
     pngs = sorted(tmp_path.glob("page-*.png"))
     assert len(pngs) == len(PdfReader(str(pdf)).pages) and all(p.stat().st_size > 5000 for p in pngs)
+
+
+def test_docx_has_the_same_typography(huaian: ReportDocument) -> None:
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = Document(io.BytesIO(render(huaian, "docx")))
+    section = document.sections[0]
+    assert document.settings.odd_and_even_pages_header_footer
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    assert (odd.alignment, even.alignment) == (WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT)
+    assert odd.text.strip() == "—  —" and "PAGE" in odd._p.xml  # "— {PAGE} —", the number filled in by Word
+    assert round(section.top_margin.mm) == MARGINS_MM["top"] and round(section.left_margin.mm) == MARGINS_MM["left"]
+    run_in_para = next(p for p in document.paragraphs if p.text.startswith("（一）"))
+    lead = run_in_para.runs[0]
+    assert lead.bold and lead.text.startswith("（一）") and lead.text.endswith("。")
+    assert "第" not in odd.text  # no more "第 1 页 共 4 页"

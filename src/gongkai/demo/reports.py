@@ -98,8 +98,8 @@ SPECIAL_TOPICS = [("yshj", "优化营商环境专栏", (3, 1)), ("xxgc", "学习
 def _special_topics(ctx: DemoContext) -> int:
     """Each site but the neglected one opens a 专题专栏 and keeps it current with a few entries."""
     from gongkai.catalog import services as catalog_services
-    from gongkai.demo.catalog import Composer, Driver, reserve_index_numbers
     from gongkai.catalog.models import Column
+    from gongkai.demo.catalog import Composer, Driver, reserve_index_numbers
     from gongkai.demo.inspection import NEGLECTED
 
     columns = {code: {c.slug: c for c in Column.objects.filter(organisation=org)} for code, org in ctx.orgs.items()}
