@@ -295,6 +295,16 @@ PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "60"))
 # Innermost, so that security headers, CSRF, sessions and the replica router still run around cached pages.
 MIDDLEWARE.append("gongkai.portal.page_cache.PublicPageCacheMiddleware")
 
+# Fonts of generated documents (core/typography.py), each an ordered list: GONGKAI_FONTS_TITLE, _BODY, _HEADING,
+# _KAI, _SONG, comma-separated, put installed official fonts (方正小标宋, 仿宋_GB2312, …) first.
+DOCUMENT_FONTS = {
+    role: [name.strip() for name in os.environ[f"GONGKAI_FONTS_{role.upper()}"].split(",") if name.strip()]
+    for role in ("title", "body", "heading", "kai", "song") if os.environ.get(f"GONGKAI_FONTS_{role.upper()}")
+}
+
+# Report formats added as data files (docs/report-formats.md): directories of *.json, separated by os.pathsep.
+REPORT_FORMAT_DIRS = [d for d in os.environ.get("GONGKAI_REPORT_FORMAT_DIRS", "").split(os.pathsep) if d.strip()]
+
 # Visit statistics (gongkai/visits/): public page views counted at the server, cached pages included, just outside
 # the page cache; no cookie, no script, addresses only in a daily salted hash. Each process buffers its counts in
 # memory and writes them every GONGKAI_VISITS_FLUSH_SECONDS; GONGKAI_VISITS=0 turns counting off.

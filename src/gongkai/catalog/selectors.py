@@ -571,3 +571,65 @@ def working_copy(item: Item) -> dict[str, Any]:
     return {name: getattr(item, name) for name in ITEM_FIELDS} | {
         "attachment_ids": list(item.attachments.values_list("pk", flat=True))
     }
+
+
+
+
+# ---- the website annual report (政府网站工作年度报表) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WebsiteUpdates:
+    """信息发布 of a site in a period: items published, and those of the three kinds the report names.
+
+    overview (概况类): columns of 第二十条第（二）项 (functions, leaders, structure); news (政务动态): columns of the
+    news update class; catalogue (信息公开目录): the other columns with a statutory category. Items of columns
+    without a category count in the total only.
+    """
+
+    total: int
+    overview: int
+    news: int
+    catalogue: int
+
+
+def _between(start: dt.date, end: dt.date) -> Q:
+    return Q(published_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)), published_at__lt=_end_of(end))
+
+
+def website_update_counts(org: Organisation, start: dt.date, end: dt.date) -> WebsiteUpdates:
+    items = live_items().filter(organisation=org).filter(_between(start, end))
+    overview = Q(column__statutory_category="art20_2")
+    news = Q(column__update_class=Column.UpdateClass.NEWS) & ~overview
+    counts = items.aggregate(
+        total=Count("id"), overview=Count("id", filter=overview), news=Count("id", filter=news),
+        catalogue=Count("id", filter=~Q(column__statutory_category="") & ~overview & ~news),
+    )
+    return WebsiteUpdates(**{k: v or 0 for k, v in counts.items()})
+
+
+@dataclass(frozen=True)
+class SpecialTopics:
+    """专栏专题 of a site in a period: maintained (open at some time in it) and newly opened."""
+
+    maintained: int
+    opened: int
+
+
+def special_topic_counts(org: Organisation, start: dt.date, end: dt.date) -> SpecialTopics:
+    topics = Column.objects.filter(organisation=org, is_special_topic=True).filter(
+        Q(opened_on__isnull=True) | Q(opened_on__lte=end)
+    )
+    updated = set(live_items().filter(column__in=topics).filter(_between(start, end)).values_list("column_id", flat=True))
+    return SpecialTopics(
+        maintained=sum(1 for t in topics if t.is_active or t.pk in updated),
+        opened=topics.filter(opened_on__gte=start).count(),
+    )
+
+
+def channel_counts_between(org: Organisation, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Items that went out on each channel (微信, 微博, …) from `start` to `end`."""
+    rows = (
+        ChannelRecord.objects.filter(item__organisation=org, published_on__gte=start, published_on__lte=end)
+        .values("channel").annotate(n=Count("id"))
+    )
+    return {r["channel"]: r["n"] for r in rows}

@@ -183,7 +183,8 @@ class MailboxFigures:
 
     received: every letter; valid: not merged into another and not closed as abusive or misdirected;
     answered / answered_in_time: valid letters answered (by now) / by their limit;
-    median_reply_days: median working days from arrival to answer (None when nothing was answered);
+    median_reply_days, mean_reply_days: median and mean working days from arrival to answer (None when nothing
+    was answered);
     published: letters published (选登); long_unanswered: valid letters still unanswered more than three
     months after arrival, as of `today`.
     """
@@ -197,6 +198,7 @@ class MailboxFigures:
     merged: int
     closed: int
     long_unanswered: int
+    mean_reply_days: float | None = None
 
     @property
     def in_time_rate(self) -> float | None:
@@ -264,6 +266,7 @@ def mailbox_figures(
         merged=letters.filter(status=Letter.Status.MERGED).count(),
         closed=letters.filter(status=Letter.Status.CLOSED).count(),
         long_unanswered=long_unanswered_letters(ids, today=today).count(),
+        mean_reply_days=statistics.fmean(durations) if durations else None,
     )
 
 
