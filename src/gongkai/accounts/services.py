@@ -16,6 +16,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
@@ -49,15 +50,16 @@ def complete_staff_login(request: HttpRequest, user: User, *, method: str, provi
     `method` is "password", "oidc" or "cas"; `provider` the configured provider's key for sign-ons. The user has
     been resolved and checked (password verified, or the provider's claim mapped to an active account).
     """
-    auth_login(request, user, backend=getattr(user, "backend", None) or MODEL_BACKEND)
-    request.session[SESSION_METHOD_KEY] = {"method": method, "provider": provider}
-    record_event(
-        actor=user,
-        action=LOGIN_ACTION,
-        obj=user,
-        summary=_("登录工作台（%(how)s）") % {"how": _login_label(method, provider)},
-        data={"method": method, "provider": provider},
-    )
+    with transaction.atomic():  # the login (last_login) and its audit row together
+        auth_login(request, user, backend=getattr(user, "backend", None) or MODEL_BACKEND)
+        request.session[SESSION_METHOD_KEY] = {"method": method, "provider": provider}
+        record_event(
+            actor=user,
+            action=LOGIN_ACTION,
+            obj=user,
+            summary=_("登录工作台（%(how)s）") % {"how": _login_label(method, provider)},
+            data={"method": method, "provider": provider},
+        )
 
 
 def _login_label(method: str, provider_key: str) -> str:
