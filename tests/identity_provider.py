@@ -17,7 +17,7 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,8 +55,8 @@ def identity_provider(
     data_dir: Path,
     *,
     users: list[dict[str, Any]],
-    clients: list[dict[str, Any]] = (),  # type: ignore[assignment]
-    cas_services: list[str] = (),  # type: ignore[assignment]
+    clients: Sequence[dict[str, Any]] = (),
+    cas_services: Sequence[str] = (),
 ) -> Iterator[IdentityProvider]:
     """Start the provider in a subprocess; stop it on exit.
 
