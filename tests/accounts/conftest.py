@@ -6,8 +6,9 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from identity_provider import IdentityProvider, identity_provider
-from sign_on_support import CLIENT_ID, CLIENT_SECRET, GONGKAI, IDP_USERS, PASSWORD
+
+from tests.accounts.sign_on_support import CLIENT_ID, CLIENT_SECRET, GONGKAI, IDP_USERS, PASSWORD
+from tests.identity_provider import IdentityProvider, identity_provider
 
 
 @pytest.fixture(scope="session")

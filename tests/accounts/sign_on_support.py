@@ -8,7 +8,8 @@ from html import unescape
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from identity_provider import IdentityProvider
+
+from tests.identity_provider import IdentityProvider
 
 CLIENT_ID = "gongkai-test"
 CLIENT_SECRET = "idp-client-secret-for-tests"

@@ -11,12 +11,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.test.utils import override_settings
-from identity_provider import IdentityProvider
-from sign_on_support import PASSWORD, PersonAtProvider, cas_settings, oidc_settings
 
 from gongkai.accounts import services
 from gongkai.core.models import AuditEvent
 from gongkai.orgs.models import Organisation
+from tests.accounts.sign_on_support import PASSWORD, PersonAtProvider, cas_settings, oidc_settings
+from tests.identity_provider import IdentityProvider
 
 pytestmark = pytest.mark.django_db
 

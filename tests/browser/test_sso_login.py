@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test.utils import override_settings
-from identity_provider import identity_provider
 
 from gongkai.core.models import AuditEvent
 from gongkai.orgs.models import Membership, Organisation, Role
+from tests.identity_provider import identity_provider
 
 pytestmark = pytest.mark.browser
 
