@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_signon
 
 app_name = "workspace"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/<slug:provider>/", views_signon.sign_on, name="sign_on"),
+    path("sso/<slug:provider>/callback/", views_signon.sign_on_callback, name="sign_on_callback"),
     path("", views.home, name="home"),
     path("items/", views.item_list, name="items"),
     path("items/new/", views.item_create, name="item_create"),

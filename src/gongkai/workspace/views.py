@@ -7,12 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from gongkai.accounts import services as accounts_services
 from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.forms import ChannelForm, DutyVersionForm, ItemForm, WithdrawForm
@@ -36,11 +38,24 @@ from gongkai.review.registry import adapter_for
 from gongkai.workspace.acting import acting_organisation, organisation_filter
 
 from .forms import DecisionForm, OverrideForm, SubmitForm
+from .views_signon import provider_links
 
 
 class LoginView(auth_views.LoginView):
+    """工作人员登录: the password form, and the configured single sign-on providers beside it."""
+
     template_name = "workspace/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sign_on_providers"] = provider_links(context.get("next") or "")
+        return context
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        # Not Django's auth_login: every way in completes through the one function (accounts.services).
+        accounts_services.complete_staff_login(self.request, form.get_user(), method="password")
+        return HttpResponseRedirect(self.get_success_url())
 
 
 
