@@ -79,7 +79,8 @@ def write(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                request.session[RECEIPT_SESSION_KEY] = {"tracking": letter.tracking_number, "secret": secret}
+                request.session[RECEIPT_SESSION_KEY] = {"tracking": letter.tracking_number, "secret": secret,
+                                                       "emailed": bool(letter.writer_email)}
                 return redirect("interact:written")
     else:
         initial = {"organisation": request.GET.get("org") or (orgs.first().code if orgs.exists() else "")}  # type: ignore[union-attr]
