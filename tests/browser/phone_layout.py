@@ -1,5 +1,5 @@
 """What a page must look like on a phone (390 × 844): nothing wider than the screen, the menu folded until it is
-opened, every control at least 44 px tall. Shared by the browser tests (imported as `phone_layout`)."""
+opened, every control at least 44 px tall. Shared by the browser tests (tests.browser.phone_layout)."""
 
 from __future__ import annotations
 

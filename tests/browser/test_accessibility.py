@@ -21,13 +21,13 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from phone_layout import ARTIFACTS, INLINE_CODE, PHONE, layout_problems
 
 from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import DutyList
 from gongkai.interaction import selectors as ix
 from gongkai.interaction.models import Consultation
 from gongkai.reports import selectors as reports
+from tests.browser.phone_layout import ARTIFACTS, INLINE_CODE, PHONE, layout_problems
 
 # The pages' HTML is the same on either database; the catalog's and forms' queries are tested on both elsewhere
 # (tests/portal). Building the demo city twice more would add minutes to CI's PostgreSQL phase for nothing.

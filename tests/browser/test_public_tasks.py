@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from phone_layout import PHONE, check_layout
 
 from gongkai.core.cnnum import parse_chinese_integer
 from gongkai.core.personal_data import resident_id_check_char
 from gongkai.interaction import challenge
 from gongkai.interaction import selectors as ix
+from tests.browser.phone_layout import PHONE, check_layout
 
 # The pages' HTML is the same on either database; the catalog's and forms' queries are tested on both elsewhere
 # (tests/portal). Building the demo city twice more would add minutes to CI's PostgreSQL phase for nothing.
