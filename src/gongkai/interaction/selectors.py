@@ -314,3 +314,29 @@ def current_reply(letter: Letter) -> Reply | None:
 def reply_in_review(letter: Letter) -> bool:
     reply = current_reply(letter)
     return reply is not None and open_submission(reply) is not None
+
+
+@dataclass(frozen=True)
+class LetterLedgerRow:
+    """One line of the ledger of letters (来信办理台账)."""
+
+    letter: Letter
+    working_days_taken: int | None
+
+
+def letter_ledger(user: Any, *, state: str = "all", org: Organisation | None = None,
+                  received_from: dt.date | None = None, received_to: dt.date | None = None) -> list[LetterLedgerRow]:
+    """The letters of the inbox (same filters), received in the period, oldest first, with the working days from
+    arrival to answer (the limit counts from the Asia/Shanghai day the letter arrived)."""
+    qs = inbox(user, state=state, org=org)
+    if received_from or received_to:
+        start, end = _local_bounds(received_from or dt.date(2000, 1, 1), received_to or dt.date(2999, 12, 31))
+        qs = qs.filter(received_at__gte=start, received_at__lt=end)
+    letters = list(qs.order_by("received_at", "id"))
+    calendar = working_calendar()
+    return [
+        LetterLedgerRow(letter, calendar.count_working_days(timezone.localdate(letter.received_at),
+                                                            timezone.localdate(letter.answered_at))
+                        if letter.answered_at else None)
+        for letter in letters
+    ]

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_signon
+from . import views, views_ledgers, views_signon
 
 app_name = "workspace"
 urlpatterns = [
@@ -28,4 +28,5 @@ urlpatterns = [
     path("duties/versions/<int:pk>/", views.duty_version_detail, name="duty_version"),
     path("duties/versions/<int:pk>/submit/", views.duty_version_submit, name="duty_version_submit"),
     path("audit/", views.audit_log, name="audit"),
+    path("ledgers/<str:kind>/", views_ledgers.ledger, name="ledger"),
 ]
