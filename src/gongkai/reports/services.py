@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Column, Item
 from gongkai.core.concurrency import lock_version_of, save_version
+from gongkai.core.people import display_name
 from gongkai.core.services import public_content_changed, record_event
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.selectors import can_administer, can_edit, has_role, subtree
@@ -517,7 +518,7 @@ def save_report_inputs(
         if key not in stored or stored[key] != value:
             changes[key] = [stored.get(key), value]
             stored[key] = value
-            entered[key] = {"by": user.pk, "name": user.get_full_name() or user.get_username(),
+            entered[key] = {"by": user.pk, "name": display_name(user),
                           "at": timezone.localtime(now).isoformat()}
     inputs.values, inputs.entered = stored, entered
     inputs.entered_by, inputs.entered_at = user, now
