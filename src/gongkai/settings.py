@@ -13,6 +13,7 @@ REDIS_URL          a Redis server for the cache and sessions; unset means the da
 GONGKAI_READY_WORKER_MAX_AGE  seconds after which /readyz calls the worker's last run too old (default 300)
 GONGKAI_SMTP_HOST, GONGKAI_SMTP_PORT, GONGKAI_SMTP_USER, GONGKAI_SMTP_PASSWORD, GONGKAI_SMTP_TLS (STARTTLS),
 GONGKAI_SMTP_SSL   the mail server; unset host means mail is printed by the worker, masked
+GONGKAI_OIDC_*, GONGKAI_CAS_*  single sign-on for staff (统一身份认证): see _sso_providers below and the operator guide
 GONGKAI_STORAGE    "s3" keeps uploaded files in an S3-compatible bucket (GONGKAI_S3_BUCKET, GONGKAI_S3_ENDPOINT_URL,
                    GONGKAI_S3_ACCESS_KEY_ID, GONGKAI_S3_SECRET_ACCESS_KEY, GONGKAI_S3_REGION); unset means MEDIA_ROOT
 """
@@ -199,6 +200,57 @@ AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
+
+
+def _sso_providers() -> dict[str, dict[str, str]]:
+    """Single sign-on for staff beside local accounts (gongkai/accounts/): an OpenID Connect provider when
+    GONGKAI_OIDC_ISSUER is set, a CAS server when GONGKAI_CAS_SERVER_URL is. Each maps its user to an existing
+    account by one claim (attribute) compared with the account's username or e-mail; it never creates one."""
+
+    def required(name: str) -> str:
+        value = os.environ.get(name, "").strip()
+        if not value:
+            raise ValueError(f"{name} must be set when single sign-on is configured")
+        return value
+
+    def account_field(name: str) -> str:
+        value = os.environ.get(name, "username").strip() or "username"
+        if value not in {"username", "email"}:
+            raise ValueError(f"{name} must be 'username' or 'email', not {value!r}")
+        return value
+
+    providers: dict[str, dict[str, str]] = {}
+    issuer = os.environ.get("GONGKAI_OIDC_ISSUER", "").strip()
+    if issuer:
+        providers["oidc"] = {
+            "protocol": "oidc",
+            "label": os.environ.get("GONGKAI_OIDC_LABEL", "").strip() or "统一身份认证",
+            "issuer": issuer,
+            "discovery_url": os.environ.get("GONGKAI_OIDC_DISCOVERY_URL", "").strip(),
+            "client_id": required("GONGKAI_OIDC_CLIENT_ID"),
+            "client_secret": required("GONGKAI_OIDC_CLIENT_SECRET"),
+            "scopes": os.environ.get("GONGKAI_OIDC_SCOPES", "").strip() or "openid profile email",
+            "claim": os.environ.get("GONGKAI_OIDC_CLAIM", "").strip() or "preferred_username",
+            "account_field": account_field("GONGKAI_OIDC_ACCOUNT_FIELD"),
+        }
+    cas_server = os.environ.get("GONGKAI_CAS_SERVER_URL", "").strip()
+    if cas_server:
+        version = os.environ.get("GONGKAI_CAS_VERSION", "3").strip() or "3"
+        if version not in {"2", "3"}:
+            raise ValueError(f"GONGKAI_CAS_VERSION must be 2 or 3, not {version!r}")
+        providers["cas"] = {
+            "protocol": "cas",
+            "label": os.environ.get("GONGKAI_CAS_LABEL", "").strip() or "CAS统一身份认证",
+            "server_url": cas_server.rstrip("/") + "/",
+            "version": version,
+            "claim": os.environ.get("GONGKAI_CAS_ATTRIBUTE", "").strip(),
+            "account_field": account_field("GONGKAI_CAS_ACCOUNT_FIELD"),
+        }
+    return providers
+
+
+SSO_PROVIDERS = _sso_providers()
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
@@ -361,6 +413,16 @@ if _log_file:
 PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "60"))
 # Innermost, so that security headers, CSRF, sessions and the replica router still run around cached pages.
 MIDDLEWARE.append("gongkai.portal.page_cache.PublicPageCacheMiddleware")
+
+# Fonts of generated documents (core/typography.py), each an ordered list: GONGKAI_FONTS_TITLE, _BODY, _HEADING,
+# _KAI, _SONG, comma-separated, put installed official fonts (方正小标宋, 仿宋_GB2312, …) first.
+DOCUMENT_FONTS = {
+    role: [name.strip() for name in os.environ[f"GONGKAI_FONTS_{role.upper()}"].split(",") if name.strip()]
+    for role in ("title", "body", "heading", "kai", "song") if os.environ.get(f"GONGKAI_FONTS_{role.upper()}")
+}
+
+# Report formats added as data files (docs/report-formats.md): directories of *.json, separated by os.pathsep.
+REPORT_FORMAT_DIRS = [d for d in os.environ.get("GONGKAI_REPORT_FORMAT_DIRS", "").split(os.pathsep) if d.strip()]
 
 # Visit statistics (gongkai/visits/): public page views counted at the server, cached pages included, just outside
 # the page cache; no cookie, no script, addresses only in a daily salted hash. Each process buffers its counts in

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class AccountsConfig(AppConfig):
-    """Staff accounts (账号安全): second factor, sessions, passwords and lock-out, to 等保 2.0 level 2."""
+    """Staff accounts (账号安全): logins by password or single sign-on (统一身份认证), second factor, sessions,
+    passwords and lock-out, to 等保 2.0 level 2."""
 
     name = "gongkai.accounts"
     label = "accounts"

@@ -16,18 +16,23 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model, login
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from gongkai.core.services import record_event
 
 from . import lockout, policy, services
+from .providers import provider_named
 
 PENDING = "gk_login_pending"
 LOGIN_AT = "gk_login_at"
 LAST_SEEN = "gk_last_seen"
 SECOND_FACTOR = "gk_second_factor"
+SESSION_METHOD_KEY = "gongkai_login_method"
+LOGIN_ACTION = "login"
 PENDING_SECONDS = 600
 
 
@@ -39,12 +44,13 @@ def safe_next(request: HttpRequest, next_url: str | None) -> str:
 
 
 def complete_staff_login(request: HttpRequest, user: Any, *, backend: str, next_url: str | None = None,
-                         method: str = "password") -> HttpResponse:
-    """Finish logging in `user`, whose first factor (`method`: password, sso) has just succeeded."""
+                         method: str = "password", provider: str = "") -> HttpResponse:
+    """Finish logging in `user`, whose first factor has just succeeded: `method` is "password", "oidc" or "cas",
+    `provider` the configured provider's key for sign-ons."""
     if not getattr(user, "is_active", False) or lockout.is_locked(request, user.get_username()):
         return lockout.locked_response(request)
     pending = {"user": user.pk, "backend": backend, "next": safe_next(request, next_url), "at": time.time(),
-               "method": method}
+               "method": method, "provider": provider}
     if services.has_second_factor(user):
         request.session.cycle_key()
         request.session[PENDING] = pending
@@ -53,7 +59,8 @@ def complete_staff_login(request: HttpRequest, user: Any, *, backend: str, next_
         request.session.cycle_key()
         request.session[PENDING] = pending
         return redirect("workspace:login_enrol")
-    return finish_login(request, user, backend=backend, next_url=pending["next"], method=method, factor="")
+    return finish_login(request, user, backend=backend, next_url=pending["next"], method=method, provider=provider,
+                        factor="")
 
 
 def pending_login(request: HttpRequest) -> tuple[Any, dict[str, Any]] | None:
@@ -84,21 +91,35 @@ def verify_second_factor(request: HttpRequest, code: str) -> HttpResponse | None
             return lockout.locked_response(request)
         return None
     return finish_login(request, user, backend=pending["backend"], next_url=pending["next"],
-                        method=pending.get("method", "password"), factor=factor)
+                        method=pending.get("method", "password"), provider=pending.get("provider", ""), factor=factor)
 
 
-def finish_login(request: HttpRequest, user: Any, *, backend: str, next_url: str, method: str,
+def finish_login(request: HttpRequest, user: Any, *, backend: str, next_url: str, method: str, provider: str,
                  factor: str) -> HttpResponse:
     request.session.pop(PENDING, None)
-    login(request, user, backend=backend)
-    now = time.time()
-    request.session[LOGIN_AT] = now
-    request.session[LAST_SEEN] = now
-    request.session[SECOND_FACTOR] = factor
-    record_event(actor=user, action="accounts.logged_in", object_type="auth.user", object_id=user.pk,
-                 summary=f"{user.get_username()} 登录（{method}{'，' + factor if factor else ''}）",
-                 data={"method": method, "second_factor": factor})
+    with transaction.atomic():  # the login (last_login) and its audit row together
+        login(request, user, backend=backend)
+        now = time.time()
+        request.session[LOGIN_AT] = now
+        request.session[LAST_SEEN] = now
+        request.session[SECOND_FACTOR] = factor
+        request.session[SESSION_METHOD_KEY] = {"method": method, "provider": provider}
+        data = {"method": method, "provider": provider}
+        if factor:
+            data["second_factor"] = factor
+        how = _login_label(method, provider)
+        if factor:
+            how += "，" + (_("身份验证器") if factor == "totp" else _("恢复码"))
+        record_event(actor=user, action=LOGIN_ACTION, obj=user, summary=_("登录工作台（%(how)s）") % {"how": how},
+                     data=data)
     return redirect(next_url)
+
+
+def _login_label(method: str, provider_key: str) -> str:
+    if method == "password":
+        return _("账号密码")
+    provider = provider_named(provider_key)
+    return provider.label if provider else provider_key
 
 
 def mark_second_factor(session: Any, factor: str) -> None:
@@ -108,5 +129,5 @@ def mark_second_factor(session: Any, factor: str) -> None:
 
 def forget_session_marks(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
     if request is not None and hasattr(request, "session"):
-        for key in (PENDING, LOGIN_AT, LAST_SEEN, SECOND_FACTOR):
+        for key in (PENDING, LOGIN_AT, LAST_SEEN, SECOND_FACTOR, SESSION_METHOD_KEY):
             request.session.pop(key, None)

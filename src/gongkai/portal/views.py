@@ -25,6 +25,7 @@ from gongkai.core import ratelimit
 from gongkai.core.middleware import client_address
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
+from gongkai.reports import selectors as report_selectors
 from gongkai.search import selectors as search_selectors
 from gongkai.visits.attribution import count_as
 
@@ -75,6 +76,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {
         "roots": roots,
         "site_org": roots[0] if roots else None,
+        "website_report": report_selectors.latest_published(roots[0], "website") if roots else None,
         "sections": sections,
         "interpreted": cat.interpreted_ids(sections["policy"]),
         "tree_html": mark_safe(tree_html),  # noqa: S308 - rendered by portal/_org_tree.html (autoescaped)
@@ -106,6 +108,7 @@ def org(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/org.html", {
         "site_org": organisation,
         "org": organisation,
+        "website_report": report_selectors.latest_published(organisation, "website"),
         "crumbs": [(organisation.name, None)],
         "column_tree": tree,
         "blocks": blocks,

@@ -121,3 +121,18 @@ def sensitive_words_for(organisation_id: int) -> list[str]:
             "word", flat=True
         )
     )
+
+
+def approvals_of_revisions(revision_ids: list[int]) -> dict[int, list[tuple[str, Any]]]:
+    """For each revision, the approving decisions of its approved submission, in step order: (step name,
+    reviewer). The item ledger's 审核人 column."""
+    found: dict[int, list[tuple[str, Any]]] = {}
+    decisions = (
+        Decision.objects.filter(task__submission__revision_id__in=revision_ids,
+                                task__submission__status=Submission.Status.APPROVED,
+                                action=Decision.Action.APPROVE)
+        .select_related("task", "reviewer", "task__submission").order_by("task__order", "at")
+    )
+    for decision in decisions:
+        found.setdefault(decision.task.submission.revision_id, []).append((decision.task.name, decision.reviewer))
+    return found

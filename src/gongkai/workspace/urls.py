@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_account
+from . import views, views_account, views_ledgers, views_signon
 
 app_name = "workspace"
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("account/second-factor/remove/", views_account.account_remove_factor, name="account_remove_factor"),
     path("account/password/", views_account.PasswordChangeView.as_view(), name="password_change"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/<slug:provider>/", views_signon.sign_on, name="sign_on"),
+    path("sso/<slug:provider>/callback/", views_signon.sign_on_callback, name="sign_on_callback"),
     path("", views.home, name="home"),
     path("items/", views.item_list, name="items"),
     path("items/new/", views.item_create, name="item_create"),
@@ -35,4 +37,5 @@ urlpatterns = [
     path("duties/versions/<int:pk>/submit/", views.duty_version_submit, name="duty_version_submit"),
     path("audit/", views.audit_log, name="audit"),
     path("roles/", views.roles, name="roles"),
+    path("ledgers/<str:kind>/", views_ledgers.ledger, name="ledger"),
 ]

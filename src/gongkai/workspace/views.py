@@ -34,9 +34,9 @@ from gongkai.review import selectors as review_selectors
 from gongkai.review import services as review_services
 from gongkai.review.models import Decision
 from gongkai.review.registry import adapter_for
-from gongkai.workspace.acting import acting_organisation, organisation_filter
+from gongkai.workspace.acting import acting_organisation
 
-from .forms import DecisionForm, OverrideForm, SubmitForm
+from .forms import DecisionForm, OverrideForm, SubmitForm, item_filters
 
 
 def _item_for_staff(request: HttpRequest, pk: int) -> Item:
@@ -51,10 +51,7 @@ def _item_for_staff(request: HttpRequest, pk: int) -> Item:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    counts = {
-        state: catalog_selectors.staff_items_in_state(user, state).count()
-        for state, _ in catalog_selectors.STAFF_STATES
-    }
+    counts = catalog_selectors.stage_counts(user)
     return render(request, "workspace/home.html", {
         "counts": counts,
         "states": catalog_selectors.STAFF_STATES,
@@ -66,15 +63,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "")
-    if state not in dict(catalog_selectors.STAFF_STATES):
-        state = ""
-    org = organisation_filter(request)
-    qs = catalog_selectors.staff_items_in_state(request.user, state, org)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    form, filters = item_filters(request)
+    page = Paginator(catalog_selectors.staff_item_list(request.user, filters), 30).get_page(request.GET.get("page"))
     return render(request, "workspace/item_list.html", {
-        "page": page, "state": state, "states": catalog_selectors.STAFF_STATES, "org": org,
-        "organisations": staff_organisations(request.user),
+        "page": page, "form": form, "filters": filters, "state_labels": catalog_selectors.STATE_LABELS,
+        "states": catalog_selectors.STAFF_STATES, "organisations": staff_organisations(request.user),
+        "columns": catalog_selectors.staff_columns(request.user, filters.org),
+        "query": request.GET.urlencode(),
     })
 
 
@@ -105,8 +100,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     working = catalog_selectors.working_copy(item)
     submission = state.submission
     latest = review_selectors.latest_revision(item)
+    stage = catalog_selectors.item_stage(item)
     return render(request, "workspace/item_detail.html", {
         "item": item,
+        "stage": stage,
+        "stage_label": catalog_selectors.STATE_LABELS[stage],
         "can_submit": state.code != "in_review" and latest is not None and latest.pk != item.live_revision_id,
         "labels": {
             "topic": TOPIC_LABELS.get(working["topic"], working["topic"]),

@@ -26,6 +26,8 @@ from gongkai.core import ratelimit
 from gongkai.core.middleware import client_address
 from gongkai.core.services import record_event
 
+from .views_signon import provider_links
+
 
 class CodeForm(forms.Form):
     code = forms.CharField(label="验证码", max_length=20, widget=forms.TextInput(attrs={
@@ -33,10 +35,16 @@ class CodeForm(forms.Form):
 
 
 class LoginView(auth_views.LoginView):
-    """The password step; `accounts.login.complete_staff_login` takes it from there."""
+    """工作人员登录: the password form, with the configured single sign-on providers beside it. Both steps end in
+    `accounts.login.complete_staff_login`, which takes it from there."""
 
     template_name = "workspace/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sign_on_providers"] = provider_links(context.get("next") or "")
+        return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         ratelimit.hit("staff-login", client_address(request),
@@ -87,7 +95,7 @@ def _enrolment(request: HttpRequest, user: Any, *, during_login: bool) -> HttpRe
                 _user, pending = found
                 done = account_login.finish_login(request, user, backend=pending["backend"],
                                                   next_url=pending["next"], method=pending.get("method", "password"),
-                                                  factor="totp")
+                                                  provider=pending.get("provider", ""), factor="totp")
                 next_url = done["Location"]
             else:
                 account_login.mark_second_factor(request.session, "totp")

@@ -31,6 +31,7 @@ BUILDERS: list[tuple[str, Callable[[orgs_demo.DemoContext], None]]] = [
     ("网站自查（网站规范与故意疏于维护的县局）", inspection_demo.build),
     ("访问统计（模拟的每日汇总）", visits_demo.build),
     ("年度报告", reports_demo.build),
+    ("政府网站工作年度报表（专题专栏、人工填报、季度自查记录）", reports_demo.build_website),
 ]
 
 
