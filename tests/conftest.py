@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import itertools
+import json
+from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,6 +54,52 @@ def _test_settings() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_passes_the_audit_trigger() -> Iterator[None]:
+    """SQLite's flush (between transactional tests) is DELETE FROM each table, which the audit trail's
+    append-only trigger refuses: the flush lifts the trigger and puts it back in the same transaction.
+    (PostgreSQL flushes with TRUNCATE, which the trigger does not cover.)"""
+    import importlib
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    DatabaseOperations = type(connection.ops)
+    guard = importlib.import_module("gongkai.core.migrations.0005_audit_append_only")
+    original = DatabaseOperations.sql_flush
+
+    def sql_flush(self: Any, style: Any, tables: Any, **kwargs: Any) -> list[str]:
+        statements = original(self, style, tables, **kwargs)
+        if "core_auditevent" not in tables:
+            return statements
+        return [*guard.SQLITE_REMOVE, *statements, *guard.SQLITE_INSTALL]
+
+    DatabaseOperations.sql_flush = sql_flush  # type: ignore[method-assign]
+    yield
+    DatabaseOperations.sql_flush = original  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _force_login_is_a_whole_login(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`client.force_login(user)` stands for a completed staff login, second factor included, so that tests of
+    reviewers' and administrators' pages need not enrol an authenticator; tests/accounts log in for real."""
+    from django.test import Client
+
+    from gongkai.accounts.login import mark_second_factor
+
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        mark_second_factor(session, "test")  # type: ignore[arg-type]
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 _usernames = itertools.count(1)
 
 
@@ -75,3 +124,25 @@ def make_user(db: None) -> Callable[..., AbstractBaseUser]:
 def database_tasks(settings: Any) -> None:
     """Tasks through the database queue, as `gongkai worker` runs them (the suite otherwise runs them at once)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+# ---- the security suite's probe counts (tests/security): each worker writes its own, the run sums them ------
+
+SECURITY_COUNTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "security-counts"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput") and SECURITY_COUNTS.exists():
+        for stale in SECURITY_COUNTS.glob("*.json"):
+            stale.unlink()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    total: Counter[str] = Counter()
+    for path in SECURITY_COUNTS.glob("*.json") if SECURITY_COUNTS.exists() else []:
+        total.update(json.loads(path.read_text()))
+    if total:
+        terminalreporter.write_line(
+            f"security probes: isolation {total['isolation']}, unpublished content {total['unpublished']}, "
+            f"pages scanned for personal data {total['personal-data']}, log and mail texts scanned "
+            f"{total['personal-data-texts']}; answered with data: {total['answered-with-data']}")

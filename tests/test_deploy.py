@@ -68,3 +68,18 @@ def test_operator_guide_points_to_the_shipped_units() -> None:
     guide = (REPO / "docs" / "operator-guide.md").read_text(encoding="utf-8")
     assert "deploy/systemd/gongkai.service" in guide and "deploy/systemd/gongkai-worker.service" in guide
     assert "[Service]\nUser=" not in guide, "the guide quotes a unit again: point to deploy/systemd/ instead"
+
+
+def test_logrotate_keeps_every_log_six_months() -> None:
+    """网络安全法 article 21: network logs are kept for at least six months."""
+    text = (REPO / "deploy" / "logrotate" / "gongkai").read_text(encoding="utf-8")
+    blocks = re.findall(r"^(/[^{\n]+)\{(.*?)^\}", text, re.MULTILINE | re.DOTALL)
+    assert len(blocks) == 2
+    days_per_file = {"daily": 1, "weekly": 7, "monthly": 31}
+    for paths, body in blocks:
+        period = next(word for word in days_per_file if re.search(rf"^\s*{word}\s*$", body, re.MULTILINE))
+        kept = int(re.search(r"^\s*rotate\s+(\d+)", body, re.MULTILINE).group(1))  # type: ignore[union-attr]
+        assert kept * days_per_file[period] >= 183, paths
+        assert not re.search(r"^\s*maxage\s", body, re.MULTILINE), paths
+    guide = (REPO / "docs" / "operator-guide.md").read_text(encoding="utf-8")
+    assert "deploy/logrotate/gongkai" in guide and "六个月" in guide

@@ -13,6 +13,7 @@ REDIS_URL          a Redis server for the cache and sessions; unset means the da
 GONGKAI_READY_WORKER_MAX_AGE  seconds after which /readyz calls the worker's last run too old (default 300)
 GONGKAI_SMTP_HOST, GONGKAI_SMTP_PORT, GONGKAI_SMTP_USER, GONGKAI_SMTP_PASSWORD, GONGKAI_SMTP_TLS (STARTTLS),
 GONGKAI_SMTP_SSL   the mail server; unset host means mail is printed by the worker, masked
+GONGKAI_OIDC_*, GONGKAI_CAS_*  single sign-on for staff (统一身份认证): see _sso_providers below and the operator guide
 GONGKAI_STORAGE    "s3" keeps uploaded files in an S3-compatible bucket (GONGKAI_S3_BUCKET, GONGKAI_S3_ENDPOINT_URL,
                    GONGKAI_S3_ACCESS_KEY_ID, GONGKAI_S3_SECRET_ACCESS_KEY, GONGKAI_S3_REGION); unset means MEDIA_ROOT
 """
@@ -69,10 +70,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "gongkai.core",
     "gongkai.orgs",
+    "gongkai.accounts",
     "gongkai.review",
     "gongkai.catalog",
     "gongkai.search",
@@ -89,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "gongkai.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -96,6 +102,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gongkai.accounts.middleware.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.core.middleware.ClientAddressMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -181,21 +188,90 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Staff logins lock after repeated failures (per user name and address).
+# Staff accounts lock after repeated failures, whichever way they were tried (password form, admin, second factor,
+# single sign-on, API token: gongkai/accounts/lockout.py); per account, so that changing address does not help.
 AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = float(os.environ.get("GONGKAI_LOCKOUT_MINUTES", "30")) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address among the lock-out parameters; here the address is rate limited instead
+# (LOGIN_RATE_LIMITS below), so that one office behind one address is never locked out by a single colleague.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "workspace/locked_out.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
+
+
+
+def _sso_providers() -> dict[str, dict[str, str]]:
+    """Single sign-on for staff beside local accounts (gongkai/accounts/): an OpenID Connect provider when
+    GONGKAI_OIDC_ISSUER is set, a CAS server when GONGKAI_CAS_SERVER_URL is. Each maps its user to an existing
+    account by one claim (attribute) compared with the account's username or e-mail; it never creates one."""
+
+    def required(name: str) -> str:
+        value = os.environ.get(name, "").strip()
+        if not value:
+            raise ValueError(f"{name} must be set when single sign-on is configured")
+        return value
+
+    def account_field(name: str) -> str:
+        value = os.environ.get(name, "username").strip() or "username"
+        if value not in {"username", "email"}:
+            raise ValueError(f"{name} must be 'username' or 'email', not {value!r}")
+        return value
+
+    providers: dict[str, dict[str, str]] = {}
+    issuer = os.environ.get("GONGKAI_OIDC_ISSUER", "").strip()
+    if issuer:
+        providers["oidc"] = {
+            "protocol": "oidc",
+            "label": os.environ.get("GONGKAI_OIDC_LABEL", "").strip() or "统一身份认证",
+            "issuer": issuer,
+            "discovery_url": os.environ.get("GONGKAI_OIDC_DISCOVERY_URL", "").strip(),
+            "client_id": required("GONGKAI_OIDC_CLIENT_ID"),
+            "client_secret": required("GONGKAI_OIDC_CLIENT_SECRET"),
+            "scopes": os.environ.get("GONGKAI_OIDC_SCOPES", "").strip() or "openid profile email",
+            "claim": os.environ.get("GONGKAI_OIDC_CLAIM", "").strip() or "preferred_username",
+            "account_field": account_field("GONGKAI_OIDC_ACCOUNT_FIELD"),
+        }
+    cas_server = os.environ.get("GONGKAI_CAS_SERVER_URL", "").strip()
+    if cas_server:
+        version = os.environ.get("GONGKAI_CAS_VERSION", "3").strip() or "3"
+        if version not in {"2", "3"}:
+            raise ValueError(f"GONGKAI_CAS_VERSION must be 2 or 3, not {version!r}")
+        providers["cas"] = {
+            "protocol": "cas",
+            "label": os.environ.get("GONGKAI_CAS_LABEL", "").strip() or "CAS统一身份认证",
+            "server_url": cas_server.rstrip("/") + "/",
+            "version": version,
+            "claim": os.environ.get("GONGKAI_CAS_ATTRIBUTE", "").strip(),
+            "account_field": account_field("GONGKAI_CAS_ACCOUNT_FIELD"),
+        }
+    return providers
+
+
+SSO_PROVIDERS = _sso_providers()
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gongkai.accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "gongkai.accounts.passwords.ReuseValidator"},
 ]
+# The 等保 level-2 baseline for staff accounts (gongkai/accounts/): two factors for roles that review, sign or
+# administer (GONGKAI_TWO_FACTOR=optional lifts that, for a test installation only); sessions end after
+# GONGKAI_SESSION_IDLE_MINUTES without a request and GONGKAI_SESSION_MAX_HOURS after login; the last
+# GONGKAI_PASSWORD_HISTORY passwords may not be chosen again.
+TWO_FACTOR_REQUIRED = os.environ.get("GONGKAI_TWO_FACTOR", "required").strip().lower() != "optional"
+SESSION_IDLE_SECONDS = int(float(os.environ.get("GONGKAI_SESSION_IDLE_MINUTES", "30")) * 60)
+SESSION_ABSOLUTE_SECONDS = int(float(os.environ.get("GONGKAI_SESSION_MAX_HOURS", "10")) * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+PASSWORD_HISTORY = int(os.environ.get("GONGKAI_PASSWORD_HISTORY", "5"))
+OTP_TOTP_ISSUER = "gongkai"
+# Staff logins per address (all accounts together), on top of the per-account lock-out.
+LOGIN_RATE_LIMITS = [(30, 600), (200, 86400)]
 LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -271,6 +347,40 @@ TASKS = {
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# HTTPS is declared by a https:// site address or secure cookies; then every answer carries HSTS (browsers ignore
+# it over plain HTTP, so it is safe to send through a TLS-terminating proxy too) and the CSP upgrades requests.
+HTTPS_DECLARED = SITE_URL.startswith("https://") or _env_bool("GONGKAI_SECURE_COOKIES")
+HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", "31536000")) if HTTPS_DECLARED else 0
+HSTS_INCLUDE_SUBDOMAINS = _env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS")
+# A strict Content-Security-Policy (django-csp): scripts, styles, fonts and images from this site only, no inline
+# script or style, no plugins, no framing by other sites. A page that needs an inline script gets a nonce
+# (`request.csp_nonce`); standalone HTML documents declare their one style block by hash (core/documents.py).
+# GONGKAI_CSP_IMG_SOURCES adds image sources (e.g. the host of an external 党政机关 mark image).
+_csp_img = ["'self'", "data:", *(s.strip() for s in os.environ.get("GONGKAI_CSP_IMG_SOURCES", "").split(",") if s.strip())]
+CONTENT_SECURITY_POLICY: dict[str, Any] = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": _csp_img,
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        **({"upgrade-insecure-requests": True} if HTTPS_DECLARED else {}),
+    },
+}
+# Browser features no page of the site uses, switched off for it and anything it embeds.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), "
+    "geolocation=(), gyroscope=(), hid=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "picture-in-picture=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "xr-spatial-tracking=(), browsing-topics=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _env_bool("GONGKAI_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -288,6 +398,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+# GONGKAI_LOG_FILE: also write the log to this file (masked alike), reopened when logrotate moves it; the
+# operator guide's logrotate file keeps it for the six months 网络安全法 article 21 asks (deploy/logrotate/).
+_log_file = os.environ.get("GONGKAI_LOG_FILE", "").strip()
+if _log_file:
+    LOGGING["handlers"]["file"] = {  # type: ignore[index]
+        "class": "logging.handlers.WatchedFileHandler", "filename": _log_file, "filters": ["mask_personal_data"],
+        "formatter": "plain", "encoding": "utf-8",
+    }
+    LOGGING["root"]["handlers"].append("file")  # type: ignore[index]
 
 # Public page cache (gongkai/portal/page_cache.py): whole anonymous portal pages, per process, keyed by the
 # publication generation read from the database on each request, so every app server sees a publication at once.
@@ -295,6 +414,16 @@ LOGGING = {
 PAGE_CACHE_SECONDS = int(os.environ.get("GONGKAI_PAGE_CACHE_SECONDS", "60"))
 # Innermost, so that security headers, CSRF, sessions and the replica router still run around cached pages.
 MIDDLEWARE.append("gongkai.portal.page_cache.PublicPageCacheMiddleware")
+
+# Fonts of generated documents (core/typography.py), each an ordered list: GONGKAI_FONTS_TITLE, _BODY, _HEADING,
+# _KAI, _SONG, comma-separated, put installed official fonts (方正小标宋, 仿宋_GB2312, …) first.
+DOCUMENT_FONTS = {
+    role: [name.strip() for name in os.environ[f"GONGKAI_FONTS_{role.upper()}"].split(",") if name.strip()]
+    for role in ("title", "body", "heading", "kai", "song") if os.environ.get(f"GONGKAI_FONTS_{role.upper()}")
+}
+
+# Report formats added as data files (docs/report-formats.md): directories of *.json, separated by os.pathsep.
+REPORT_FORMAT_DIRS = [d for d in os.environ.get("GONGKAI_REPORT_FORMAT_DIRS", "").split(os.pathsep) if d.strip()]
 
 # Visit statistics (gongkai/visits/): public page views counted at the server, cached pages included, just outside
 # the page cache; no cookie, no script, addresses only in a daily salted hash. Each process buffers its counts in

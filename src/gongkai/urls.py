@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from gongkai.core import views as core_views
+from gongkai.workspace.views_account import admin_login
 
 # Public pages of each domain live under portal/, staff pages under workspace/, one URL module per domain
 # so that the domains can grow without editing each other's routes.
 urlpatterns = [
     path("healthz", core_views.health),
     path("readyz", core_views.ready),
+    path("admin/login/", admin_login),  # the workspace's login: second factor and lock-out for the admin too
     path("admin/", admin.site.urls),
     path("api/", include("gongkai.api.urls")),
     path("workspace/applications/", include("gongkai.workspace.urls_applications")),

@@ -14,23 +14,12 @@ from gongkai.catalog import services as catalog
 from gongkai.catalog.models import Column
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.review.models import Revision
+from tests.catalog.factories import item_data
 
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(db: None) -> None:
     cache.clear()
-
-
-def item_data(column: Column, **extra: Any) -> dict[str, Any]:
-    data = {
-        "column_id": column.pk, "title": "关于开展2024年度科技项目申报工作的通知", "summary": "",
-        "body": "<p>各有关单位：现将申报事项通知如下。</p>", "document_number": "", "written_on": None,
-        "topic": "11", "genre": "notice", "keywords": "", "source": "", "is_policy": False, "is_normative": False,
-        "validity": "", "effective_on": None, "expires_on": None, "abolished_on": None, "disclosure": "proactive",
-        "non_disclosure_reason": "", "interprets_id": None, "interpretation_form": "", "index_number": "",
-    }
-    data.update(extra)
-    return data
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The office the workspace browser tests work in (明川市科学技术局, one person per review role) and logging in."""
+"""The office the workspace browser tests work in (明川市科学技术局, one person per review role) and logging in
+(reviewers and signers with a second factor, as the accounts app requires of them)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.contrib.auth import get_user_model
 
 from gongkai.catalog.models import Column
 from gongkai.orgs.models import Membership, Organisation, Role
+from tests.accounts.factories import enrol
+from tests.browser.login import log_in as log_in_with_second_factor
 
 PASSWORD = "browser-test-password-1"
 STAFF = [("editor", Role.EDITOR), ("reviewer", Role.FIRST_REVIEWER), ("secrecy", Role.SECRECY_REVIEWER),
@@ -25,13 +28,11 @@ def make_bureau() -> Organisation:
     for username, role in STAFF:
         user = User.objects.create_user(username=username, password=PASSWORD)
         Membership.objects.create(user=user, organisation=org, role=role)
+        if role != Role.EDITOR:
+            enrol(user)
     return org
 
 
 def log_in(page: Any, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto("/workspace/login/")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in_with_second_factor(page, username, PASSWORD)
     page.wait_for_url(re.compile(r"/workspace/$"))

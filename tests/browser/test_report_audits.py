@@ -15,6 +15,8 @@ from openpyxl import load_workbook
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.reports.models import AuditBatch
 from gongkai.reports.services import run_audit_batch
+from tests.accounts.factories import enrol
+from tests.browser.login import log_in
 
 PASSWORD = "browser-test-password-1"
 CORPUS = Path(__file__).resolve().parents[1] / "reports" / "audit" / "corpus"
@@ -26,14 +28,12 @@ def city(transactional_db: Any) -> Organisation:
     Organisation.objects.create(name="淮安市洪泽区人民政府", code="hz", index_code="HZ", parent=city)
     user = get_user_model().objects.create_user(username="supervisor", password=PASSWORD)
     Membership.objects.create(user=user, organisation=city, role=Role.ADMIN)
+    enrol(user)  # administrators log in with a second factor
     return city
 
 
 def test_supervisor_audits_a_batch_end_to_end(page: Any, city: Organisation, screenshot: Any) -> None:
-    page.goto("/workspace/login/")
-    page.get_by_label("用户名").fill("supervisor")
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in(page, "supervisor", PASSWORD)
     page.wait_for_url(re.compile(r"/workspace/$"))
     page.goto("/workspace/reports/")
     page.get_by_role("link", name="审查已发布的年度报告").click()

@@ -110,3 +110,12 @@ def test_identity_numbers_are_stored_half_width_without_spaces() -> None:
     form = Sample({"name": "张三", "note": "x", "kind": "a", "agree": "on", "id_number": " ９１３５ 0100m000100y43"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["id_number"] == "91350100M000100Y43"
+
+
+def test_a_message_given_on_purpose_is_kept() -> None:
+    class Dated(PublicForm):
+        on = forms.DateField(label="日期", error_messages={"invalid": "日期格式错误，应为 YYYY-MM-DD"})
+
+    form = Dated({"on": "明天"})
+    assert form.errors["on"] == ["日期格式错误，应为 YYYY-MM-DD"]
+    assert Dated({})["on"].field.error_messages["required"] == "请填写日期。"

@@ -48,6 +48,17 @@ def test_a_new_window_starts_afresh(db: None, monkeypatch: pytest.MonkeyPatch) -
     assert RateCounter.objects.count() == 1
 
 
+def test_a_token_is_first_used_once_until_it_expires(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [1_000_000.0]
+    monkeypatch.setattr(ratelimit.time, "time", lambda: clock[0])
+    assert ratelimit.first_use("challenge", "nonce-1", clock[0] + 7200)
+    assert not ratelimit.first_use("challenge", "nonce-1", clock[0] + 7200)
+    assert ratelimit.first_use("challenge", "nonce-2", clock[0] + 7200)
+    assert ratelimit.first_use("other", "nonce-1", clock[0] + 7200)  # scopes apart
+    clock[0] += 7202
+    assert ratelimit.purge_expired() == 3
+
+
 def test_no_request_behind_it_is_not_counted(db: None) -> None:
     for _ in range(3):
         ratelimit.hit("x", None, (Limit(1, 60),))

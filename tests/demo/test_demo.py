@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from io import StringIO
@@ -50,7 +51,8 @@ def test_organisations_and_columns(root: Any, demo_output: str) -> None:
     assert orgs["mckjj"].parent == orgs["mcs"]
     assert all(o.address and o.phone and o.email.endswith("@mingchuan.example") for o in orgs.values())
     science = set(Column.objects.filter(organisation=orgs["mckjj"]).values_list("slug", flat=True))
-    assert {"jggk", "gzdt", "tzgg", "zcwj", "zcjd", "xqdt", "czyjs", "rsxx", "qtxx"} == science
+    assert {"jggk", "gzdt", "tzgg", "zcwj", "zcjd", "xqdt", "czyjs", "rsxx", "qtxx", "xxgc"} == science
+    assert Column.objects.get(organisation=orgs["mckjj"], slug="xxgc").is_special_topic  # a 专题专栏
     assert not Column.objects.filter(slug="xqdt").exclude(organisation=orgs["mckjj"]).exists()
     assert Column.objects.get(organisation=orgs["mckjj"], slug="gzdt").expected_update_days == 7
     for code in CODES:
@@ -176,3 +178,96 @@ def test_same_seed_same_plans(root: Any) -> None:
 
     assert titles(7) == titles(7)
     assert titles(7) != titles(8)
+
+
+def test_demo_accounts_that_need_a_second_factor_share_the_published_authenticator(root: Any) -> None:
+    """The tour in README: editor logs in with the password alone; reviewer needs the code of the demo's
+    published secret (what `gongkai demo-code` prints)."""
+    import base64
+
+    from django.test import Client
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.demo.city import DEMO_TOTP_SECRET
+
+    enrolled = set(TOTPDevice.objects.values_list("user__username", flat=True))
+    assert {"reviewer", "secrecy", "approver", "admin", "cityadmin", "root", "mcs-approver"} <= enrolled
+    assert "editor" not in enrolled and "mcs-editor" not in enrolled
+    editor = Client()
+    assert editor.post("/workspace/login/", {"username": "editor", "password": DEMO_PASSWORD})["Location"] == "/workspace/"
+    reviewer = Client()
+    step = reviewer.post("/workspace/login/", {"username": "reviewer", "password": DEMO_PASSWORD})
+    assert step["Location"] == "/workspace/login/verify/"
+    code = f"{totp(base64.b32decode(DEMO_TOTP_SECRET), step=30, t0=0, digits=6):06d}"
+    assert reviewer.post("/workspace/login/verify/", {"code": code})["Location"] == "/workspace/"
+    assert reviewer.get("/workspace/review/").status_code == 200
+def test_every_demo_site_has_last_years_website_report_on_its_home_page(root: Any, demo_output: str) -> None:
+    from django.test import Client
+
+    from gongkai.reports.check import check_report
+    from gongkai.reports.compute import compute_report
+    from gongkai.reports.render import render
+    from gongkai.reports.selectors import document_of, report_for
+
+    year = timezone.localdate().year - 1
+    client = Client()
+    for org in Organisation.objects.all():
+        computed = compute_report(org, year, family="website")
+        assert check_report(computed.document) == [], org.code
+        for fmt in ("html", "docx", "pdf", "xlsx"):
+            assert render(computed.document, fmt), (org.code, fmt)
+        stored = report_for(org, year, "website")
+        home = client.get("/" if org.parent_id is None else f"/org/{org.code}/").content.decode()
+        banner = f"政府网站工作年度报表（{year}年度）"
+        if org.code == "xlxkjj":  # the neglected county bureau has not published it (the self-inspection says so)
+            assert stored is None and banner not in home
+            continue
+        assert stored is not None and stored.is_published and check_report(document_of(stored)) == []
+        assert timezone.localtime(stored.published_at).date() <= dt.date(year + 1, 1, 31)
+        assert banner in home, org.code
+        assert client.get(f"/reports/website/{org.code}/{year}/").status_code == 200
+
+
+def test_browsing_the_demo_portal_shows_in_this_years_website_report(root: Any, demo_output: str) -> None:
+    from django.test import Client
+
+    from gongkai.reports.compute import compute_report
+    from gongkai.visits import services as visits
+
+    org = Organisation.objects.get(code="mckjj")
+    year = timezone.localdate().year
+
+    def counted() -> tuple[int, int]:
+        table = compute_report(org, year, family="website").document.tables["w1"]
+        return table["views"]["value"], table["visitors"]["value"]
+
+    visits.flush()
+    views, visitors = counted()
+    agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+    item = live_items().filter(organisation=org).first()
+    assert item is not None
+    pages = ["/org/mckjj/", "/org/mckjj/gzdt/", item.get_absolute_url(), "/org/mckjj/guide/"]
+    for address in ("198.51.100.21", "198.51.100.22"):
+        client = Client(HTTP_USER_AGENT=agent, REMOTE_ADDR=address)
+        for page in pages:
+            assert client.get(page).status_code == 200, page
+    Client(HTTP_USER_AGENT="Mozilla/5.0 (compatible; Googlebot/2.1)").get("/org/mckjj/")  # not a visitor
+    visits.flush()
+    assert counted() == (views + 2 * len(pages), visitors + 2)
+
+
+def test_a_quarterly_self_inspection_report_drafts_for_the_fourth_quarter_of_last_year(root: Any, demo_output: str) -> None:
+    from gongkai.catalog.services import working_copy
+    from gongkai.reports import services
+
+    org = Organisation.objects.get(code="mckjj")
+    editor = get_user_model().objects.get(username="editor")
+    year = timezone.localdate().year - 1
+    item = services.draft_quarterly_report(editor, org, year, 4, column=Column.objects.get(organisation=org, slug="qtxx"))
+    body = working_copy(item)["body"]
+    assert item.title == f"明川市科学技术局{year}年第四季度政府网站与政务新媒体自查报告"
+    assert f"统计期间为{year}年10月1日至{year}年12月31日" in body
+    views = re.search(r"总浏览量（PV）为(\d+)次", body)
+    assert views and int(views.group(1)) > 0  # the demo's visit history
+    assert re.search(r"开展自查1次，发现问题\d+个", body)  # the run at the end of the quarter

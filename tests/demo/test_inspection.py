@@ -45,6 +45,7 @@ def test_the_neglected_bureau_shows_every_planted_defect(inspections: dict[str, 
     assert result["dead_links"].status == Status.DEDUCT
     assert any("/org/xlxkjj/kjxm/" in f.detail for f in result["dead_links"].findings)
     assert result["annual_report_late"].status != Status.PASS  # its 2025 report is still a draft
+    assert result["website_report_late"].status != Status.PASS  # and its 2025 website report missing
     assert not inspections[NEGLECTED].passed
 
 

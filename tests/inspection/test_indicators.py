@@ -24,7 +24,7 @@ def result(org: Organisation, key: str, at: dt.date = AT) -> evaluate.Result:
 
 
 def test_indicators_are_data_with_name_rule_threshold_kind_and_source() -> None:
-    assert len({i.key for i in INDICATORS}) == len(INDICATORS) == 12
+    assert len({i.key for i in INDICATORS}) == len(INDICATORS) == 13
     for i in INDICATORS:
         assert i.name and i.rule and i.source and i.threshold > 0
     assert {i.key for i in INDICATORS if i.kind == Kind.VETO} == {

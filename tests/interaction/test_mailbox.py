@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.concurrency import ConflictError
-from gongkai.core.models import AuditEvent
+from gongkai.core.models import AuditEvent, OutgoingMail
 from gongkai.core.ratelimit import RateLimited
 from gongkai.interaction import selectors, services
 from gongkai.interaction.models import Letter
@@ -320,3 +320,29 @@ def test_the_old_command_name_still_works(staff: Staff) -> None:
     out = StringIO()
     call_command("mailbox_reminders", stdout=out)
     assert "已发送到期提醒 0 封" in out.getvalue()
+
+
+def test_writer_with_an_email_gets_number_and_secret_after_commit(
+    staff: Staff, django_capture_on_commit_callbacks: Any,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        letter, secret = services.submit_letter(staff.org, letter_input(email="xiaoming@example.test"))
+    assert mail.outbox == []  # queued with the letter, delivered only once it is stored
+    queued = OutgoingMail.objects.get()
+    assert queued.recipients == ["xiaoming@example.test"] and queued.organisation_id == staff.org.pk
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
+    receipt = mail.outbox[0]
+    assert receipt.to == ["xiaoming@example.test"]
+    assert letter.tracking_number in receipt.subject
+    assert letter.tracking_number in receipt.body and secret in receipt.body
+    assert "/interact/track/" in receipt.body
+    queued.refresh_from_db()
+    assert secret not in queued.body  # what is kept after delivery is masked
+
+
+def test_writer_without_an_email_gets_no_mail(staff: Staff, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submit_letter(staff.org, letter_input(email="", phone="13812345678"))
+    assert mail.outbox == [] and not OutgoingMail.objects.exists()

@@ -53,22 +53,30 @@ def letter_post(org_code: str, **overrides: str) -> dict[str, str]:
     return data
 
 
+def _answer(ch: challenge.Challenge) -> str:
+    return str(eval(ch.question.replace("等于几？", "").translate(str.maketrans({"加": "+", "减": "-"}))  # noqa: S307
+                    .translate(str.maketrans("一二三四五六七八九", "123456789"))))
+
+
+@pytest.mark.django_db
 def test_challenge_rules(settings: Any) -> None:
     settings.GONGKAI_FORM_MIN_SECONDS = 3
     ch = challenge.new_challenge(now=1000.0, rng=random.Random(1))
-    answer_value = str(eval(ch.question.replace("等于几？", "").translate(str.maketrans({"加": "+", "减": "-"}))  # noqa: S307
-                            .translate(str.maketrans("一二三四五六七八九", "123456789"))))
+    answer_value = _answer(ch)
     with pytest.raises(ValidationError, match="过快"):
         challenge.verify(ch.token, answer_value, now=1000.5)
     with pytest.raises(ValidationError, match="过期"):
         challenge.verify(ch.token, answer_value, now=1000 + 3 * 3600)
     with pytest.raises(ValidationError, match="刷新"):
         challenge.verify(ch.token, answer_value, "http://spam.example", now=1010)
-    with pytest.raises(ValidationError, match="错误"):
-        challenge.verify(ch.token, str(int(answer_value) + 1), now=1010)
     with pytest.raises(ValidationError, match="无效"):
         challenge.verify(ch.token[:-2] + "xx", answer_value, now=1010)
     challenge.verify(ch.token, answer_value, now=1010)
+    wrong = challenge.new_challenge(now=1000.0, rng=random.Random(2))
+    with pytest.raises(ValidationError, match="错误"):
+        challenge.verify(wrong.token, str(int(_answer(wrong)) + 1), now=1010)
+    with pytest.raises(ValidationError, match="已使用"):  # one answer per question: no trying every sum
+        challenge.verify(wrong.token, _answer(wrong), now=1011)
     # The token carries a keyed hash of the answer, never the numbers of the question.
     assert set(challenge.signing.loads(ch.token, salt=challenge.SALT)) == {"h", "n", "t"}
 
@@ -129,6 +137,18 @@ def test_oversized_and_script_letters(staff: Staff, client: Client) -> None:
     client.force_login(staff.editor)
     staff_page = client.get(reverse("ws_interaction:letter", kwargs={"pk": letter.pk})).content.decode()
     assert script not in staff_page and "&lt;script&gt;" in staff_page
+
+
+def test_a_solved_challenge_cannot_be_replayed(staff: Staff, client: Client) -> None:
+    """A solved mailbox challenge was replayed to post more letters."""
+    solved = solve(client.get(reverse("interact:write")).content.decode())
+    first = client.post(reverse("interact:write"), {**letter_post(staff.org.code), **solved})
+    assert first.status_code == 302
+    for subject in ("第二封", "第三封"):
+        again = client.post(reverse("interact:write"), {**letter_post(staff.org.code, subject=subject), **solved})
+        assert again.status_code == 400 and "已使用过" in again.content.decode()
+        assert subject in again.content.decode()  # what was typed is kept, with a new question
+    assert Letter.objects.count() == 1
 
 
 def test_flood_is_told_to_wait(staff: Staff, client: Client, settings: Any) -> None:

@@ -1,4 +1,4 @@
-"""Organisation administrators configure their own organisations (and those below) in the Django admin."""
+"""Organisation administrators configure their own organisations in the Django admin and read those below."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -51,21 +51,49 @@ def test_forged_form_for_another_organisation_is_refused(setup):
     assert resp.status_code == 200  # the organisation is not a valid choice
     assert not Column.objects.filter(name="伪造栏目").exists()
     resp = c.post("/admin/catalog/column/add/", {
-        "organisation": county.pk, "name": "县局新栏目", "slug": "xlm", "update_class": "other", "sort_order": 0,
+        "organisation": bureau.pk, "name": "本局新栏目", "slug": "xlm", "update_class": "other", "sort_order": 0,
         "is_active": "on",
     })
     assert resp.status_code == 302
-    assert AuditEvent.objects.filter(action="admin.added", organisation_id=county.pk).exists()
+    assert AuditEvent.objects.filter(action="admin.added", organisation_id=bureau.pk).exists()
 
 
-def test_roles_are_assigned_within_scope(setup):
+def test_organisations_below_are_read_only(setup):
     city, bureau, county, sibling, admin, editor = setup
     c = client_for(admin)
-    resp = c.post("/admin/orgs/membership/add/", {"user": editor.pk, "organisation": county.pk, "role": "approver"})
-    assert resp.status_code == 302
-    resp = c.post("/admin/orgs/membership/add/", {"user": editor.pk, "organisation": sibling.pk, "role": "approver"})
+    lower = Column.objects.get(organisation=county)
+    page = c.get(f"/admin/catalog/column/{lower.pk}/change/")
+    assert page.status_code == 200 and 'name="name"' not in page.content.decode()  # the read-only view
+    resp = c.post(f"/admin/catalog/column/{lower.pk}/change/", {
+        "organisation": county.pk, "name": "改名", "slug": "gzdt", "update_class": "other", "sort_order": 0,
+    })
+    assert resp.status_code == 403
+    resp = c.post("/admin/catalog/column/add/", {
+        "organisation": county.pk, "name": "县局新栏目", "slug": "xlm", "update_class": "other", "sort_order": 0,
+        "is_active": "on",
+    })
+    assert resp.status_code == 200 and not Column.objects.filter(name="县局新栏目").exists()
+    own = Column.objects.get(organisation=bureau)
+    resp = c.post("/admin/catalog/column/", {"action": "delete_selected", "_selected_action": [own.pk, lower.pk],
+                                             "post": "yes"})
+    assert resp.status_code == 403
+    assert Column.objects.filter(pk__in=[own.pk, lower.pk]).count() == 2
+    assert c.get(f"/admin/catalog/column/{lower.pk}/delete/").status_code == 403
+    assert Column.objects.get(pk=lower.pk).name == "xlxkjj动态"
+
+
+def test_roles_are_granted_in_own_organisation_only(setup):
+    city, bureau, county, sibling, admin, editor = setup
+    c = client_for(admin)
+    resp = c.post("/admin/orgs/membership/add/", {"user": editor.pk, "organisation": county.pk, "role": "editor"})
+    assert resp.status_code == 200  # below: read only
+    resp = c.post("/admin/orgs/membership/add/", {"user": editor.pk, "organisation": sibling.pk, "role": "editor"})
     assert resp.status_code == 200
-    assert not Membership.objects.filter(organisation=sibling).exists()
+    resp = c.post("/admin/orgs/membership/add/", {"user": editor.pk, "organisation": bureau.pk, "role": "admin"})
+    assert resp.status_code == 302
+    assert set(Membership.objects.filter(user=editor).values_list("organisation__code", "role")) == {
+        ("mckjj", "editor"), ("mckjj", "admin"),
+    }
 
 
 def test_staff_without_the_admin_role_configure_nothing(setup):

@@ -88,6 +88,8 @@ def test_mailbox_accepts_an_answer_in_chinese_numerals(site: dict[str, Any], cli
     })
     assert response.status_code == 302, response.content.decode()
     assert Letter.objects.count() == 1
+    receipt = client.get(response["Location"]).content.decode()
+    assert "已同时发送到您填写的电子邮箱" in receipt
 
 
 @pytest.mark.parametrize("url", ["/apply/", "/apply/track/", "/interact/", "/catalog/", "/orgs/", "/reports/",

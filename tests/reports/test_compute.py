@@ -217,3 +217,17 @@ def test_computed_reports_equal_their_golden_copies(
     empty = compute_report(bureau["child"], 2020 if edition == "2019" else 2021, today=TODAY)
     golden(f"empty_f{edition}.json", dumps_report(empty.document))
     golden(f"empty_f{edition}.warnings.txt", "\n".join(empty.warnings) + "\n")
+
+
+@pytest.mark.parametrize("edition", ["2019", "2021"])
+def test_every_row_the_applications_app_counts_has_a_place_in_the_format(edition: str) -> None:
+    from gongkai.applications.selectors import count_t3
+    from gongkai.reports.spec import load_format
+
+    fmt = load_format(edition)
+    named = set()
+    for source in fmt.sources["t3"].values():
+        for name in source if isinstance(source, tuple) else (source,):
+            assert isinstance(name, str)
+            named.add(name.removeprefix("applications.t3."))
+    assert set(count_t3([], 2024)) - {"results_total"} <= named

@@ -43,7 +43,7 @@ def test_seed_html_renders_its_tables(seed) -> None:
 
 def test_huaian_html_has_both_charts_and_all_figures(huaian) -> None:
     html = render(huaian, "html").decode()
-    assert html.startswith("<!DOCTYPE html>") and '第 " counter(page) " 页 共 " counter(pages)' in html
+    assert html.startswith("<!DOCTYPE html>") and '"— " counter(page) " —"' in html  # GB/T 9704 page numbers
     cells = _cells(html)
     i = cells.index("（七）总计")
     assert cells[i + 1 : i + 8] == ["2932", "53", "0", "0", "61", "4", "3050"]
@@ -68,9 +68,9 @@ def test_json_round_trips(huaian) -> None:
 
 
 def test_unknown_output_format(seed) -> None:
-    with pytest.raises(ValueError, match="json, html, md, docx, pdf"):
+    with pytest.raises(ValueError, match="json, html, md, docx, pdf, xlsx"):
         render(seed, "odt")
-    assert set(OUTPUT_FORMATS) == {"json", "html", "md", "docx", "pdf"}
+    assert set(OUTPUT_FORMATS) == {"json", "html", "md", "docx", "pdf", "xlsx"}
 
 
 def test_docx_layout_and_merged_cells(seed, huaian) -> None:
@@ -109,9 +109,8 @@ def test_pdf_pages_and_text(which: str, request: pytest.FixtureRequest, tmp_path
     text = subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
-    footers = re.findall(r"第\s*(\d+)\s*页\s*共\s*(\d+)\s*页", text)
-    assert [int(n) for n, _ in footers] == list(range(1, pages + 1))
-    assert {int(m) for _, m in footers} == {pages}
+    footers = re.findall(r"—\s*(\d+)\s*—", text)
+    assert [int(n) for n in footers] == list(range(1, pages + 1))
     assert report.organisation.name in text.replace(" ", "")
     if which == "huaian":
         assert "3119" in text and "96171.6" in text
@@ -131,3 +130,23 @@ def test_markdown_of_the_fixtures_equals_its_golden_copy(name: str) -> None:
     from tests.reports.factories import golden
 
     golden(f"{name}.md", render_markdown(load_report(Path(__file__).parent / "fixtures" / f"{name}.json")))
+
+
+def test_xlsx_has_a_sheet_per_table_with_the_official_merged_headings_and_numbers() -> None:
+    from openpyxl import load_workbook
+
+    from gongkai.reports.document import load_report
+
+    report = load_report(Path(__file__).parent / "fixtures" / "huaian_2024.json")
+    book = load_workbook(io.BytesIO(render(report, "xlsx")))
+    assert book.sheetnames == ["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"]
+    t3 = book["三、收到和处理政府信息公开申请情况"]
+    merged = {str(r) for r in t3.merged_cells.ranges}
+    assert {"D3:J3", "E4:I4", "D4:D5", "J4:J5", "A8:A29"} <= merged  # 申请人情况, 法人或其他组织, …, 三、本年度办理结果
+    rows = list(t3.iter_rows(values_only=True))
+    assert rows[2][3] == "申请人情况" and rows[3][4] == "法人或其他组织" and rows[4][4] == "商业企业"
+    new = next(r for r in rows if r[0] == "一、本年新收政府信息公开申请数量")
+    assert new[3:] == (3001, 53, 0, 0, 61, 4, 3119)  # numbers a supervisor can add up, not text
+    assert t3.freeze_panes == "A6"
+    t4 = book["四、政府信息公开行政复议、行政诉讼情况"]
+    assert "行政诉讼" in [c for row in t4.iter_rows(values_only=True) for c in row]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
+from gongkai.accounts import lockout
 from gongkai.core import ratelimit
 from gongkai.core.middleware import client_address
 from gongkai.core.ratelimit import Limit, RateLimited, too_many_requests
@@ -94,6 +95,8 @@ def staff_user(request: HttpRequest) -> tuple[Any, HttpResponse | None]:
         token = ApiToken.objects.select_related("user").filter(key_digest=digest(key.strip()), revoked=False).first()
         if token is None or not token.user.is_active:
             return None, problem(401, "令牌无效或已吊销")
+        if lockout.is_locked(request, token.user.get_username()):  # a locked account is locked for its tokens too
+            return None, problem(403, "账号已锁定", detail="该账号因连续登录失败已被暂时锁定，令牌在锁定期间不能使用。")
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, None
     user = getattr(request, "user", AnonymousUser())

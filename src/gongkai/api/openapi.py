@@ -5,9 +5,23 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from django import forms
+
+from gongkai.catalog.forms import ItemForm
 from gongkai.catalog.models import Item
 from gongkai.catalog.vocabularies import GENRES, TOPICS
 from gongkai.review.models import Decision
+
+# The limits the views enforce, written once here so that the document and the behaviour cannot disagree.
+MAX_LIMIT = 100
+MAX_ID = 999_999_999  # a column or item id given as a number (nine digits)
+MAX_PATH_ID = 10**18 - 1  # an id in a path: longer ones are no id at all (404)
+YEARS = (1949, 2100)
+CODE_PATTERN = "^[0-9A-Za-z-]{1,40}$"
+CURSOR_PATTERN = "^([0-9]{1,12}(\\.[0-9]{1,6})?_[0-9]{1,18})?$"  # empty: the first page
+# Item fields the API fills in when they are left out (the defaults the workspace form offers).
+ITEM_DEFAULTS = {name: field.initial for name, field in ItemForm.base_fields.items() if field.initial is not None}
+_ITEM_FIELDS_NOT_IN_API = {"attachments"}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -32,10 +46,10 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 def _filters() -> list[dict[str, Any]]:
     return [
         _query("organisation", {"type": "string", "pattern": "^[0-9A-Za-z-]{0,40}$"}, "机构代码（含下级机构；空值表示不限）"),
-        _query("column", {"type": "integer", "minimum": 1}, "栏目编号"),
+        _query("column", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "栏目编号"),
         _query("topic", {"type": "string", "enum": ["", *[c for c, _ in TOPICS]]}, "主题分类"),
         _query("genre", {"type": "string", "enum": ["", *[c for c, _ in GENRES]]}, "体裁"),
-        _query("year", {"type": "integer", "minimum": 1949, "maximum": 2100}, "发布年份"),
+        _query("year", {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}, "发布年份"),
         _query("validity", {"type": "string", "enum": ["", *Item.Validity.values]}, "有效性"),
     ]
 
@@ -51,11 +65,11 @@ def _read(summary: str, schema: dict[str, Any], params: list[dict[str, Any]] | N
 
 
 def _write(summary: str, body: dict[str, Any], result: dict[str, Any], path_params: list[dict[str, Any]],
-           status: str = "200", *, conflict: bool = False) -> dict[str, Any]:
+           status: str = "200", conflicts: bool = False) -> dict[str, Any]:
     responses = {status: _json(result), "400": PROBLEM, "401": PROBLEM, "403": PROBLEM, "404": PROBLEM,
                  "413": PROBLEM, "429": TOO_MANY}
-    if conflict:
-        responses["409"] = PROBLEM
+    if conflicts:
+        responses["409"] = {**PROBLEM, "description": "状态冲突：对象已不在可执行此操作的状态（如已被他人处理、已在审核中）"}
     return {"post": {
         "summary": summary, "security": [{"token": []}, {"session": []}], "parameters": path_params,
         "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
@@ -63,8 +77,40 @@ def _write(summary: str, body: dict[str, Any], result: dict[str, Any], path_para
     }}
 
 
+def _form_field_schema(field: forms.Field) -> dict[str, Any]:
+    if isinstance(field, forms.ModelChoiceField):
+        return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    if isinstance(field, forms.BooleanField):
+        return {"type": "boolean"}
+    if isinstance(field, forms.DateField):
+        return {"type": "string", "format": "date"}
+    if isinstance(field, forms.ChoiceField):
+        return {"type": "string", "enum": [str(value) for value, _label in field.choices]}  # type: ignore[misc,union-attr]
+    schema: dict[str, Any] = {"type": "string"}
+    if getattr(field, "max_length", None):
+        schema["maxLength"] = field.max_length  # type: ignore[attr-defined]
+    return schema
+
+
+def item_create_schema() -> dict[str, Any]:
+    """The body of 起草: the workspace's item form, field by field (a required field without a default is
+    required here too; one with a default may be left out)."""
+    properties: dict[str, Any] = {"organisation": {"type": "string", "pattern": CODE_PATTERN}}
+    required = ["organisation"]
+    for name, field in ItemForm.base_fields.items():
+        if name in _ITEM_FIELDS_NOT_IN_API:
+            continue
+        properties[name] = _form_field_schema(field)
+        if name in ITEM_DEFAULTS:
+            properties[name]["default"] = ITEM_DEFAULTS[name]
+        elif field.required:
+            required.append(name)
+    return {"type": "object", "required": required, "properties": properties}
+
+
 CODE_PARAM = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}, "description": "机构代码"}
-ID_PARAM = {"name": "pk", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+ID_PARAM = {"name": "pk", "in": "path", "required": True,
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PATH_ID}}
 NULLABLE_STR = {"type": ["string", "null"]}
 YEAR_PARAM = {"name": "year", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 2008, "maximum": 2100},
               "description": "报告年度"}
@@ -110,8 +156,8 @@ def document() -> dict[str, Any]:
             "/v1/items": _read("公开信息（目录浏览）", {"type": "object", "required": ["results", "next_cursor"], "properties": {
                 "results": {"type": "array", "items": _ref("ItemSummary")}, "next_cursor": NULLABLE_STR}},
                 [*_filters(),
-                 _query("cursor", {"type": "string"}, "上一页返回的 next_cursor"),
-                 _query("limit", {"type": "integer", "minimum": 1, "maximum": 100}, "每页条数（默认 20）")]),
+                 _query("cursor", {"type": "string", "pattern": CURSOR_PATTERN}, "上一页返回的 next_cursor"),
+                 _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "每页条数（默认 20）")]),
             "/v1/items/{pk}": _read("公开信息", _ref("ItemSummary"), [ID_PARAM], not_found=True),
             "/v1/reports": _read("已发布的政府信息公开工作年度报告", {"type": "object", "required": ["results"], "properties": {
                 "results": {"type": "array", "items": _ref("ReportSummary")}}}),
@@ -121,21 +167,16 @@ def document() -> dict[str, Any]:
             "/v1/search": _read("全文检索", _ref("SearchResults"), [
                 _query("q", {"type": "string"}, "检索词；引号内为精确短语；可直接输入文号"), *_filters(),
                 _query("page", {"type": "integer", "minimum": 1, "maximum": 25}, "页码")]),
-            "/v1/staff/items": _write("起草公开信息（草稿）", {"type": "object", "required": ["organisation", "column", "title"],
-                "properties": {"organisation": {"type": "string"}, "column": {"type": "integer"},
-                               "title": {"type": "string", "maxLength": 300}, "summary": {"type": "string"},
-                               "body": {"type": "string"}, "document_number": {"type": "string"},
-                               "topic": {"type": "string"}, "genre": {"type": "string"},
-                               "disclosure": {"type": "string"}}}, item_state, [], status="201"),
+            "/v1/staff/items": _write("起草公开信息（草稿）", item_create_schema(), item_state, [], status="201"),
             "/v1/staff/items/{pk}/submit": _write("送审", {"type": "object", "properties": {
-                "publish_at": {"type": "string", "format": "date-time"}}}, item_state, [ID_PARAM]),
+                "publish_at": {"type": "string", "format": "date-time"}}}, item_state, [ID_PARAM], conflicts=True),
             "/v1/staff/tasks/{pk}/decision": _write("审核决定", {"type": "object", "required": ["action"], "properties": {
                 "action": {"type": "string", "enum": list(Decision.Action.values)},
                 "checks": {"type": "object", "properties": {f: {"type": "boolean"} for f in Decision.CHECK_FIELDS}},
                 "comment": {"type": "string"}, "signoff_reason": {"type": "string"},
                 "version": {"type": "integer", "minimum": 0, "description": "任务的 lock_version；已被他人处理则 409"},
                 "publish_at": {"type": "string", "format": "date-time", "description": "仅最后一个环节：定时发布"}}},
-                {"type": "object"}, [ID_PARAM], conflict=True),
+                _ref("DecisionResult"), [ID_PARAM], conflicts=True),
         },
         "components": {
             "securitySchemes": {
@@ -160,6 +201,15 @@ def document() -> dict[str, Any]:
                     "year": {"type": "integer"}, "edition": {"type": "string"},
                     "published_at": {"type": ["string", "null"], "format": "date-time"},
                     "url": {"type": "string"}, "data": {"type": "string"}}},
+                "DecisionResult": {"type": "object", "required": ["decision", "object", "item"], "properties": {
+                    "decision": {"type": "object", "required": ["id", "action"], "properties": {
+                        "id": {"type": "integer"}, "action": {"type": "string"}}},
+                    "object": {"type": "object", "required": ["type", "id", "title", "submission"], "properties": {
+                        "type": {"type": "string", "description": "审核对象的类型，如 catalog.item"},
+                        "id": {"type": "integer"}, "title": {"type": "string"},
+                        "submission": {"type": "object"}, "current_task": {"type": ["object", "null"]}}},
+                    "item": {"anyOf": [item_state, {"type": "null"}],
+                             "description": "审核对象为公开信息时的状态，否则为 null"}}},
                 "SearchResults": {"type": "object", "required": ["results", "page", "has_next"], "properties": {
                     "query": {"type": "string"}, "page": {"type": "integer"}, "has_next": {"type": "boolean"},
                     "total": {"type": "integer"}, "total_is_lower_bound": {"type": "boolean"},

@@ -30,15 +30,14 @@ from gongkai.reports.document import dumps_report
 from gongkai.reports.models import AnnualReport
 from gongkai.review import selectors as review_sel
 from gongkai.review import services as review_services
-from gongkai.review.models import Decision
+from gongkai.review.models import Decision, Submission
 from gongkai.search import selectors as search_sel
 
 from .http import json_response, problem, rate_limited, read_json, staff_endpoint
-from .openapi import document
+from .openapi import CODE_PATTERN, CURSOR_PATTERN, ITEM_DEFAULTS, MAX_ID, MAX_LIMIT, YEARS, document
 
-MAX_LIMIT = 100
-_CURSOR = re.compile(r"^\d{1,12}(\.\d{1,6})?_\d{1,18}$")
-_CODE = re.compile(r"^[0-9A-Za-z-]{1,40}$")
+_CURSOR = re.compile(CURSOR_PATTERN)
+_CODE = re.compile(CODE_PATTERN)
 
 
 class BadInput(Exception):
@@ -171,10 +170,10 @@ def items(request: HttpRequest) -> HttpResponse:
         org = _organisation(params)
         filters = cat.CatalogFilters(
             organisation=org, topic=_choice(params, "topic", TOPIC_LABELS),
-            genre=_choice(params, "genre", GENRE_LABELS), year=_int(params, "year", None, 1949, 2100),
+            genre=_choice(params, "genre", GENRE_LABELS), year=_int(params, "year", None, *YEARS),
             validity=_choice(params, "validity", Item.Validity.values),
         )
-        column_id = _int(params, "column", None, 1, 10**15)
+        column_id = _int(params, "column", None, 1, MAX_ID)
         limit = _int(params, "limit", 20, 1, MAX_LIMIT) or 20
     except BadInput as exc:
         return _bad(exc)
@@ -247,9 +246,9 @@ def search(request: HttpRequest) -> HttpResponse:
         org = _organisation(params)
         filters = search_sel.Filters(
             organisation_path=org.path if org else "", topic=_choice(params, "topic", TOPIC_LABELS),
-            genre=_choice(params, "genre", GENRE_LABELS), year=_int(params, "year", None, 1949, 2100),
+            genre=_choice(params, "genre", GENRE_LABELS), year=_int(params, "year", None, *YEARS),
             validity=_choice(params, "validity", Item.Validity.values),
-            column_ids=tuple(c for c in [_int(params, "column", None, 1, 10**15)] if c),
+            column_ids=tuple(c for c in [_int(params, "column", None, 1, MAX_ID)] if c),
         )
         page = _int(params, "page", 1, 1, search_sel.MAX_PAGE) or 1
     except BadInput as exc:
@@ -276,6 +275,8 @@ def _refusal(exc: Exception) -> HttpResponse:
         return problem(403, "没有权限", detail=str(exc) or "您的岗位不能执行此操作。")
     assert isinstance(exc, ValidationError)
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    if isinstance(exc, ConflictError):
+        return problem(409, "状态冲突", detail="；".join(exc.messages), errors=errors)
     return problem(400, "校验未通过", errors=errors)
 
 
@@ -292,14 +293,30 @@ def _publish_at(data: dict[str, Any]) -> tuple[dt.datetime | None, HttpResponse 
     return publish_at, None
 
 
-def _state(item: Item) -> dict[str, Any]:
-    state = review_sel.review_state(item)
-    submission = state.submission
+def _submission_json(submission: Submission | None) -> dict[str, Any] | None:
+    return None if submission is None else {"id": submission.pk, "status": submission.status}
+
+
+def _task_json(submission: Submission | None) -> dict[str, Any] | None:
     task = review_sel.current_task(submission) if submission is not None else None
+    return None if task is None else {"id": task.pk, "name": task.name, "role": task.role}
+
+
+def _state(item: Item) -> dict[str, Any]:
+    submission = review_sel.review_state(item).submission
     return {
         "id": item.pk, "title": item.title, "is_live": item.is_live,
-        "submission": None if submission is None else {"id": submission.pk, "status": submission.status},
-        "current_task": None if task is None else {"id": task.pk, "name": task.name, "role": task.role},
+        "submission": _submission_json(submission), "current_task": _task_json(submission),
+    }
+
+
+def _reviewed_json(submission: Submission) -> dict[str, Any]:
+    """What a decision was about: the submission's own object (an item, a duty-list version, a mailbox reply),
+    named by its type; never another object that happens to share its id."""
+    return {
+        "type": submission.content_type.app_label + "." + submission.content_type.model,
+        "id": submission.object_id, "title": submission.title,
+        "submission": _submission_json(submission), "current_task": _task_json(submission),
     }
 
 
@@ -317,6 +334,7 @@ def create_item(request: HttpRequest, user: Any) -> HttpResponse:
         return problem(400, "参数无效", detail="organisation 应为机构代码。", field="organisation")
     if "column_id" in data and "column" not in data:
         data["column"] = data.pop("column_id")
+    data = {**ITEM_DEFAULTS, **data}
     form = ItemForm({k: ("on" if v is True else "" if v is False else v) for k, v in data.items()
                      if isinstance(v, str | int | bool)}, organisation=org)
     if not form.is_valid():
@@ -359,9 +377,8 @@ def decide(request: HttpRequest, user: Any, pk: str) -> HttpResponse:
     if refusal is not None:
         return refusal
     assert data is not None
-    number = _pk(pk)
-    task = review_sel.task_for_staff(user, number) if number is not None else None
-    if task is None:
+    task = review_sel.task_for(user, _pk(pk))
+    if task is None:  # another office's task answers exactly like a missing one
         return problem(404, "未找到该审核任务")
     checks = data.get("checks") or {}
     if not isinstance(checks, dict):
@@ -379,14 +396,14 @@ def decide(request: HttpRequest, user: Any, pk: str) -> HttpResponse:
             comment=str(data.get("comment", "")), signoff_reason=str(data.get("signoff_reason", "")),
             publish_at=publish_at, expected_version=version,
         )
-    except ConflictError as exc:
-        return problem(409, "冲突", detail="；".join(exc.messages))
     except (PermissionDenied, ValidationError) as exc:
         return _refusal(exc)
-    target = cat.staff_items(user).filter(pk=task.submission.object_id).first()
+    submission = review_sel.submission_of(decision)
+    reviewed = submission.content_object
     return json_response(request, {
         "decision": {"id": decision.pk, "action": decision.action},
-        "item": _state(target) if target is not None else None,
+        "object": _reviewed_json(submission),
+        "item": _state(reviewed) if isinstance(reviewed, Item) else None,
     })
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from gongkai.core.forms import EmailAddressField, IdentityNumberField, PhoneField, PublicForm, add_problems
+from gongkai.core.people import display_name
 
 from .letters import LEGAL_BASIS
 from .models import ABANDONMENT_KINDS, Appeal, ApplicantKind, Channel, Delivery, Fee, FormWanted, ReplyKind
@@ -172,8 +173,7 @@ class ConsultationEndForm(StepForm):
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        # Chinese names: surname first, no space (Django's get_full_name puts the given name first).
-        return f"{obj.last_name}{obj.first_name}".strip() or str(obj.get_username())
+        return display_name(obj)
 
 
 class ExtensionForm(StepForm):

@@ -8,6 +8,7 @@ DOCX is written with python-docx, PDF with WeasyPrint (Noto CJK fonts).
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from gongkai.core.documents import docx_bytes, html_to_pdf, new_docx
+from gongkai.core.typography import css_context
 
 from .models import ReplyKind
 
@@ -97,16 +99,40 @@ def _date_cn(d: datetime.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+_NOT_WORDS = re.compile(r"[\s，,。.；;：:、“”\"'（）()]")
+
+
+def _words(text: str) -> str:
+    """Text reduced to its words (spacing and punctuation dropped), to tell whether two passages say the same."""
+    return _NOT_WORDS.sub("", text)
+
+
+def _repeats(decision: str, typed: list[str]) -> bool:
+    """Whether the officer's own text already says the generated decision: it contains it, or opens with its first
+    clause (after "经审查", the clause that follows it), e.g. "经审查，本机关没有您申请公开的……"."""
+    clauses = [c for c in re.split(r"[，。]", decision) if c]
+    opening = _words("".join(clauses[:2]) if clauses and clauses[0] == "经审查" else clauses[0] if clauses else "")
+    said = _words(decision)
+    return any(said in _words(p) or (opening and _words(p).startswith(opening)) for p in typed)
+
+
 def compose(facts: LetterFacts) -> dict[str, Any]:
-    """The frozen letter: title, number, salutation, paragraphs, signature and date (all text)."""
+    """The frozen letter: title, number, salutation, paragraphs, signature and date (all text).
+
+    Generated and typed text never repeat each other: the generated decision is left out when the officer's text
+    already says it, and a typed paragraph that repeats an earlier one is dropped.
+    """
     decision = _DECISIONS[facts.reply_kind].format(subject=facts.subject)
+    typed = [p.strip() for p in facts.content.strip().splitlines() if p.strip()]
     paragraphs = [
         gettext("本机关于%(date)s收到您提出的政府信息公开申请（申请编号：%(number)s）。现答复如下：") % {
             "date": _date_cn(facts.received_on), "number": facts.application_number},
-        decision,
     ]
-    if facts.content.strip():
-        paragraphs.extend(p.strip() for p in facts.content.strip().splitlines() if p.strip())
+    if not _repeats(decision, typed):
+        paragraphs.append(decision)
+    for paragraph in typed:
+        if all(_words(paragraph) != _words(earlier) for earlier in paragraphs):
+            paragraphs.append(paragraph)
     paragraphs.append(gettext("依据：%(basis)s。") % {"basis": facts.legal_basis})
     paragraphs.append(APPEAL_NOTICE)
     if facts.office_phone:
@@ -145,15 +171,22 @@ def render_docx(letter: dict[str, Any]) -> bytes:
     para(letter["salutation"])
     for text in letter["paragraphs"]:
         para(text, indent=True)
+    # The signature block (organisation, seal space, date) never splits, nor leaves the last paragraph behind:
+    # the last paragraph, the space and the organisation each keep with the next.
+    doc.paragraphs[-1].paragraph_format.keep_with_next = True
     para("")
     para(letter["signature"], align=WD_ALIGN_PARAGRAPH.RIGHT)
     para(letter["date"], align=WD_ALIGN_PARAGRAPH.RIGHT)
+    for block in doc.paragraphs[-3:]:
+        block.paragraph_format.keep_together = True
+    for block in doc.paragraphs[-3:-1]:
+        block.paragraph_format.keep_with_next = True
     return docx_bytes(doc)
 
 
 def render_pdf(letter: dict[str, Any]) -> bytes:
     """The letter as PDF through WeasyPrint, from the template applications/letter.html."""
-    return html_to_pdf(render_to_string("applications/letter.html", {"letter": letter}))
+    return html_to_pdf(render_to_string("applications/letter.html", {"letter": letter, "type": css_context()}))
 
 
 LETTER_FORMATS = ("pdf", "docx")

@@ -231,3 +231,34 @@ def due_for(user: Any, by: datetime.date) -> QuerySet[Application]:
     if not getattr(user, "is_superuser", False):
         qs = qs.filter(organisation_id__in=[o.pk for o in editable_organisations(user)])
     return qs.order_by("due_on", "received_on", "id")
+
+
+@dataclass(frozen=True)
+class ApplicationLedgerRow:
+    """One line of the ledger of applications (依申请公开台账)."""
+
+    application: Application
+    working_days_taken: int | None
+    fees_paid: Decimal
+
+
+def application_ledger(user: Any, *, org: Organisation | None = None, state: str = "", query: str = "",
+                       received_from: datetime.date | None = None, received_to: datetime.date | None = None,
+                       calendar: WorkingCalendar) -> list[ApplicationLedgerRow]:
+    """The applications of the staff list (same filters), received in the period, oldest first, with the working
+    days from receipt to reply and the fees paid."""
+    qs = staff_applications(user, org=org, state=state, query=query)
+    if received_from:
+        qs = qs.filter(received_on__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_on__lte=received_to)
+    apps = list(qs.order_by("received_on", "number"))
+    paid = dict(Fee.objects.filter(application__in=apps, paid_on__isnull=False).values("application_id")
+                .annotate(total=Sum("amount")).values_list("application_id", "total"))
+    return [
+        ApplicationLedgerRow(
+            app, calendar.count_working_days(app.received_on, app.replied_on) if app.replied_on else None,
+            Decimal(paid.get(app.pk) or 0),
+        )
+        for app in apps
+    ]

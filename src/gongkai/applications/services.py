@@ -29,6 +29,7 @@ from gongkai.core import ratelimit
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.calendar_services import CalendarChange
 from gongkai.core.concurrency import lock_version_of, save_version
+from gongkai.core.people import display_name
 from gongkai.core.personal_data import (
     email_problem,
     identity_number_problem,
@@ -446,7 +447,7 @@ def extend_deadline(user: Any, app: Application, *, on: datetime.date, days: int
     with transaction.atomic():
         locked, _ = _step(
             user, app, EventKind.EXTENSION, on, note=reason, expected_version=expected_version,
-            data={"days": days, "approved_by": approved_by.get_username()},
+            data={"days": days, "approved_by": display_name(approved_by), "approved_by_id": approved_by.pk},
             notify_step=gettext("答复期限延长%(n)d个工作日") % {"n": days} if isinstance(days, int) else "",
             notify_detail=gettext("延期理由：%(reason)s") % {"reason": reason},
         )

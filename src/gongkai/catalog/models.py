@@ -39,6 +39,10 @@ class Column(models.Model):
     )
     sort_order = models.PositiveIntegerField("排序", default=0)
     is_active = models.BooleanField("启用", default=True)
+    is_special_topic = models.BooleanField(
+        "专题专栏", default=False, help_text="围绕一项工作或一个主题开设的专栏（政府网站工作年度报表“专栏专题”）。"
+    )
+    opened_on = models.DateField("开设日期", null=True, blank=True, help_text="专题专栏开设的日期。")
 
     class Meta:
         ordering = ["organisation", "sort_order", "id"]

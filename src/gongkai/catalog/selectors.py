@@ -289,7 +289,7 @@ def is_public_url(url: str) -> bool:
 
 def staff_items(user: Any, org: Organisation | None = None) -> QuerySet[Item]:
     """Items whose unpublished state `user` may see."""
-    qs = Item.objects.select_related("organisation", "column")
+    qs = Item.objects.select_related("organisation", "column", "created_by")
     visible = visible_organisation_ids(user)
     if visible is not None:
         qs = qs.filter(organisation_id__in=visible)
@@ -308,49 +308,120 @@ def channel_counts(org: Organisation, year: int) -> dict[str, int]:
 
 
 STAFF_STATES = [
-    ("draft", "草稿"),
-    ("in_review", "审核中"),
-    ("returned", "已退回"),
-    ("scheduled", "待发布"),
-    ("published", "已发布"),
-    ("withdrawn", "已撤稿"),
+    ("draft", _("草稿")),
+    ("in_review", _("审核中")),
+    ("returned", _("已退回")),
+    ("scheduled", _("待发布")),
+    ("published", _("已发布")),
+    ("withdrawn", _("已撤稿")),
 ]
+STATE_LABELS = dict(STAFF_STATES)
 
 
-def staff_items_in_state(user: Any, state: str = "", org: Organisation | None = None) -> QuerySet[Item]:
-    """The workspace lists: items by stage, the stage read from review rows and the public pointer."""
+def _with_stage(qs: QuerySet[Item]) -> QuerySet[Any]:  # Any: mypy cannot follow the annotations across calls
+    """`qs` annotated with `stage` (one of STAFF_STATES, the same words on every staff page), read from the
+    latest submission and the public pointer, and `held_at` (the open review step's name, 审核中 only)."""
     from django.contrib.contenttypes.models import ContentType
-    from django.db.models import OuterRef, Subquery
+    from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
 
-    from gongkai.review.models import Submission
+    from gongkai.review.models import StepTask, Submission
 
     latest = Submission.objects.filter(
         content_type=ContentType.objects.get_for_model(Item), object_id=OuterRef("pk")
     ).order_by("-submitted_at", "-id")
-    qs = staff_items(user, org).annotate(
+    open_task = StepTask.objects.filter(
+        submission=OuterRef("latest_submission"), status=StepTask.Status.PENDING
+    ).order_by("order")
+    now = timezone.now()
+    qs = qs.annotate(
         review_status=Subquery(latest.values("status")[:1]),
         review_published=Subquery(latest.values("published")[:1]),
+        latest_submission=Subquery(latest.values("pk")[:1]),
     )
-    now = timezone.now()
-    if state == "draft":
-        qs = qs.filter(live_revision__isnull=True, withdrawn_at__isnull=True).filter(
-            Q(review_status__isnull=True) | Q(review_status=Submission.Status.CANCELLED)
-        )
-    elif state == "in_review":
-        qs = qs.filter(review_status=Submission.Status.IN_REVIEW)
-    elif state == "returned":
-        qs = qs.filter(review_status=Submission.Status.RETURNED)
-    elif state == "scheduled":
-        qs = qs.filter(
-            Q(live_revision__isnull=False, go_live_at__gt=now)
-            | Q(live_revision__isnull=False, go_live_at__isnull=True)
-            | Q(review_status=Submission.Status.APPROVED, review_published=False)
-        )
-    elif state == "published":
-        qs = qs.filter(live_revision__isnull=False, go_live_at__lte=now)
-    elif state == "withdrawn":
-        qs = qs.filter(live_revision__isnull=True, withdrawn_at__isnull=False)
+    return qs.annotate(
+        held_at=Subquery(open_task.values("name")[:1]),
+        stage=Case(
+            When(review_status=Submission.Status.IN_REVIEW, then=Value("in_review")),
+            When(review_status=Submission.Status.RETURNED, then=Value("returned")),
+            When(live_revision__isnull=False, go_live_at__lte=now, then=Value("published")),
+            When(live_revision__isnull=False, then=Value("scheduled")),
+            When(review_status=Submission.Status.APPROVED, review_published=False, then=Value("scheduled")),
+            When(withdrawn_at__isnull=False, then=Value("withdrawn")),
+            default=Value("draft"),
+            output_field=CharField(),
+        ),
+    )
+
+
+def staff_items_in_state(user: Any, state: str = "", org: Organisation | None = None) -> QuerySet[Item]:
+    """The workspace lists: items by stage (STAFF_STATES), newest change first."""
+    qs = _with_stage(staff_items(user, org))
+    if state:
+        qs = qs.filter(stage=state)
     return qs.order_by("-updated_at", "-id")
+
+
+def stage_counts(user: Any) -> dict[str, int]:
+    """How many items `user` may see are at each stage (the workspace home), in one query."""
+    counts = {code: 0 for code, _label in STAFF_STATES}
+    rows = _with_stage(staff_items(user)).order_by().values("stage").annotate(n=Count("pk"))
+    for row in rows:
+        counts[row["stage"]] = row["n"]
+    return counts
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    """The filters of the staff item list (and of its ledger): stage, organisation, column, period, words."""
+
+    state: str = ""
+    org: Organisation | None = None
+    column_id: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    query: str = ""
+    ever_published: bool = False  # only items that were published (the ledger of a period), withdrawn ones too
+
+
+def staff_item_list(user: Any, filters: ItemFilters) -> QuerySet[Item]:
+    """信息管理: the items `user` may see, filtered, each with its stage and where it waits. The period is the
+    publication date for published items and the last change for the others; words match the title, the
+    document number or the index number."""
+    qs = staff_items_in_state(user, filters.state, filters.org)
+    if filters.column_id:
+        qs = qs.filter(column_id=filters.column_id)
+    if filters.ever_published:
+        qs = qs.filter(published_at__isnull=False)
+    if filters.date_from or filters.date_to:
+        from django.db.models.functions import Coalesce, TruncDate
+
+        qs = qs.annotate(on_day=TruncDate(Coalesce("published_at", "updated_at")))
+        if filters.date_from:
+            qs = qs.filter(on_day__gte=filters.date_from)
+        if filters.date_to:
+            qs = qs.filter(on_day__lte=filters.date_to)
+    words = filters.query.strip()
+    if words:
+        qs = qs.filter(Q(title__icontains=words) | Q(document_number__icontains=words)
+                       | Q(index_number__icontains=words))
+    return qs
+
+
+def item_stage(item: Item) -> str:
+    """The stage (STAFF_STATES) of one item, as the lists show it."""
+    found = _with_stage(Item.objects.filter(pk=item.pk)).values_list("stage", flat=True).first()
+    return found or "draft"
+
+
+def staff_columns(user: Any, org: Organisation | None = None) -> QuerySet[Column]:
+    """The columns of the organisations `user` may see (the list's column filter)."""
+    qs = Column.objects.select_related("organisation")
+    visible = visible_organisation_ids(user)
+    if visible is not None:
+        qs = qs.filter(organisation_id__in=visible)
+    if org is not None:
+        qs = qs.filter(organisation=org)
+    return qs.order_by("organisation__path", "sort_order", "pk")
 
 
 def staff_duty_versions(user: Any) -> QuerySet[DutyListVersion]:
@@ -714,3 +785,90 @@ def item_links(item: Item) -> tuple[Item | None, list[Item]]:
 
 def channel_records(item: Item) -> list[ChannelRecord]:
     return list(item.channel_records.order_by("channel"))
+
+
+# ---- the website annual report (政府网站工作年度报表) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class WebsiteUpdates:
+    """信息发布 of a site in a period: items published, and those of the three kinds the report names.
+
+    overview (概况类): columns of 第二十条第（二）项 (functions, leaders, structure); news (政务动态): columns of the
+    news update class; catalogue (信息公开目录): the other columns with a statutory category. Items of columns
+    without a category count in the total only.
+    """
+
+    total: int
+    overview: int
+    news: int
+    catalogue: int
+
+
+def _between(start: dt.date, end: dt.date) -> Q:
+    return Q(published_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)), published_at__lt=_end_of(end))
+
+
+def website_update_counts(org: Organisation, start: dt.date, end: dt.date) -> WebsiteUpdates:
+    items = live_items().filter(organisation=org).filter(_between(start, end))
+    overview = Q(column__statutory_category="art20_2")
+    news = Q(column__update_class=Column.UpdateClass.NEWS) & ~overview
+    counts = items.aggregate(
+        total=Count("id"), overview=Count("id", filter=overview), news=Count("id", filter=news),
+        catalogue=Count("id", filter=~Q(column__statutory_category="") & ~overview & ~news),
+    )
+    return WebsiteUpdates(**{k: v or 0 for k, v in counts.items()})
+
+
+@dataclass(frozen=True)
+class SpecialTopics:
+    """专栏专题 of a site in a period: maintained (open at some time in it) and newly opened."""
+
+    maintained: int
+    opened: int
+
+
+def special_topic_counts(org: Organisation, start: dt.date, end: dt.date) -> SpecialTopics:
+    topics = Column.objects.filter(organisation=org, is_special_topic=True).filter(
+        Q(opened_on__isnull=True) | Q(opened_on__lte=end)
+    )
+    updated = set(live_items().filter(column__in=topics).filter(_between(start, end)).values_list("column_id", flat=True))
+    return SpecialTopics(
+        maintained=sum(1 for t in topics if t.is_active or t.pk in updated),
+        opened=topics.filter(opened_on__gte=start).count(),
+    )
+
+
+def channel_counts_between(org: Organisation, start: dt.date, end: dt.date) -> dict[str, int]:
+    """Items that went out on each channel (微信, 微博, …) from `start` to `end`."""
+    rows = (
+        ChannelRecord.objects.filter(item__organisation=org, published_on__gte=start, published_on__lte=end)
+        .values("channel").annotate(n=Count("id"))
+    )
+    return {r["channel"]: r["n"] for r in rows}
+
+
+@dataclass(frozen=True)
+class ItemLedgerRow:
+    """One line of the item ledger (信息发布台账)."""
+
+    item: Item
+    stage: str
+    channels: list[str]
+    approvals: list[tuple[str, Any]]
+
+
+def item_ledger(user: Any, filters: ItemFilters) -> list[ItemLedgerRow]:
+    """The items of the staff list under `filters`, each with its channels and who approved it, oldest
+    publication first (a ledger reads forward in time)."""
+    from gongkai.review.selectors import approvals_of_revisions
+
+    items = list(staff_item_list(user, filters).order_by("published_at", "id"))
+    channels: dict[int, list[str]] = {}
+    for record in ChannelRecord.objects.filter(item__in=items).order_by("channel"):
+        channels.setdefault(record.item_id, []).append(str(record.get_channel_display()))
+    approvals = approvals_of_revisions([i.live_revision_id for i in items if i.live_revision_id])
+    return [
+        ItemLedgerRow(item, getattr(item, "stage", ""), channels.get(item.pk, []),
+                      approvals.get(item.live_revision_id or 0, []))
+        for item in items
+    ]

@@ -18,7 +18,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from gongkai.core import files as core_files
-from gongkai.core.concurrency import lock_version_of, save_version
+from gongkai.core.concurrency import ConflictError, lock_version_of, save_version
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
 from gongkai.core.text import image_sources, sanitize_html
 from gongkai.orgs.models import Organisation
@@ -197,7 +197,7 @@ def update_item(
         item = lock_version_of(item, expected_version,
                                message=gettext("该信息已被他人修改并保存，您的修改未保存。请重新打开后再编辑。"))
         if open_submission(item) is not None:
-            raise ValidationError(gettext("该信息正在审核中，请先撤回送审再修改。"))
+            raise ConflictError(gettext("该信息正在审核中，请先撤回送审再修改。"))
         item.updated_at = timezone.now()
         save_version(item, "updated_at")
         current = working_copy(item)
@@ -315,7 +315,7 @@ def withdraw_item(user: Any, item: Item, reason: str) -> Item:
     with transaction.atomic():
         locked = lock_version_of(item, None)
         if locked.live_revision_id is None:
-            raise ValidationError(gettext("该信息未发布，无需撤稿。"))
+            raise ConflictError(gettext("该信息未发布，无需撤稿。"))
         locked.live_revision = None
         locked.go_live_at = None
         locked.withdrawn_at = timezone.now()
@@ -336,9 +336,9 @@ def delete_draft(user: Any, item: Item) -> None:
         raise PermissionDenied("只有本机构的信息员或管理员可以删除草稿。")
     with transaction.atomic():
         if item.published_at is not None or item.live_revision_id is not None:
-            raise ValidationError("已发布过的信息不能删除，只能撤稿。")
+            raise ConflictError("已发布过的信息不能删除，只能撤稿。")
         if open_submission(item) is not None:
-            raise ValidationError("该信息正在审核中，请先撤回送审。")
+            raise ConflictError("该信息正在审核中，请先撤回送审。")
         record_event(actor=user, action="catalog.draft_deleted", obj=item, organisation_id=item.organisation_id,
                      summary=item.title)
         from gongkai.review.selectors import revisions_of, submissions_of
@@ -353,7 +353,7 @@ def record_channel(user: Any, item: Item, *, channel: str, published_on: dt.date
     if not can_edit(user, item.organisation):
         raise PermissionDenied("只有本机构的信息员或管理员可以登记发布渠道。")
     if item.published_at is None:
-        raise ValidationError("信息尚未发布，不能登记其他渠道。")
+        raise ConflictError("信息尚未发布，不能登记其他渠道。")
     with transaction.atomic():
         record, _ = ChannelRecord.objects.update_or_create(
             item=item, channel=channel,

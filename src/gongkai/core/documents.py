@@ -7,13 +7,18 @@ Chinese fonts and the quirks of the libraries are set up once:
   (it logs every layout step at INFO).
 - `new_docx` and `set_font`: python-docx on an A4 page with the margins of GB/T 9704 (党政机关公文格式); Word takes
   Chinese glyphs from the east-Asian font, which python-docx does not set by itself.
-- `download`: the HTTP response for a generated file, with a Chinese file name that every browser keeps.
+- `download`: the HTTP response for a generated file, with a Chinese file name that every browser keeps. A
+  standalone HTML document keeps its own `<style>` block (it must print the same when saved): the response allows
+  exactly that block by its hash, and nothing else inline, under the site's Content-Security-Policy.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
@@ -109,4 +114,17 @@ def download(content: bytes | str, filename: str, *, fmt: str | None = None, inl
     if private:
         response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    if fmt == "html":
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        hashes = [style_hash(block) for block in _STYLE_BLOCK.findall(text)]
+        if hashes:
+            response._csp_update = {"style-src": hashes}  # type: ignore[attr-defined]  # read by django-csp
     return response
+
+
+_STYLE_BLOCK = re.compile(r"<style>(.*?)</style>", re.DOTALL)
+
+
+def style_hash(css: str) -> str:
+    """The CSP source expression that allows exactly this inline style block."""
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii") + "'"

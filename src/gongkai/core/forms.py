@@ -124,7 +124,13 @@ class PublicForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.error_messages = {**field.error_messages, **_plain_messages(field)}
+            # Messages a field was given on purpose (a date's expected format, say) are kept; Django's stock
+            # ones are replaced.
+            stock: dict[str, Any] = {}
+            for cls in reversed(type(field).__mro__):
+                stock.update(getattr(cls, "default_error_messages", {}))
+            own = {k: v for k, v in field.error_messages.items() if stock.get(k) != v}
+            field.error_messages = {**field.error_messages, **_plain_messages(field), **own}
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs.pop("maxlength", None)
 

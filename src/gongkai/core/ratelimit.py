@@ -110,6 +110,15 @@ def hit(scope: str, client: str | None, limits: Iterable[Limit]) -> int:
     return left or 0
 
 
+def first_use(scope: str, token: str, expires_at: float) -> bool:
+    """Whether this is the first use of `token` in `scope` (a solved challenge is good for one submission): the
+    same atomic count as `hit`, under a key of its own that lives until `expires_at` (epoch seconds), when
+    `purge_expired` forgets it. Parallel uses of one token: exactly one is first."""
+    digest = keyed_digest("once", f"{scope}|{token}")[:32]
+    count_one = _count_in_redis if _uses_redis() else _count_in_database
+    return count_one(f"once:{scope}:{digest}", int(expires_at) + 1) == 1
+
+
 def purge_expired() -> int:
     """Delete counters of windows that have ended (a periodic job); returns how many."""
     from .models import RateCounter

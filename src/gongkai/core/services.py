@@ -8,6 +8,7 @@ from django.db import IntegrityError, connections, models, router, transaction
 
 from .middleware import current_address
 from .models import AuditEvent, Counter
+from .personal_data import mask_text
 
 
 def record_event(
@@ -23,7 +24,8 @@ def record_event(
     address: str | None = None,
     actor_label: str = "",
 ) -> AuditEvent:
-    """Append one event to the audit trail. `data` must hold no personal data."""
+    """Append one event to the audit trail. `data` must hold no personal data; personal data in `summary`
+    (a title typed by the public, say) is masked here."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -36,7 +38,7 @@ def record_event(
         object_type=object_type,
         object_id=str(object_id),
         organisation_id=organisation_id,
-        summary=summary[:500],
+        summary=mask_text(summary)[:500],
         data=data or {},
     )
 

@@ -5,6 +5,9 @@ A sheet is a list of columns and rows. A column's header may have several levels
 statutory tables print them. The header rows are frozen and carry an auto-filter; widths follow the content
 (a Chinese character counts as two). Text is always stored as text: a cell that starts with "=" is not a
 formula (a published report or an uploaded name must not run anything in the reader's spreadsheet program).
+
+A `FormSheet` is the other shape: a printed form whose cells span rows and columns as drawn (the statutory
+tables of the annual reports, whose row labels nest as deeply as their column headings).
 """
 
 from __future__ import annotations
@@ -156,8 +159,68 @@ def _fill(ws: Worksheet, sheet: Sheet) -> None:
         ws.auto_filter.ref = f"A{depth}:{get_column_letter(len(columns))}{max(row_number, depth)}"
 
 
-def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    """An xlsx file holding `sheets`, in order."""
+@dataclass(frozen=True)
+class Placed:
+    """One cell of a form-like sheet (a statutory table as printed): its place (0-based row and column), its
+    value, how many rows and columns it spans, and whether it is a heading (bold, shaded) or a figure."""
+
+    row: int
+    column: int
+    value: Any
+    rowspan: int = 1
+    colspan: int = 1
+    header: bool = False
+    left: bool = False  # aligned left (row labels, block headings) rather than centred
+
+
+@dataclass
+class FormSheet:
+    """A worksheet drawn as a form: cells placed with their spans, a title row across the top, and the leading
+    `frozen_rows` rows of the form (its column headings) kept in view."""
+
+    title: str
+    cells: Sequence[Placed]
+    heading: str = ""
+    frozen_rows: int = 0
+
+
+def _fill_form(ws: Worksheet, sheet: FormSheet) -> None:
+    offset = 2 if sheet.heading else 0
+    width = max((c.column + c.colspan for c in sheet.cells), default=1)
+    if sheet.heading:
+        ws.cell(row=1, column=1, value=_cell_value(sheet.heading)).font = Font(bold=True, size=14)
+        ws.cell(row=1, column=1).alignment = _CENTRE
+        if width > 1:
+            ws.merge_cells(start_row=1, end_row=1, start_column=1, end_column=width)
+    widths = [0] * width
+    for placed in sheet.cells:
+        row, column = placed.row + 1 + offset, placed.column + 1
+        cell = ws.cell(row=row, column=column)
+        cell.value = _cell_value(placed.value)
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # never a formula
+            if placed.colspan == 1:
+                widths[placed.column] = max(widths[placed.column], min(display_width(cell.value), _MAX_WIDTH))
+        elif cell.value is not None:
+            widths[placed.column] = max(widths[placed.column], len(str(cell.value)))
+        align = Alignment(horizontal="left" if placed.left else "center", vertical="center", wrap_text=True)
+        for r in range(row, row + placed.rowspan):
+            for c in range(column, column + placed.colspan):
+                spanned = ws.cell(row=r, column=c)
+                spanned.border, spanned.alignment = _BORDER, align
+                if placed.header:
+                    spanned.font, spanned.fill = _HEADER_FONT, _HEADER_FILL
+        if placed.rowspan > 1 or placed.colspan > 1:
+            ws.merge_cells(start_row=row, end_row=row + placed.rowspan - 1, start_column=column,
+                           end_column=column + placed.colspan - 1)
+    for index, chars in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = max(_MIN_WIDTH, min(chars + 2, _MAX_WIDTH))
+    if sheet.frozen_rows:
+        ws.freeze_panes = ws.cell(row=offset + sheet.frozen_rows + 1, column=1)
+
+
+def workbook_bytes(sheets: Sequence[Sheet | FormSheet]) -> bytes:
+    """An xlsx file holding `sheets` (tables with column headers, or forms of placed cells), in order."""
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
     wb = Workbook()
@@ -165,7 +228,10 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     taken: set[str] = set()
     for sheet in sheets:
         ws = wb.create_sheet(_safe_title(sheet.title, taken))
-        _fill(ws, sheet)
+        if isinstance(sheet, FormSheet):
+            _fill_form(ws, sheet)
+        else:
+            _fill(ws, sheet)
     if default is not None:
         wb.remove(default)
     buffer = io.BytesIO()
@@ -173,7 +239,7 @@ def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
     return buffer.getvalue()
 
 
-def xlsx_response(sheets: Sequence[Sheet] | bytes, filename: str) -> HttpResponse:
+def xlsx_response(sheets: Sequence[Sheet | FormSheet] | bytes, filename: str) -> HttpResponse:
     """A download of `sheets` (or of xlsx bytes already made) named `filename` (Chinese names kept)."""
     data = sheets if isinstance(sheets, bytes) else workbook_bytes(sheets)
     if not filename.lower().endswith(".xlsx"):

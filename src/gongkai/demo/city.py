@@ -20,6 +20,9 @@ from gongkai.orgs.models import Membership, Organisation, Role
 
 # One password for every demo account, printed by the command; long enough for the password validators.
 DEMO_PASSWORD = "gongkai-demo-2024"  # noqa: S105 - a published demo password, by design
+# The demo's accounts that must use a second factor share one published authenticator secret (base32), so that
+# the tour needs no enrolment: add it to any authenticator app, or let `gongkai demo-code` show the current code.
+DEMO_TOTP_SECRET = "GONGKAI2DEMOMINGCHUANTOTPSECRETX"  # noqa: S105 - published, like the password
 SCIENCE_BUREAU = "mckjj"
 CITY = "mcs"
 
@@ -196,6 +199,21 @@ def build_users(ctx: DemoContext) -> None:
         ctx.accounts.append((f"{code}-editor/-reviewer/-secrecy/-approver", org.name, "信息员/初审/保密审查/签发"))
     _user(ctx, "root", is_staff=True, is_superuser=True)
     ctx.accounts.append(("root", "（全部）", "超级用户"))
+    enrol_demo_authenticators()
+
+
+def enrol_demo_authenticators() -> None:
+    """Every demo account whose roles require a second factor gets the published demo authenticator."""
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from gongkai.accounts.policy import requires_second_factor
+
+    key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+    for user in get_user_model().objects.order_by("pk"):
+        if requires_second_factor(user):
+            TOTPDevice.objects.create(user=user, name="演示身份验证器", key=key, confirmed=True)
 
 
 def build(ctx: DemoContext) -> None:

@@ -9,6 +9,7 @@ the supervisor's dashboard and the self-inspection have something to show while 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.utils import timezone
@@ -85,3 +86,106 @@ def build(ctx: DemoContext) -> None:
             AnnualReport.objects.filter(pk=report.pk).update(published_at=when)
             published += 1
     ctx.report(f"年度报告：已发布 {published} 份，草稿 {drafts} 份（{', '.join(map(str, YEARS))} 年度）。")
+
+
+# --- the website annual report (政府网站工作年度报表) ----------------------------------------------------------------
+
+WEBSITE = "website"
+# (slug, name, opened on): one special topic column (专题专栏) per site, opened in the year before last or last year.
+SPECIAL_TOPICS = [("yshj", "优化营商环境专栏", (3, 1)), ("xxgc", "学习贯彻党的二十届四中全会精神专栏", (11, 3))]
+
+
+def _special_topics(ctx: DemoContext) -> int:
+    """Each site but the neglected one opens a 专题专栏 and keeps it current with a few entries."""
+    from gongkai.catalog import services as catalog_services
+    from gongkai.catalog.models import Column
+    from gongkai.demo.catalog import Composer, Driver, reserve_index_numbers
+    from gongkai.demo.inspection import NEGLECTED
+
+    columns = {code: {c.slug: c for c in Column.objects.filter(organisation=org)} for code, org in ctx.orgs.items()}
+    rng = ctx.rng("website:topics")
+    driver, composer = Driver(ctx, columns, rng), Composer(ctx, rng)
+    made = 0
+    for n, (code, org) in enumerate(ctx.orgs.items()):
+        if code == NEGLECTED:
+            continue
+        slug, name, (month, day) = SPECIAL_TOPICS[n % len(SPECIAL_TOPICS)]
+        opened = dt.date(ctx.today.year - 1 - (n % 2), month, day)
+        editor = ctx.staff[code].get(Role.EDITOR) or ctx.staff[code][Role.ADMIN]
+        columns[code][slug] = catalog_services.create_column(
+            editor, org, name=name, slug=slug, description=f"{name}：政策文件、工作动态和解读",
+            statutory_category="art20_15", update_class=Column.UpdateClass.OTHER, sort_order=95,
+            is_special_topic=True, opened_on=opened,
+        )
+        plans = []
+        for k in range(3):
+            when = min(opened + dt.timedelta(days=40 * k + 5), ctx.today - dt.timedelta(days=3))
+            plan = composer.news(code, composer.workday(when, when + dt.timedelta(days=6)), column=slug)
+            plans.append(plan)
+        reserve_index_numbers(ctx, plans)
+        for plan in plans:
+            driver.publish(plan)
+        made += 1
+    return made
+
+
+def _website_inputs(ctx: DemoContext, org: Organisation, year: int) -> dict[str, object]:
+    """What the office enters for the year: services, interviews, outside security checks, new media followers."""
+    rng = ctx.rng(f"website:inputs:{org.code}:{year}")
+    government = org.kind == Organisation.Kind.GOVERNMENT
+    items = rng.randint(40, 120) if government else rng.randint(8, 40)
+    natural = rng.randint(200, 3000)
+    found = rng.randint(0, 4)
+    short = org.short_name or org.name
+    return {
+        "media_comments": rng.randint(0, 6), "responses": rng.randint(0, 5),
+        "service_catalog": True, "service_users": rng.randint(500, 20000), "service_items": items,
+        "service_online": items - rng.randint(0, items // 4), "cases_natural": natural,
+        "cases_legal": rng.randint(50, max(60, natural // 3)),
+        "unified_platform": True, "interviews_held": rng.randint(0, 4), "interviews_messages": rng.randint(0, 60),
+        "interviews_answered": rng.randint(0, 40), "smart_qa": government,
+        "security_assessments": rng.randint(1, 4), "security_found": found, "security_fixed": found,
+        "security_monitoring": True, "security_drills": True, "security_owner": True,
+        "weibo_name": f"{short}发布" if government else "", "weibo_followers": rng.randint(2000, 90000) if government else 0,
+        "wechat_name": f"{short}", "wechat_subscribers": rng.randint(1000, 60000),
+        "head": "张建国", "reviewer": "李文华", "filler": "王晓明", "phone": "0000-6888000",
+    }
+
+
+def _publish_on(report: AnnualReport, day: dt.date) -> None:
+    when = timezone.make_aware(dt.datetime.combine(day, dt.time(9, 30)))
+    AnnualReport.objects.filter(pk=report.pk).update(published_at=when)
+
+
+def build_website(ctx: DemoContext) -> None:
+    """The website stage of `gongkai demo` (after the visit statistics): 专题专栏, what staff enter, the
+    self-inspection's quarterly runs of last year, and every site's website annual report for the two years before
+    this one, published in January — but the neglected county bureau has not published last year's."""
+    from gongkai.demo.inspection import NEGLECTED
+    from gongkai.inspection.services import record_run
+
+    topics = _special_topics(ctx)
+    last = ctx.today.year - 1
+    published = 0
+    for year in (last - 1, last):
+        if year == last:  # the self-inspection ran every quarter of last year (after the year before was reported)
+            for month in (3, 6, 9, 12):
+                for org in ctx.orgs.values():
+                    record_run(org, dt.date(year, month, 28))
+        for code, org in ctx.orgs.items():
+            staff = ctx.staff[code]
+            editor = staff.get(Role.EDITOR) or staff[Role.ADMIN]
+            approver = staff.get(Role.APPROVER) or staff[Role.ADMIN]
+            services.save_report_inputs(editor, org, year, WEBSITE, _website_inputs(ctx, org, year))
+            if year == last and code == DRAFT_2025:
+                continue  # not even a draft: the self-inspection flags it
+            report, _warnings = services.create_draft(editor, org, year, family=WEBSITE)
+            day = dt.date(year + 1, 1, 10 + ctx.rng(f"website:published:{code}:{year}").randint(0, 15))
+            signed = re.sub(r"填报日期：.*$", f"填报日期：{day.year}年{day.month}月{day.day}日",
+                            report.document["sections"]["二"]["text"])  # filled in when it went out, back then
+            report = services.edit_sections(editor, report, {"二": signed}, lock_version=report.lock_version)
+            report = services.publish(approver, report, lock_version=report.lock_version)
+            _publish_on(report, day)
+            published += 1
+    ctx.report(f"政府网站工作年度报表：已发布 {published} 份（{last - 1}、{last} 年度）；{NEGLECTED} 未发布 {last} 年度报表；"
+               f"专题专栏 {topics} 个。")

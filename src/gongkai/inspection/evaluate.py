@@ -248,6 +248,25 @@ def annual_report_late(org: Organisation, at: dt.date) -> Result:
     return _counted("annual_report_late", findings, summary)
 
 
+WEBSITE = "website"  # the report family of the 政府网站工作年度报表 (reports/formats/website/)
+
+
+def website_report_late(org: Organisation, at: dt.date) -> Result:
+    """The latest 政府网站工作年度报表 whose date (31 January) has passed by `at`: missing, or published late."""
+    deadline, _published = report_selectors.publication_status(org, at.year - 1, WEBSITE)
+    year = at.year - 1 if at > deadline else at.year - 2
+    deadline, published = report_selectors.publication_status(org, year, WEBSITE)
+    what = _("%(y)s年度政府网站工作年度报表") % {"y": year}
+    findings: list[Finding] = []
+    if published is None or published > at:
+        findings.append(Finding(what, _("应于 %(d)s 前在网站首页发布，至今未发布") % {"d": _d(deadline)}, on=deadline))
+    elif published > deadline:
+        findings.append(Finding(what, _("应于 %(d)s 前发布，于 %(p)s 发布") % {"d": _d(deadline), "p": _d(published)},
+                                on=published))
+    summary = _("%(w)s：发布期限 %(d)s，发布日期 %(p)s") % {"w": what, "d": _d(deadline), "p": _d(published)}
+    return _counted("website_report_late", findings, summary)
+
+
 # ---- published items: links, timeliness, interpretation, validity ------------------------------------------
 
 def _recent(org: Organisation, at: dt.date) -> Any:
@@ -394,6 +413,9 @@ def due_this_week(org: Organisation, at: dt.date, deadlines: list[ColumnDeadline
         deadline, published = report_selectors.publication_status(org, year)
         if published is None and at <= deadline <= week_end:
             due.append(Due(deadline, _("%(y)s年政府信息公开工作年度报告公布期限") % {"y": year}))
+        deadline, published = report_selectors.publication_status(org, year, WEBSITE)
+        if published is None and at <= deadline <= week_end:
+            due.append(Due(deadline, _("%(y)s年度政府网站工作年度报表发布期限") % {"y": year}))
     return sorted(due, key=lambda d: (d.on, d.what))
 
 
@@ -413,6 +435,7 @@ def inspect(org: Organisation, at: dt.date) -> Inspection:
         normative_uninterpreted(org, at),
         validity_lapsed(org, at),
         annual_report_late(org, at),
+        website_report_late(org, at),
     ]
     assert [r.indicator.key for r in results] == [i.key for i in ind.INDICATORS]
     return Inspection(org, at, results, deadlines, due_this_week(org, at, deadlines))

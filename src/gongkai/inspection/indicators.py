@@ -81,6 +81,9 @@ INDICATORS: tuple[Indicator, ...] = (
     Indicator("annual_report_late", "年度报告未按期公布",
               "政府部门1月31日前、本级人民政府3月31日前公布上一年度政府信息公开工作年度报告", 1, Kind.POINTS,
               SOURCE_REGULATION + "第四十九条", points=5),
+    Indicator("website_report_late", "政府网站工作年度报表未按期发布",
+              "每年1月31日前在本网站首页显著位置发布上一年度《政府网站工作年度报表》", 1, Kind.POINTS,
+              "国办函〔2018〕12号《国务院办公厅关于做好政府网站年度报表发布工作的通知》"),
 )
 
 BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}

@@ -48,3 +48,27 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} {'ok' if self.ok else 'dead'}"
+
+
+class InspectionRun(models.Model):
+    """一次网站自查: one evaluation of a site that the platform ran (the weekly self-inspection), kept so that a
+    period's runs, the problems they found and those a later run no longer found can be counted (政府网站工作年度报表
+    › 安全防护, 季度自查报告).
+
+    ``problems`` holds one key per finding (indicator and what it was about), not the findings' text.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    at = models.DateField("检查日期", db_index=True)
+    ran_at = models.DateTimeField("运行时间", auto_now_add=True)
+    passed = models.BooleanField("合格")
+    problems = models.JSONField("发现的问题", default=list)
+
+    class Meta:
+        ordering = ["organisation", "-at", "-id"]
+        indexes = [models.Index(fields=["organisation", "at"], name="inspection_run_org_at")]
+        verbose_name = "自查记录"
+        verbose_name_plural = "自查记录"
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.at} {len(self.problems)}"

@@ -13,7 +13,7 @@ from gongkai.orgs.selectors import organisation_by_code
 
 from .evaluate import Inspection, Status, inspect
 from .indicators import months_before
-from .models import Probe
+from .models import InspectionRun, Probe
 
 
 class BadInput(ValueError):
@@ -90,3 +90,28 @@ __all__ = [
     "BadInput", "Inspection", "RankedChild", "Status", "children_of", "inspection", "organisation_for", "parse_at",
     "recent_probes", "supervision", "trend_dates",
 ]
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """The recorded self-inspections of a site in a period: how many, the distinct problems they found, and how
+    many of those a later run in the period no longer found (fixed)."""
+
+    runs: int
+    problems_found: int
+    problems_fixed: int
+
+
+def run_figures(org: Organisation, start: dt.date, end: dt.date) -> RunFigures:
+    runs = list(InspectionRun.objects.filter(organisation=org, at__gte=start, at__lte=end).order_by("at", "id"))
+    found: set[str] = set()
+    fixed: set[str] = set()
+    for i, run in enumerate(runs):
+        found |= set(run.problems)
+        later = runs[i + 1:]
+        fixed |= {p for p in run.problems if any(p not in r.problems for r in later)}
+    return RunFigures(runs=len(runs), problems_found=len(found), problems_fixed=len(fixed))
+
+
+def recent_runs(org: Organisation, limit: int = 10) -> list[InspectionRun]:
+    return list(InspectionRun.objects.filter(organisation=org).order_by("-at", "-id")[:limit])

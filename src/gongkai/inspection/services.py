@@ -1,7 +1,7 @@
-"""Writes of the website self-inspection: link-check answers, availability probes, the weekly digest.
+"""Writes of the website self-inspection: link-check answers, availability probes, recorded runs, the weekly digest.
 
 None of these writes to the catalog or any other app: they store the inspection's own observations (`Probe`,
-`LinkCheck`) and send mail.
+`LinkCheck`, `InspectionRun`) and send mail.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import administrators_of, organisations_in_order
 
 from . import indicators as ind
-from .evaluate import inspect, item_links
+from .evaluate import Inspection, inspect, item_links
 from .links import (
     DEFAULT_CAP,
     DEFAULT_DELAY,
@@ -35,7 +35,7 @@ from .links import (
     ask,
     is_external,
 )
-from .models import LinkCheck, Probe
+from .models import InspectionRun, LinkCheck, Probe
 from .plain_text import render_text
 
 
@@ -154,3 +154,26 @@ def send_digests(at: dt.date | None = None, *, organisations: Iterable[Organisat
         queue_mail(recipients, subject, render_text(result), kind="inspection.digest", organisation_id=org.pk)
         sent.append(DigestSent(org, recipients, len(result.vetoes)))
     return sent
+
+
+# ---- recorded runs (自查记录) ----------------------------------------------------------------------------------
+
+def problem_keys(result: Inspection) -> list[str]:
+    """One key per finding of the indicators that found anything: the indicator and what the finding is about."""
+    return sorted({f"{r.indicator.key}:{f.label}" for r in result.problems for f in r.findings}
+                  | {r.indicator.key for r in result.problems if not r.findings})
+
+
+def record_run(org: Organisation, at: dt.date) -> InspectionRun:
+    """Inspect `org` as of `at` and keep the run (the platform's own bookkeeping: no acting user)."""
+    result = inspect(org, at)
+    return InspectionRun.objects.create(organisation=org, at=at, passed=result.passed, problems=problem_keys(result))
+
+
+def record_runs(at: dt.date | None = None) -> int:
+    """The weekly self-inspection of every organisation's site, kept (periodic job `inspection.record_runs`)."""
+    at = at or timezone.localdate()
+    organisations = list(organisations_in_order())
+    for org in organisations:
+        record_run(org, at)
+    return len(organisations)

@@ -6,6 +6,10 @@ Three layers, each cheap for a person and annoying for a script:
 - a time-based honeypot: a form sent back sooner than `GONGKAI_FORM_MIN_SECONDS` (default 3) after it was
   served was not filled in by a person; a token older than two hours has expired;
 - a hidden field (`website`) that people never see and bots fill in.
+
+A challenge is good for one answer: its nonce is spent by the first attempt that reaches the answer (right or
+wrong), so a solved challenge cannot be replayed to post again, nor a question be guessed by trying every sum.
+The form that failed shows a new question.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from gongkai.core import ratelimit
 from gongkai.core.cnnum import parse_integer_answer
 
 SALT = "gongkai.interaction.challenge"
@@ -80,6 +85,8 @@ def verify(token: str, answer: str, honeypot: str = "", *, now: float | None = N
         raise ValidationError(gettext("页面停留时间过长，验证问题已过期，请回答新的验证问题后提交。"), code="expired")
     if now - issued < min_seconds():
         raise ValidationError(gettext("提交过快，请稍候几秒再提交。"), code="too_fast")
+    if not ratelimit.first_use("challenge", nonce, issued + MAX_AGE_SECONDS):
+        raise ValidationError(gettext("该验证问题已使用过，请回答页面上的新验证问题后提交。"), code="used")
     try:
         given = parse_integer_answer(answer or "")
     except ValueError:

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.forms import EmailAddressField, PhoneField, PublicForm, RichTextarea, add_problems
+from gongkai.core.people import display_name
 from gongkai.orgs.models import Organisation
 
 from . import challenge, services
@@ -123,7 +124,7 @@ class AssignForm(LockedForm):
 
         ids = [u.pk for u in users or []]
         self.fields["assignee"].queryset = get_user_model().objects.filter(pk__in=ids).order_by("username")  # type: ignore[attr-defined]
-        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
+        self.fields["assignee"].label_from_instance = display_name  # type: ignore[attr-defined]
 
 
 class ReplyForm(forms.Form):

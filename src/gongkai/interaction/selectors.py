@@ -183,7 +183,8 @@ class MailboxFigures:
 
     received: every letter; valid: not merged into another and not closed as abusive or misdirected;
     answered / answered_in_time: valid letters answered (by now) / by their limit;
-    median_reply_days: median working days from arrival to answer (None when nothing was answered);
+    median_reply_days, mean_reply_days: median and mean working days from arrival to answer (None when nothing
+    was answered);
     published: letters published (选登); long_unanswered: valid letters still unanswered more than three
     months after arrival, as of `today`.
     """
@@ -197,6 +198,7 @@ class MailboxFigures:
     merged: int
     closed: int
     long_unanswered: int
+    mean_reply_days: float | None = None
 
     @property
     def in_time_rate(self) -> float | None:
@@ -264,6 +266,7 @@ def mailbox_figures(
         merged=letters.filter(status=Letter.Status.MERGED).count(),
         closed=letters.filter(status=Letter.Status.CLOSED).count(),
         long_unanswered=long_unanswered_letters(ids, today=today).count(),
+        mean_reply_days=statistics.fmean(durations) if durations else None,
     )
 
 
@@ -313,7 +316,6 @@ def reply_in_review(letter: Letter) -> bool:
     return reply is not None and open_submission(reply) is not None
 
 
-
 def letters_due_for(user: Any, by: dt.date) -> QuerySet[Letter]:
     """Open letters due on or before `by` (overdue included) that wait on `user`: assigned to them, or not yet
     assigned in an organisation where they handle letters (信息员 or 管理员). Soonest deadline first."""
@@ -326,3 +328,29 @@ def letters_due_for(user: Any, by: dt.date) -> QuerySet[Letter]:
     return qs.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, organisation_id__in=editable)).order_by(
         "due_on", "received_at", "id"
     )
+
+
+@dataclass(frozen=True)
+class LetterLedgerRow:
+    """One line of the ledger of letters (来信办理台账)."""
+
+    letter: Letter
+    working_days_taken: int | None
+
+
+def letter_ledger(user: Any, *, state: str = "all", org: Organisation | None = None,
+                  received_from: dt.date | None = None, received_to: dt.date | None = None) -> list[LetterLedgerRow]:
+    """The letters of the inbox (same filters), received in the period, oldest first, with the working days from
+    arrival to answer (the limit counts from the Asia/Shanghai day the letter arrived)."""
+    qs = inbox(user, state=state, org=org)
+    if received_from or received_to:
+        start, end = _local_bounds(received_from or dt.date(2000, 1, 1), received_to or dt.date(2999, 12, 31))
+        qs = qs.filter(received_at__gte=start, received_at__lt=end)
+    letters = list(qs.order_by("received_at", "id"))
+    calendar = working_calendar()
+    return [
+        LetterLedgerRow(letter, calendar.count_working_days(timezone.localdate(letter.received_at),
+                                                            timezone.localdate(letter.answered_at))
+                        if letter.answered_at else None)
+        for letter in letters
+    ]

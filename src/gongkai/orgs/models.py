@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+# Words that addresses use beside organisation codes (/reports/website/ lists the website annual reports).
+RESERVED_CODES = frozenset({"website"})
+
 
 class Organisation(models.Model):
     """机构: a government, one of its departments, or a county-level bureau."""
@@ -92,6 +95,8 @@ class Organisation(models.Model):
         return self.name
 
     def clean(self) -> None:
+        if self.code in RESERVED_CODES:
+            raise ValidationError({"code": f"“{self.code}”是网址中的保留字，不能用作机构代码。"})
         if self.pk and self.parent_id:
             ancestor = self.parent
             while ancestor is not None:

@@ -3,6 +3,9 @@
 The rules: a member sees and works on their own organisation's unpublished work in the roles they hold;
 an administrator of an organisation may also see (not edit) the unpublished work of every organisation below it;
 nobody else sees another organisation's unpublished work. Superusers see everything.
+
+Granting a role is itself a permission (授权): only an administrator of the organisation itself grants there, and
+only roles they could exercise there themselves; administering an organisation above grants nothing below.
 """
 
 from __future__ import annotations
@@ -81,6 +84,65 @@ def visible_organisation_ids(user: Any) -> set[int] | None:
             q |= Q(path__startswith=p)
         ids.update(Organisation.objects.filter(q).values_list("pk", flat=True))
     return ids
+
+
+# What an administrator exercises in their own organisation besides the roles they hold: they administer it and
+# draft its content (can_edit). Review roles (初审, 保密审查, 签发) are exercised only by those who hold them.
+_ADMINISTRATOR_EXERCISES = frozenset({Role.ADMIN, Role.EDITOR})
+
+
+def grantable_roles(user: Any, org: Organisation) -> set[str]:
+    """The roles `user` may grant in `org`: any for a superuser; for an administrator of `org` itself, the roles
+    they could exercise there (administrator, editor, and the review roles they hold there); none otherwise."""
+    if getattr(user, "is_superuser", False):
+        return set(Role.values)
+    held = roles_of(user, org)
+    if Role.ADMIN not in held:
+        return set()
+    return set(_ADMINISTRATOR_EXERCISES) | held
+
+
+def can_grant(user: Any, org: Organisation, role: str) -> bool:
+    return role in grantable_roles(user, org)
+
+
+def can_revoke(user: Any, membership: Membership) -> bool:
+    """An administrator of the membership's own organisation (or a superuser) may take any role there away."""
+    return getattr(user, "is_superuser", False) or Role.ADMIN in roles_of(user, membership.organisation)
+
+
+def administered_organisation_ids(user: Any) -> set[int] | None:
+    """The organisations `user` administers and those below them (None for a superuser): where they read the
+    roles and their history, and, in the admin site, the configuration."""
+    if getattr(user, "is_superuser", False):
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    paths = list(Membership.objects.filter(user=user, role=Role.ADMIN).values_list("organisation__path", flat=True))
+    if not paths:
+        return set()
+    q = Q()
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return set(Organisation.objects.filter(q).values_list("pk", flat=True))
+
+
+def granting_organisation_ids(user: Any) -> set[int] | None:
+    """The organisations where `user` may grant or configure anything: None for a superuser, else those they
+    administer themselves (not those below them, which they only read)."""
+    if getattr(user, "is_superuser", False):
+        return None
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Membership.objects.filter(user=user, role=Role.ADMIN).values_list("organisation_id", flat=True))
+
+
+def memberships_in(organisation_ids: set[int] | None) -> QuerySet[Membership]:
+    """Who holds which role in these organisations (None: all), by organisation, role and user."""
+    qs = Membership.objects.select_related("user", "organisation")
+    if organisation_ids is not None:
+        qs = qs.filter(organisation_id__in=organisation_ids)
+    return qs.order_by("organisation__path", "role", "user__username")
 
 
 def can_view_unpublished(user: Any, org: Organisation) -> bool:

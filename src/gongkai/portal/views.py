@@ -23,8 +23,11 @@ from gongkai.catalog.forms import ItemForm
 from gongkai.catalog.models import DutyList, DutyListVersion, Item
 from gongkai.catalog.selectors import Page
 from gongkai.catalog.vocabularies import GENRE_LABELS, GENRES, TOPIC_LABELS, TOPICS
+from gongkai.core import ratelimit
+from gongkai.core.middleware import client_address
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
+from gongkai.reports import selectors as report_selectors
 from gongkai.search import selectors as search_selectors
 from gongkai.visits.attribution import count_as
 
@@ -75,6 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {
         "roots": roots,
         "site_org": roots[0] if roots else None,
+        "website_report": report_selectors.latest_published(roots[0], "website") if roots else None,
         "sections": sections,
         "interpreted": cat.interpreted_ids(sections["policy"]),
         "tree_html": mark_safe(tree_html),  # noqa: S308 - rendered by portal/_org_tree.html (autoescaped)
@@ -106,6 +110,7 @@ def org(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "portal/org.html", {
         "site_org": organisation,
         "org": organisation,
+        "website_report": report_selectors.latest_published(organisation, "website"),
         "crumbs": [(organisation.name, None)],
         "column_tree": tree,
         "blocks": blocks,
@@ -289,6 +294,9 @@ def search(request: HttpRequest) -> HttpResponse:
     page = int(page_text) if page_text.isascii() and page_text.isdigit() and len(page_text) < 6 else 0
     if not 1 <= page <= search_selectors.MAX_PAGE:
         raise Http404("no such page")
+    if query:  # a lookup like the others: at most so many a minute from one address (429 beyond)
+        ratelimit.hit("search", client_address(request),
+                      ratelimit.limits_from_setting("SEARCH_RATE_LIMITS", [(120, 60), (3000, 86400)]))
     results = search_selectors.search(query, search_selectors.Filters(
         organisation_path=org.path if org is not None else "", topic=parsed.filters.topic,
         genre=parsed.filters.genre, year=parsed.filters.year, validity=parsed.filters.validity,

@@ -23,31 +23,28 @@ from gongkai.interaction import challenge, services
 from gongkai.interaction import selectors as sel
 from gongkai.interaction.forms import CommentForm, LetterForm, TrackForm
 from gongkai.interaction.models import Consultation
-from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
 from gongkai.visits.attribution import count_as
+
+from . import fragments
 
 RECEIPT_SESSION_KEY = "interaction_new_letter"
 
 
 def _site_org(request: HttpRequest) -> Organisation | None:
+    """The organisation the page is written to, if the address names one; else the frame shows the site's."""
     code = request.GET.get("org") or request.POST.get("organisation") or ""
-    org = org_sel.organisation_by_code(code) if code else None
-    if org is not None:
-        return org
-    return org_sel.organisations_in_order().filter(parent__isnull=True).first()
+    return fragments.organisation(code) if code and len(code) <= 40 else None
 
 
 def _org_filter(request: HttpRequest) -> Organisation | None:
     code = request.GET.get("org", "")
     if not code:
         return None
-    org = org_sel.organisation_by_code(code)
+    org = fragments.organisation(code) if len(code) <= 40 else None
     if org is None:
         raise Http404("unknown organisation")
     return org
-
-
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
@@ -82,7 +79,8 @@ def write(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                request.session[RECEIPT_SESSION_KEY] = {"tracking": letter.tracking_number, "secret": secret}
+                request.session[RECEIPT_SESSION_KEY] = {"tracking": letter.tracking_number, "secret": secret,
+                                                       "emailed": bool(letter.writer_email)}
                 return redirect("interact:written")
     else:
         initial = {"organisation": request.GET.get("org") or (orgs.first().code if orgs.exists() else "")}  # type: ignore[union-attr]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from gongkai.core import documents
 from gongkai.reports import selectors
+from gongkai.reports.models import AnnualReport
 from gongkai.reports.render import OUTPUT_FORMATS
 from gongkai.reports.render import render as render_report
 from gongkai.reports.render.html import render_html_fragment
@@ -61,14 +62,18 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
     })
 
 
-@require_safe
-def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
-    report = selectors.published_report(code, year)
+def report_download(report: AnnualReport | None, fmt: str) -> HttpResponse:
+    """A published report (of any family) rendered as `fmt`, saved under its own title."""
     if report is None or fmt not in OUTPUT_FORMATS:
         raise Http404
+    document = selectors.document_of(report)
     # Saved under the report's own title, not a code a person cannot read.
-    name = f"{report.organisation.name}{year}年政府信息公开工作年度报告.{fmt}"
-    return documents.download(render_report(selectors.document_of(report), fmt), name)
+    return documents.download(render_report(document, fmt), f"{document.title}.{fmt}")
+
+
+@require_safe
+def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpResponse:
+    return report_download(selectors.published_report(code, year), fmt)
 
 
 @require_safe

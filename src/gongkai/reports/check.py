@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from gongkai.core.cnnum import NUMBER, parse_number, squeeze
 from gongkai.reports.document import ReportDocument, Value
-from gongkai.reports.spec import Identity, ProseFact, ReportFormat, Table
+from gongkai.reports.spec import RELATION_SIGNS, Identity, ProseFact, ReportFormat, Table
 
 FailureKind = Literal["identity", "missing_section", "missing_row", "prose_mismatch", "enumeration", "unstated"]
 
@@ -48,6 +48,16 @@ def _sum(values: list[Value]) -> Value:
     return total
 
 
+_RELATION_WORDS = {"eq": "", "ge": "应不小于", "le": "应不大于"}
+
+
+def _broken(ident: Identity) -> str:
+    """How the two sides compare, in the words of the message."""
+    if ident.relation == "eq":
+        return "而"
+    return f"{_RELATION_WORDS[ident.relation]}（{RELATION_SIGNS[ident.relation]}）"
+
+
 def _labels(table: Table, keys: tuple[str, ...], kind: str) -> str:
     if kind == "row":
         return " + ".join(table.row(k).label for k in keys)
@@ -71,12 +81,12 @@ def _check_identity(report: ReportDocument, ident: Identity) -> list[Failure]:
         block = table.block_of(ident.lhs[0])
         columns = ident.only or tuple(c.key for c in block.leaf_columns if c.key)
         for col in columns:
-            lhs = [values.get(r, {}).get(col) for r in ident.lhs]
-            rhs = [values.get(r, {}).get(col) for r in ident.rhs]
+            lhs = [report.value(ident.table, r, col) for r in ident.lhs]
+            rhs = [report.value(ident.table, r, col) for r in ident.rhs]
             if any(v is None for v in (*lhs, *rhs)):
                 continue
             found, expected = _sum([v for v in lhs if v is not None]), _sum([v for v in rhs if v is not None])
-            if found != expected:
+            if not ident.holds(found, expected):
                 failures.append(
                     Failure(
                         kind="identity",
@@ -90,21 +100,20 @@ def _check_identity(report: ReportDocument, ident: Identity) -> list[Failure]:
                         message=(
                             f"{ident.id}（{ident.statement}）不成立：列「{block.column(col).label}」中 "
                             f"{_labels(table, ident.lhs, 'row')} = {found}，"
-                            f"而 {_labels(table, ident.rhs, 'row')} = {expected}"
+                            f"{_broken(ident)} {_labels(table, ident.rhs, 'row')} = {expected}"
                         ),
                     )
                 )
     else:
         for row in ident.only:
-            cells = values.get(row)
-            if cells is None:
+            if row not in values:
                 continue
-            lhs = [cells.get(c) for c in ident.lhs]
-            rhs = [cells.get(c) for c in ident.rhs]
+            lhs = [report.value(ident.table, row, c) for c in ident.lhs]
+            rhs = [report.value(ident.table, row, c) for c in ident.rhs]
             if any(v is None for v in (*lhs, *rhs)):
                 continue
             found, expected = _sum([v for v in lhs if v is not None]), _sum([v for v in rhs if v is not None])
-            if found != expected:
+            if not ident.holds(found, expected):
                 failures.append(
                     Failure(
                         kind="identity",
@@ -118,7 +127,7 @@ def _check_identity(report: ReportDocument, ident: Identity) -> list[Failure]:
                         message=(
                             f"{ident.id}（{ident.statement}）不成立：行「{table.row(row).label}」中 "
                             f"{_labels(table, ident.lhs, 'col')} = {found}，"
-                            f"而 {_labels(table, ident.rhs, 'col')} = {expected}"
+                            f"{_broken(ident)} {_labels(table, ident.rhs, 'col')} = {expected}"
                         ),
                     )
                 )

@@ -38,8 +38,9 @@ from typing import Any
 
 from gongkai.reports.spec import ReportFormat, available_editions, load_format
 
-Value = int | Decimal
-TableValues = dict[str, dict[str, Value]]
+Value = int | Decimal  # a figure
+Cell = int | Decimal | str | bool  # a table cell: a figure, or the text or yes/no of a form's row
+TableValues = dict[str, dict[str, Cell]]
 
 MIN_YEAR = 2008  # the first year of reports under the 2007 regulation
 
@@ -86,7 +87,12 @@ class ReportDocument:
         return self.format.title_for(self.organisation.name, self.year)
 
     def value(self, table: str, row: str, column: str) -> Value | None:
-        """A figure, or None when its table or row is absent."""
+        """A figure, or None when its table or row is absent (or the cell is text or yes/no)."""
+        cell = self.cell(table, row, column)
+        return cell if isinstance(cell, (int, Decimal)) and not isinstance(cell, bool) else None
+
+    def cell(self, table: str, row: str, column: str) -> Cell | None:
+        """A cell of any type, or None when its table or row is absent."""
         return self.tables.get(table, {}).get(row, {}).get(column)
 
     def text(self, section: str) -> str:
@@ -110,14 +116,24 @@ class ReportDocument:
         return data
 
 
-def _jsonable(value: Value) -> int | float | str:
-    if isinstance(value, int):
+def _jsonable(value: Cell) -> int | float | str | bool:
+    if isinstance(value, (int, str)):  # bool is an int
         return value
     as_float = float(value)
     return as_float if Decimal(repr(as_float)) == value else str(value)
 
 
-def _figure(raw: Any, cell_type: str, where: str, errors: list[FieldError]) -> Value | None:
+def _figure(raw: Any, cell_type: str, where: str, errors: list[FieldError]) -> Cell | None:
+    if cell_type == "text":
+        if not isinstance(raw, str):
+            errors.append(FieldError(where, "must be text"))
+            return None
+        return raw
+    if cell_type == "boolean":
+        if not isinstance(raw, bool):
+            errors.append(FieldError(where, "must be true or false"))
+            return None
+        return raw
     if isinstance(raw, bool) or raw is None:
         errors.append(FieldError(where, "must be a number"))
         return None
@@ -198,7 +214,7 @@ def _tables(
             for col_key in cells:
                 if col_key not in known:
                     errors.append(FieldError(f"{row_where}.{col_key}", "unknown column"))
-            row_values: dict[str, Value] = {}
+            row_values: dict[str, Cell] = {}
             for col in columns:
                 assert col.key is not None
                 cell_where = f"{row_where}.{col.key}"
@@ -206,7 +222,7 @@ def _tables(
                     if col.key not in (unstated or {}).get(table_key, {}).get(row_key, {}):
                         errors.append(FieldError(cell_where, f"missing figure ({col.label})"))
                     continue
-                value = _figure(cells[col.key], col.type, cell_where, errors)
+                value = _figure(cells[col.key], table.cell_type(row_key, col.key), cell_where, errors)
                 if value is not None:
                     row_values[col.key] = value
             values[row_key] = row_values
@@ -225,9 +241,9 @@ def parse_report(data: Any) -> ReportDocument:
     edition = data.get("format")
     if isinstance(edition, int) and not isinstance(edition, bool):
         edition = str(edition)
-    if not isinstance(edition, str) or edition not in available_editions():
+    if not isinstance(edition, str) or edition not in available_editions(None):
         errors.append(
-            FieldError("format", f"must be one of {', '.join(available_editions())}, not {edition!r}")
+            FieldError("format", f"must be one of {', '.join(available_editions(None))}, not {edition!r}")
         )
         raise ReportValidationError(errors)
     fmt = load_format(edition)

@@ -33,7 +33,11 @@ class AnnualReport(models.Model):
     year = models.PositiveSmallIntegerField(
         _("报告年度"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(2100)]
     )
-    edition = models.CharField(_("报告格式"), max_length=10)
+    family = models.CharField(
+        _("报告种类"), max_length=20, default="disclosure",
+        help_text=_("disclosure：政府信息公开工作年度报告；website：政府网站工作年度报表。"),
+    )
+    edition = models.CharField(_("报告格式"), max_length=20)
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     document = models.JSONField(_("报告内容"), default=dict)
     lock_version = models.PositiveIntegerField(default=0, help_text="optimistic lock: refused if it moved under you")
@@ -55,13 +59,18 @@ class AnnualReport(models.Model):
     class Meta:
         ordering = ["organisation__path", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "year"], name="reports_one_report_per_org_year"),
+            models.UniqueConstraint(fields=["organisation", "year", "family"], name="reports_one_report_per_org_year_family"),
         ]
         verbose_name = _("年度报告")
         verbose_name_plural = _("年度报告")
 
     def __str__(self) -> str:
-        return f"{self.organisation.name}{self.year}年政府信息公开工作年度报告"
+        from .spec import load_format
+
+        try:
+            return load_format(self.edition).title_for(self.organisation.name, self.year)
+        except KeyError:
+            return f"{self.organisation.name} {self.year} {self.edition}"
 
     @property
     def is_published(self) -> bool:
@@ -163,6 +172,36 @@ class StaffFigures(models.Model):
         return f"{self.organisation.name} {self.year} 人工填报数据"
 
 
+class ReportInputs(models.Model):
+    """人工填报数据 of a format other than the disclosure report's: the figures its ``inputs`` list, for one year.
+
+    ``values`` holds them by key as the format types them (numbers, yes/no, text); ``entered`` records, for each
+    key, who last entered it and when (``{"key": {"by": user id, "name": "…", "at": ISO time}}``).
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("机构"))
+    year = models.PositiveSmallIntegerField(_("年度"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(2100)])
+    family = models.CharField(_("报告种类"), max_length=20)
+    values = models.JSONField(_("填报数据"), default=dict)
+    entered = models.JSONField(_("填报记录"), default=dict)
+    lock_version = models.PositiveIntegerField(default=0)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("最后填报人")
+    )
+    entered_at = models.DateTimeField(_("最后填报时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__path", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year", "family"], name="reports_one_inputs_per_org_year_family"),
+        ]
+        verbose_name = _("人工填报数据（其他报表）")
+        verbose_name_plural = _("人工填报数据（其他报表）")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name} {self.year} {self.family}"
+
+
 # The fields staff edit, in form order.
 FIGURE_FIELDS: tuple[str, ...] = (
     "rules_issued", "rules_repealed", "rules_in_force",
@@ -174,14 +213,22 @@ FIGURE_FIELDS: tuple[str, ...] = (
 )
 
 
-def statutory_deadline(organisation: Organisation, year: int) -> dt.date:
-    """The date by which the report on `year` must be public (条例 art. 49).
+def statutory_deadline(organisation: Organisation, year: int, family: str = "disclosure") -> dt.date:
+    """The date by which the report on `year` must be public, as the format in force says.
 
-    Governments (人民政府): 31 March of the next year; departments and other offices: 31 January.
+    Disclosure report (条例 art. 49): governments (人民政府) 31 March of the next year, departments and other
+    offices 31 January; website report (国办函〔2018〕12号): 31 January.
     """
-    if organisation.kind == Organisation.Kind.GOVERNMENT:
-        return dt.date(year + 1, 3, 31)
-    return dt.date(year + 1, 1, 31)
+    from .spec import available_editions, format_for_year, load_format
+
+    try:
+        fmt = format_for_year(year, family)
+    except KeyError:  # a year before the family's first format: the earliest one's rule
+        fmt = load_format(available_editions(family)[0])
+    deadline = fmt.deadline_for(year, organisation.kind)
+    if deadline is None:
+        raise ValueError(f"the {family} format for {year} names no statutory date")
+    return deadline
 
 
 def _audit_upload_to(instance: AuditedReport, filename: str) -> str:

@@ -24,20 +24,22 @@ from .models import (
     AnnualReportVersion,
     AuditBatch,
     AuditedReport,
+    ReportInputs,
     StaffFigures,
     statutory_deadline,
 )
+from .spec import DISCLOSURE, ReportFormat, format_for_year
 
 
-def report_for(org: Organisation, year: int) -> AnnualReport | None:
+def report_for(org: Organisation, year: int, family: str = DISCLOSURE) -> AnnualReport | None:
     return AnnualReport.objects.select_related("organisation", "published_by").filter(
-        organisation=org, year=year
+        organisation=org, year=year, family=family
     ).first()
 
 
-def reports_of(org: Organisation) -> QuerySet[AnnualReport]:
-    """All stored reports of one organisation, newest year first (workspace)."""
-    return AnnualReport.objects.filter(organisation=org).order_by("-year")
+def reports_of(org: Organisation, family: str = DISCLOSURE) -> QuerySet[AnnualReport]:
+    """All stored reports of one family of one organisation, newest year first (workspace)."""
+    return AnnualReport.objects.filter(organisation=org, family=family).order_by("-year")
 
 
 def versions_of(report: AnnualReport) -> QuerySet[AnnualReportVersion]:
@@ -52,60 +54,57 @@ def staff_figures(org: Organisation, year: int) -> StaffFigures | None:
     return StaffFigures.objects.select_related("entered_by").filter(organisation=org, year=year).first()
 
 
+def report_inputs(org: Organisation, year: int, family: str) -> ReportInputs | None:
+    """What staff entered for a format that lists its own inputs (the website report), with who entered it."""
+    return ReportInputs.objects.select_related("entered_by").filter(organisation=org, year=year, family=family).first()
+
+
 def document_of(report: AnnualReport | AnnualReportVersion) -> ReportDocument:
     return parse_report(report.document)
 
 
-def published_reports() -> QuerySet[AnnualReport]:
-    """Every published report, by organisation (tree order) then newest year (portal list)."""
+def published_reports(family: str = DISCLOSURE) -> QuerySet[AnnualReport]:
+    """Every published report of a family, by organisation (tree order) then newest year (portal list)."""
     return (
-        AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED)
+        AnnualReport.objects.filter(status=AnnualReport.Status.PUBLISHED, family=family)
         .select_related("organisation").order_by("organisation__path", "-year")
     )
 
 
-def published_report(code: str, year: int) -> AnnualReport | None:
-    return published_reports().filter(organisation__code=code, year=year).first()
+def published_report(code: str, year: int, family: str = DISCLOSURE) -> AnnualReport | None:
+    return published_reports(family).filter(organisation__code=code, year=year).first()
 
 
-def report_or_computed(org: Organisation, year: int, edition: str | None = None) -> tuple[ReportDocument, list[str]]:
+def latest_published(org: Organisation, family: str) -> AnnualReport | None:
+    """The newest published report of `family` of `org` (the website report shown on the site's home page)."""
+    return published_reports(family).filter(organisation=org).order_by("-year").first()
+
+
+def report_or_computed(
+    org: Organisation, year: int, edition: str | None = None, *, family: str = DISCLOSURE
+) -> tuple[ReportDocument, list[str]]:
     """The published report of `org` on `year` if there is one (in the edition asked for), else a fresh one.
 
     Raises compute.ComputeError for a year or edition that cannot be computed.
     """
-    stored = report_for(org, year)
+    stored = report_for(org, year, family)
     if stored is not None and stored.is_published and edition in (None, stored.edition):
-        return parse_report(stored.document), [f"已发布的年度报告（{timezone.localtime(stored.published_at):%Y-%m-%d}）"]
-    computed: ComputedReport = compute_report(org, year, edition)
+        return parse_report(stored.document), [f"已发布的报告（{timezone.localtime(stored.published_at):%Y-%m-%d}）"]
+    computed: ComputedReport = compute_report(org, year, edition, family=family)
     return computed.document, computed.warnings
 
 
 # --- the supervisor's dashboard --------------------------------------------------------------------------
 
-KEY_FIGURES: tuple[tuple[str, str, tuple[tuple[str, str, str], ...]], ...] = (
-    ("normative", "规范性文件制发", (("t2", "normative_documents", "issued"), ("t2", "normative_documents", "published"))),
-    ("applications", "新收申请", (("t3", "new", "total"),)),
-    ("disclosed", "予以公开", (("t3", "disclosed", "total"),)),
-    ("carried_forward", "结转下年", (("t3", "carried_forward", "total"),)),
-    ("reconsideration", "行政复议", (("t4", "counts", "review_total"),)),
-    ("litigation", "行政诉讼", (("t4", "counts", "direct_total"), ("t4", "counts", "after_review_total"))),
-)
-
 
 def key_figures(document: ReportDocument) -> dict[str, Value]:
-    """The dashboard's figures of one report; a cell the edition lacks counts 0 (F2019 says published)."""
+    """The dashboard's figures of one report, as its format names them (a cell the report lacks counts 0)."""
     result: dict[str, Value] = {}
-    for key, _label, cells in KEY_FIGURES:
+    for figure in document.format.dashboard:
         total: Value = 0
-        seen = False
-        for table, row, column in cells:
-            value = document.value(table, row, column)
-            if value is not None:
-                total += value
-                seen = True
-                if key == "normative":
-                    break
-        result[key] = total if seen else 0
+        for cell in figure.cells:
+            total += document.value(cell.table, cell.row, cell.column) or 0
+        result[figure.key] = total
     return result
 
 
@@ -118,13 +117,14 @@ class DashboardRow:
     identity_failures: list[Failure]
     other_failures: int
     computed: bool  # figures computed fresh because nothing is stored
+    keys: tuple[str, ...] = ()
     late: bool = False  # set by `dashboard` from is_late(today)
     audited: AuditedRow | None = None  # the latest audit of the report it published (年度报告审查)
 
     @property
     def values(self) -> list[Value]:
-        """The key figures in the order of KEY_FIGURES (for tables)."""
-        return [self.figures.get(key, 0) for key, _label, _cells in KEY_FIGURES]
+        """The key figures in the dashboard's order (for tables)."""
+        return [self.figures.get(key, 0) for key in self.keys]
 
     @property
     def status(self) -> str:
@@ -149,25 +149,26 @@ class Dashboard:
     organisation: Organisation
     year: int
     today: dt.date
+    format: ReportFormat
     rows: list[DashboardRow] = field(default_factory=list)
     external: list[AuditedRow] = field(default_factory=list)  # audited reports of agencies not in the rows
 
     @property
     def labels(self) -> list[tuple[str, str]]:
-        return [(key, label) for key, label, _cells in KEY_FIGURES]
+        return [(k.key, k.label) for k in self.format.dashboard]
 
     @property
     def totals(self) -> dict[str, Value]:
-        totals: dict[str, Value] = {key: 0 for key, _label, _cells in KEY_FIGURES}
+        totals: dict[str, Value] = {k.key: 0 for k in self.format.dashboard}
         for row in self.rows:
-            for key, value in row.figures.items():
-                totals[key] += value
+            for key in totals:
+                totals[key] += row.figures.get(key, 0)
         return totals
 
     @property
     def total_values(self) -> list[Value]:
         totals = self.totals
-        return [totals[key] for key, _label, _cells in KEY_FIGURES]
+        return [totals[k.key] for k in self.format.dashboard]
 
     @property
     def missing(self) -> list[DashboardRow]:
@@ -182,7 +183,8 @@ class Dashboard:
     def failing(self) -> list[DashboardRow]:
         return [r for r in self.rows if r.identity_failures]
 
-    def chart_bars(self, key: str = "applications") -> list[tuple[str, Value]]:
+    def chart_bars(self, key: str | None = None) -> list[tuple[str, Value]]:
+        key = key or self.format.dashboard[0].key
         return [(r.organisation.short_name or r.organisation.name, r.figures.get(key, 0)) for r in self.rows]
 
 
@@ -191,44 +193,46 @@ def supervised_organisations(org: Organisation) -> QuerySet[Organisation]:
     return Organisation.objects.filter(parent=org).order_by("sort_order", "path")
 
 
-def dashboard(org: Organisation, year: int, *, today: dt.date | None = None) -> Dashboard:
-    """`org`'s children's reports on `year`, side by side (figures of a missing report computed fresh)."""
+def dashboard(org: Organisation, year: int, *, today: dt.date | None = None, family: str = DISCLOSURE) -> Dashboard:
+    """`org`'s children's reports of `family` on `year`, side by side (figures of a missing report computed fresh)."""
     today = today or timezone.localdate()
-    board = Dashboard(organisation=org, year=year, today=today)
-    stored = {r.organisation_id: r for r in AnnualReport.objects.filter(organisation__parent=org, year=year)}
+    board = Dashboard(organisation=org, year=year, today=today, format=format_for_year(year, family))
+    keys = tuple(k.key for k in board.format.dashboard)
+    stored = {r.organisation_id: r for r in AnnualReport.objects.filter(organisation__parent=org, year=year, family=family)}
     for child in supervised_organisations(org):
         report = stored.get(child.pk)
         if report is not None:
             document = parse_report(report.document)
         else:
-            document = compute_report(child, year, today=today).document
+            document = compute_report(child, year, today=today, family=family).document
         failures = check_report(document)
         identity = check_identities(document)
-        board.rows.append(DashboardRow(
-            organisation=child, deadline=statutory_deadline(child, year), report=report,
+        row = DashboardRow(
+            organisation=child, deadline=statutory_deadline(child, year, family), report=report,
             figures=key_figures(document), identity_failures=identity,
-            other_failures=len(failures) - len(identity), computed=report is None,
-        ))
-        board.rows[-1].late = board.rows[-1].is_late(today)
-    audited, board.external = audited_for_dashboard(org, year)
-    for row in board.rows:
-        row.audited = audited.get(row.organisation.pk)
-        if row.audited is not None and row.status != AnnualReport.Status.PUBLISHED:
-            row.late = False  # published elsewhere, on a date this platform does not know
+            other_failures=len(failures) - len(identity), computed=report is None, keys=keys,
+        )
+        row.late = row.is_late(today)
+        board.rows.append(row)
+    if family == DISCLOSURE:  # the auditor reads published disclosure reports only
+        audited, board.external = audited_for_dashboard(org, year, keys)
+        for row in board.rows:
+            row.audited = audited.get(row.organisation.pk)
+            if row.audited is not None and row.status != AnnualReport.Status.PUBLISHED:
+                row.late = False  # published elsewhere, on a date this platform does not know
     return board
 
 
-
-def publication_status(org: Organisation, year: int) -> tuple[dt.date, dt.date | None]:
-    """For the website self-inspection (自查): the statutory date of `org`'s report on `year` (条例 art. 49) and the
+def publication_status(org: Organisation, year: int, family: str = DISCLOSURE) -> tuple[dt.date, dt.date | None]:
+    """For the website self-inspection (自查): the statutory date of `org`'s report of `family` on `year` and the
     local date it was published, or None while it is unpublished."""
-    report = report_for(org, year)
+    report = report_for(org, year, family)
     published = (
         timezone.localtime(report.published_at).date()
         if report is not None and report.status == AnnualReport.Status.PUBLISHED and report.published_at
         else None
     )
-    return statutory_deadline(org, year), published
+    return statutory_deadline(org, year, family), published
 
 
 # --- audited reports (年度报告审查) ----------------------------------------------------------------------
@@ -268,23 +272,25 @@ class AuditedRow:
 
     report: AuditedReport
     figures: dict[str, Value]
+    keys: tuple[str, ...] = ()  # the dashboard's figures, in its order
 
     @property
     def values(self) -> list[Value | None]:
-        return [self.figures.get(key) for key, _label, _cells in KEY_FIGURES]
+        return [self.figures.get(key) for key in self.keys]
 
 
-def _audited_row(report: AuditedReport) -> AuditedRow:
+def _audited_row(report: AuditedReport, keys: tuple[str, ...]) -> AuditedRow:
     figures: dict[str, Value] = {}
     if report.document:
         try:
             figures = key_figures(parse_report(report.document))
         except ReportValidationError:
             figures = {}
-    return AuditedRow(report=report, figures=figures)
+    return AuditedRow(report=report, figures=figures, keys=keys)
 
 
-def audited_for_dashboard(org: Organisation, year: int) -> tuple[dict[int, AuditedRow], list[AuditedRow]]:
+def audited_for_dashboard(org: Organisation, year: int,
+                          keys: tuple[str, ...] = ()) -> tuple[dict[int, AuditedRow], list[AuditedRow]]:
     """The latest audit of each report on `year` from `org`'s batches: those of its direct children by child,
     and the others (agencies that do not publish through gongkai, or further below) in name order."""
     latest: dict[str, AuditedReport] = {}
@@ -300,8 +306,8 @@ def audited_for_dashboard(org: Organisation, year: int) -> tuple[dict[int, Audit
     for report in latest.values():
         matched = report.matched_organisation
         if matched is not None and matched.parent_id == org.pk:
-            by_child[matched.pk] = _audited_row(report)
+            by_child[matched.pk] = _audited_row(report, keys)
         else:
-            others.append(_audited_row(report))
+            others.append(_audited_row(report, keys))
     others.sort(key=lambda row: (row.report.organisation_name, row.report.source))
     return by_child, others

@@ -8,6 +8,7 @@ when such an approver records a reason. A published report is frozen.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,11 +18,15 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from gongkai.catalog import services as catalog_services
+from gongkai.catalog.models import Column, Item
 from gongkai.core.concurrency import lock_version_of, save_version
+from gongkai.core.people import display_name
 from gongkai.core.services import public_content_changed, record_event
 from gongkai.orgs.models import Organisation, Role
 from gongkai.orgs.selectors import can_administer, can_edit, has_role, subtree
 
+from . import quarterly
 from .audit.findings import AuditResult, Finding, unreadable
 from .audit.isolation import DEFAULT_TIMEOUT, BoundedAuditor
 from .audit.layout import ReadError
@@ -30,9 +35,22 @@ from .audit.sources import SourceError, fetch_report, is_address
 from .check import Failure, check_report
 from .compute import ComputedReport, ComputeError, compute_report
 from .document import ReportValidationError, parse_report
-from .models import FIGURE_FIELDS, AnnualReport, AnnualReportVersion, AuditBatch, AuditedReport, StaffFigures
+from .models import (
+    FIGURE_FIELDS,
+    AnnualReport,
+    AnnualReportVersion,
+    AuditBatch,
+    AuditedReport,
+    ReportInputs,
+    StaffFigures,
+)
+from .quarterly import ErrorReports
+from .spec import DISCLOSURE, InputField, format_for_year, load_format
 
-EDITABLE_SECTIONS: tuple[str, ...] = ("一", "五", "六")
+
+def editable_sections(edition: str) -> tuple[str, ...]:
+    """The sections staff may write in reports of `edition` (its prose sections)."""
+    return tuple(s.key for s in load_format(edition).sections if s.editable)
 
 
 def can_publish(user: Any, org: Organisation) -> bool:
@@ -54,27 +72,31 @@ def _add_version(report: AnnualReport, user: Any, note: str) -> AnnualReportVers
     )
 
 
-def _compute(org: Organisation, year: int, edition: str | None) -> ComputedReport:
+def _compute(org: Organisation, year: int, edition: str | None, family: str = DISCLOSURE) -> ComputedReport:
     try:
-        return compute_report(org, year, edition)
+        return compute_report(org, year, edition, family=family)
     except ComputeError as exc:
         raise ValidationError({exc.field: str(exc)}) from exc
 
 
 @transaction.atomic
-def create_draft(user: Any, org: Organisation, year: int, edition: str | None = None) -> tuple[AnnualReport, list[str]]:
-    """Compute the report of `org` on `year` and keep it as a draft (version 1); (report, warnings)."""
+def create_draft(
+    user: Any, org: Organisation, year: int, edition: str | None = None, *, family: str = DISCLOSURE
+) -> tuple[AnnualReport, list[str]]:
+    """Compute the report of `family` (default the disclosure annual report) of `org` on `year` and keep it as a
+    draft (version 1); (report, warnings)."""
     _require_edit(user, org)
-    if AnnualReport.objects.filter(organisation=org, year=year).exists():
-        raise ValidationError({"year": f"{org.name} {year} 年的年度报告已存在。"})
-    computed = _compute(org, year, edition)
+    computed = _compute(org, year, edition, family)
+    fmt = computed.document.format
+    if AnnualReport.objects.filter(organisation=org, year=year, family=fmt.family).exists():
+        raise ValidationError({"year": f"{org.name} {year} 年的{fmt.title}已存在。"})
     report = AnnualReport.objects.create(
-        organisation=org, year=year, edition=computed.document.format.edition,
+        organisation=org, year=year, family=fmt.family, edition=fmt.edition,
         document=computed.document.to_dict(), created_by=user,
     )
     _add_version(report, user, "按平台数据生成草稿")
     record_event(actor=user, action="report.create", obj=report, organisation_id=org.pk,
-                 summary=f"生成 {year} 年度报告草稿（{report.edition} 版格式）")
+                 summary=f"生成 {year} 年度{fmt.title}草稿（{report.edition} 版格式）")
     return report, computed.warnings
 
 
@@ -92,14 +114,14 @@ def recompute(
     """Refresh the tables (and 一 and 六 when asked or still empty) from the platform; staff prose is kept."""
     _require_edit(user, report.organisation)
     report = _locked(report, lock_version)
-    computed = _compute(report.organisation, report.year, report.edition)
+    computed = _compute(report.organisation, report.year, report.edition, report.family)
     fresh = computed.document.to_dict()
     old_sections = dict(report.document.get("sections", {}))
     sections = dict(old_sections)
     for key, body in fresh["sections"].items():
         if key not in sections or not sections[key].get("text", "").strip() or (key == "一" and redraft_section_one):
             sections[key] = body
-    fresh["sections"] = {k: sections[k] for k in sorted(sections, key="一二三四五六".index)}
+    fresh["sections"] = _in_format_order(report.edition, sections)
     if report.document.get("preamble"):
         fresh["preamble"] = report.document["preamble"]
     report.document = fresh
@@ -118,9 +140,10 @@ def edit_sections(
     """Save staff's text of sections 一, 五 and 六 (and the preamble) as a new version."""
     _require_edit(user, report.organisation)
     report = _locked(report, lock_version)
-    unknown = sorted(set(texts) - set(EDITABLE_SECTIONS))
+    editable = editable_sections(report.edition)
+    unknown = sorted(set(texts) - set(editable))
     if unknown:
-        raise ValidationError({"sections": f"只能编辑第{'、'.join(EDITABLE_SECTIONS)}部分，不能编辑：{'、'.join(unknown)}"})
+        raise ValidationError({"sections": f"只能编辑第{'、'.join(editable)}部分，不能编辑：{'、'.join(unknown)}"})
     data = dict(report.document)
     sections = dict(data.get("sections", {}))
     changed = []
@@ -132,7 +155,7 @@ def edit_sections(
             sections[key] = {"text": text}
         else:
             sections.pop(key, None)
-    data["sections"] = {k: sections[k] for k in sorted(sections, key="一二三四五六".index)}
+    data["sections"] = _in_format_order(report.edition, sections)
     if preamble is not None and preamble.strip() != data.get("preamble", ""):
         changed.append("preamble")
         data["preamble"] = preamble.strip()
@@ -146,6 +169,11 @@ def edit_sections(
     record_event(actor=user, action="report.edit", obj=report, organisation_id=report.organisation_id,
                  summary=f"修改 {report.year} 年度报告", data={"changed": changed})
     return report
+
+
+def _in_format_order(edition: str, sections: dict[str, Any]) -> dict[str, Any]:
+    order = [s.key for s in load_format(edition).sections]
+    return {k: sections[k] for k in sorted(sections, key=order.index)}
 
 
 @transaction.atomic
@@ -430,3 +458,99 @@ def _as_result(report: AuditedReport) -> AuditResult:
         source=report.source, format=report.edition or None, year=report.year,
         organisation=report.organisation_name or None, readable=report.readable, document=report.document,
     )
+# --- figures staff enter for other formats (人工填报：政府网站工作年度报表等) ------------------------------------------
+
+
+def _parse_input(field: InputField, raw: Any) -> Any:
+    label = field.label
+    if field.type == "boolean":
+        if isinstance(raw, bool):
+            return raw
+        if str(raw).strip().lower() in ("1", "true", "yes", "on", "是"):
+            return True
+        if str(raw).strip().lower() in ("", "0", "false", "no", "off", "否"):
+            return False
+        raise ValidationError({field.key: f"{label}：应为“是”或“否”"})
+    if field.type == "text":
+        text = "" if raw is None else str(raw).strip()
+        if len(text) > 200:
+            raise ValidationError({field.key: f"{label}：不能超过 200 个字"})
+        return text
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return 0
+    try:
+        number = Decimal(str(raw).strip())
+    except InvalidOperation as exc:
+        raise ValidationError({field.key: f"{label}：应为数字，不是 {raw!r}"}) from exc
+    if not number.is_finite() or (number < 0 and field.type != "signed_integer"):
+        raise ValidationError({field.key: f"{label}：应为非负数，不是 {raw}"})
+    if field.type == "decimal":
+        return str(number.normalize())
+    if number != number.to_integral_value():
+        raise ValidationError({field.key: f"{label}：应为整数，不是 {raw}"})
+    return int(number)
+
+
+@transaction.atomic
+def save_report_inputs(
+    user: Any, org: Organisation, year: int, family: str, values: dict[str, Any], *, lock_version: int | None = None
+) -> ReportInputs:
+    """Enter or change the figures staff report for `org`, `year` and a report `family` whose format lists them;
+    each changed figure records who entered it and when, and the audit event lists the changes."""
+    _require_edit(user, org)
+    try:
+        fmt = format_for_year(year, family)
+    except KeyError as exc:
+        raise ValidationError({"year": f"没有适用于 {year} 年的报告格式"}) from exc
+    if fmt.inputs is None or fmt.inputs.store != "entered":
+        raise ValidationError({"family": f"{fmt.title}没有需要人工填报的数据"})
+    unknown = sorted(set(values) - {f.key for f in fmt.inputs.fields})
+    if unknown:
+        raise ValidationError({unknown[0]: f"未知字段：{'、'.join(unknown)}"})
+    parsed = {key: _parse_input(fmt.inputs.field(key), raw) for key, raw in values.items()}
+    inputs, created = ReportInputs.objects.get_or_create(organisation=org, year=year, family=family)
+    if not created:
+        inputs = lock_version_of(inputs, lock_version)
+    now = timezone.now()
+    changes = {}
+    stored, entered = dict(inputs.values), dict(inputs.entered)
+    for key, value in parsed.items():
+        if key not in stored or stored[key] != value:
+            changes[key] = [stored.get(key), value]
+            stored[key] = value
+            entered[key] = {"by": user.pk, "name": display_name(user),
+                          "at": timezone.localtime(now).isoformat()}
+    inputs.values, inputs.entered = stored, entered
+    inputs.entered_by, inputs.entered_at = user, now
+    save_version(inputs)
+    record_event(actor=user, action="report.inputs", obj=inputs, organisation_id=org.pk,
+                 summary=f"填报 {year} 年度{fmt.title}人工数据（{len(changes)} 项变更）", data={"changes": changes})
+    return inputs
+
+
+# --- 季度自查报告 (quarterly self-inspection report) -------------------------------------------------------------
+
+
+def draft_quarterly_report(
+    user: Any, org: Organisation, year: int, quarter: int, *, column: Column, errors: ErrorReports | None = None,
+    today: dt.date | None = None,
+) -> Item:
+    """Draft the site's quarterly self-inspection report as a new item in `column`, to be edited and sent through
+    review like any other item; the catalog service records its creation."""
+    _require_edit(user, org)
+    today = today or timezone.localdate()
+    try:
+        start, _end = quarterly.quarter_bounds(year, quarter)
+    except ValueError as exc:
+        raise ValidationError({"quarter": "季度应为 1 至 4。"}) from exc
+    if start > today:
+        raise ValidationError({"quarter": f"{year} 年第 {quarter} 季度尚未开始。"})
+    if column.organisation_id != org.pk:
+        raise ValidationError({"column": "请选择本机关的栏目。"})
+    drafted = quarterly.draft(org, year, quarter, errors or quarterly.ErrorReports(), today=today)
+    return catalog_services.create_item(user, org, {
+        "column_id": column.pk, "title": drafted.title, "summary": drafted.summary, "body": drafted.body,
+        "written_on": today, "topic": "02", "genre": "report", "keywords": "网站自查 季度报告", "source": org.name,
+        "document_number": "", "is_policy": False, "is_normative": False, "disclosure": "proactive",
+        "non_disclosure_reason": "", "validity": "", "interpretation_form": "", "index_number": None,
+    })

@@ -1,13 +1,20 @@
 """The statutory annual-report formats (年度报告格式), read from ``formats/*.json``.
 
 One loader that computing, checking, rendering and (later) importing all read. A format is pure data:
-its six sections, its tables (blocks, a column tree, a row tree with group rows that carry no cells),
-its cell types, its accounting identities (勾稽关系), the facts the prose may state, and its charts.
-Adding a format means adding a JSON file here; no code changes.
+its sections, its tables (blocks, a column tree, a row tree with group rows that carry no cells),
+its cell types, its accounting identities (勾稽关系), the facts the prose may state, and its charts; and for
+computing it from the platform: where each cell's figure comes from (``sources``: figure names that
+``reports/sources.py`` answers), which totals its identities give, how each prose section is drafted (a named
+drafter or a template), the figures staff enter (``inputs``), the statutory date and the supervisor's key figures.
+
+Formats come in families: the disclosure annual report (``disclosure``: F2019, F2021) and the website annual
+report (``website``). Adding a format means adding a JSON file here (or in a directory given to
+`add_format_dir`); no code changes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import unicodedata
@@ -15,10 +22,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal, cast
 
-CellType = Literal["integer", "signed_integer", "decimal"]
-CELL_TYPES: tuple[str, ...] = ("integer", "signed_integer", "decimal")
+CellType = Literal["integer", "signed_integer", "decimal", "text", "boolean"]
+CELL_TYPES: tuple[str, ...] = ("integer", "signed_integer", "decimal", "text", "boolean")
+NUMERIC_TYPES: frozenset[str] = frozenset({"integer", "signed_integer", "decimal"})
+DISCLOSURE = "disclosure"  # the family of the statutory disclosure annual report (政府信息公开工作年度报告)
 
 
 class FormatSpecError(ValueError):
@@ -78,6 +88,7 @@ class Row:
     label: str
     variants: tuple[str, ...] = ()
     children: tuple[Row, ...] = ()
+    type: CellType | None = None  # the type of the row's cells, where it differs from its columns' (a form's rows)
 
     @property
     def is_group(self) -> bool:
@@ -113,6 +124,7 @@ class Block:
     heading: str | None = None
     corner: str | None = None
     show_row_labels: bool = True
+    show_header: bool = True  # False for a form of labels and values (the website annual report)
 
     @property
     def leaf_columns(self) -> tuple[Column, ...]:
@@ -182,7 +194,7 @@ class Table:
             return False
 
     def cell_type(self, row_key: str, column_key: str) -> CellType:
-        return self.block_of(row_key).column(column_key).type
+        return self.row(row_key).type or self.block_of(row_key).column(column_key).type
 
     def match_row(self, label: str) -> Row | None:
         """The row a printed label names, tolerating the label variants of real reports."""
@@ -207,10 +219,17 @@ class Section:
     kind: Literal["prose", "table"]
     table: str | None = None
     variants: tuple[str, ...] = ()
+    draft: Drafting | None = None  # how compute drafts a prose section; None: staff write it
+    show_heading: bool = True
 
     @property
     def numbered_heading(self) -> str:
         return f"{self.key}、{self.heading}"
+
+    @property
+    def editable(self) -> bool:
+        """Staff may edit the text of every prose section (tables come from the platform's figures)."""
+        return self.kind == "prose"
 
     def matches(self, heading: str) -> bool:
         wanted = normalise_label(re.sub(r"^[一二三四五六七八九十]+[、.．]\s*", "", heading.strip()))
@@ -218,8 +237,26 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Drafting:
+    """How a prose part is drafted: a drafter the code registers by name (``reports/drafting.py``), or a
+    template whose ``{…}`` fields name figures (``{org.name}``), cells (``{cell:t1.visits.value}``), ``{year}``,
+    ``{organisation}`` or ``{today}``."""
+
+    drafter: str | None = None
+    template: str | None = None
+
+
+Relation = Literal["eq", "ge", "le"]
+RELATION_SIGNS: dict[str, str] = {"eq": "=", "ge": "≥", "le": "≤"}
+
+
+@dataclass(frozen=True)
 class Identity:
-    """An accounting identity (勾稽关系): Σ lhs = Σ rhs, for each column (rows summed) or each row."""
+    """An accounting identity (勾稽关系): Σ lhs = Σ rhs (or ≥, ≤), for each column (rows summed) or each row.
+
+    An equality whose left side is one cell without a source of its own also says how compute fills that cell
+    (a total): `derives`.
+    """
 
     id: str
     table: str
@@ -228,6 +265,18 @@ class Identity:
     rhs: tuple[str, ...]
     statement: str
     only: tuple[str, ...] = ()  # the rows (for_each row) or columns (for_each column) it holds for
+    relation: Relation = "eq"
+
+    @property
+    def derives(self) -> bool:
+        return self.relation == "eq" and len(self.lhs) == 1
+
+    def holds(self, found: Any, expected: Any) -> bool:
+        if self.relation == "ge":
+            return bool(found >= expected)
+        if self.relation == "le":
+            return bool(found <= expected)
+        return bool(found == expected)
 
 
 @dataclass(frozen=True)
@@ -269,6 +318,59 @@ class ChartSpec:
     kind: Literal["row", "column"]  # bars along one row, or down one column
     line: str  # that row's or column's key
     bars: tuple[ChartBar, ...]
+
+
+# A cell's source: a figure name, several (summed; for text the first that is not empty), or a constant.
+Source = str | tuple[str, ...] | int | bool
+
+
+@dataclass(frozen=True)
+class InputField:
+    """A figure staff enter for a year (人工填报): key (``input.<key>`` in sources), label, type, help."""
+
+    key: str
+    label: str
+    type: CellType = "integer"
+    help: str = ""
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The figures a format needs that the platform cannot know.
+
+    ``store``: "staff_figures" (the disclosure report's `StaffFigures` rows, read as ``staff.<field>``) or
+    "entered" (the fields listed here, read as ``input.<key>``). ``summary`` names them in the warning
+    given while none have been entered.
+    """
+
+    store: Literal["staff_figures", "entered"]
+    summary: str
+    fields: tuple[InputField, ...] = ()
+
+    def field(self, key: str) -> InputField:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """A figure the supervisor's dashboard shows for every child's report: the sum of its cells. Editions of one
+    family name their key figures alike, so reports in different editions sit in one table."""
+
+    key: str
+    label: str
+    cells: tuple[CellRef, ...]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The statutory date of a report on year Y: a month and day of Y + 1, by kind of organisation."""
+
+    default: tuple[int, int]
+    by_kind: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -355,6 +457,14 @@ class ReportFormat:
     placeholders: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
     chains: tuple[Chain, ...] = ()
+    family: str = DISCLOSURE
+    title_lines: tuple[str, ...] = ()  # the printed title, line by line (``{organisation}``, ``{year}``)
+    preamble: Drafting | None = None
+    sources: dict[str, dict[str, Source | dict[str, Source]]] = field(default_factory=dict)
+    inputs: Inputs | None = None
+    data_summary: str = ""
+    deadline: Deadline | None = None
+    dashboard: tuple[KeyFigure, ...] = ()
 
     def section(self, key: str) -> Section:
         for section in self.sections:
@@ -367,6 +477,29 @@ class ReportFormat:
 
     def title_for(self, organisation: str, year: int) -> str:
         return self.report_title.format(organisation=organisation, year=year)
+
+    def printed_title(self, organisation: str, year: int) -> list[str]:
+        """The title as printed on the first page, line by line."""
+        lines = self.title_lines or (self.report_title,)
+        return [line.format(organisation=organisation, year=year) for line in lines]
+
+    @property
+    def computable(self) -> bool:
+        """Whether the format says where its figures come from (a format only for reading reports need not)."""
+        return bool(self.sources)
+
+    def source_of(self, table: str, row: str, column: str) -> tuple[Source | None, bool]:
+        """The source of one cell, and whether it is the row's (a mapping by column, or the one column's value)."""
+        by_row = self.sources.get(table, {}).get(row)
+        if isinstance(by_row, dict):
+            return by_row.get(column), False
+        return by_row, by_row is not None
+
+    def deadline_for(self, year: int, organisation_kind: str) -> dt.date | None:
+        if self.deadline is None:
+            return None
+        month, day = self.deadline.by_kind.get(organisation_kind, self.deadline.default)
+        return dt.date(year + 1, month, day)
 
     def match_section(self, heading: str) -> Section | None:
         return next((s for s in self.sections if s.matches(heading)), None)
@@ -405,6 +538,12 @@ def _column(data: dict[str, Any], default_type: str, where: str) -> Column:
     )
 
 
+def _cell_type(value: Any, where: str) -> CellType:
+    if value not in CELL_TYPES:
+        raise FormatSpecError(f"{where}.type: unknown cell type {value!r}")
+    return cast(CellType, value)
+
+
 def _row(data: dict[str, Any], where: str) -> Row:
     children = tuple(_row(c, f"{where}.children[{i}]") for i, c in enumerate(data.get("children", [])))
     if not data.get("key"):
@@ -414,6 +553,7 @@ def _row(data: dict[str, Any], where: str) -> Row:
         label=data["label"],
         children=children,
         variants=_tuple_of_str(data.get("variants"), f"{where}.variants"),
+        type=_cell_type(data["type"], where) if "type" in data else None,
     )
 
 
@@ -428,6 +568,7 @@ def _table(key: str, data: dict[str, Any]) -> Table:
                 heading=b.get("heading"),
                 corner=b.get("corner"),
                 show_row_labels=b.get("show_row_labels", True),
+                show_header=b.get("show_header", True),
                 columns=tuple(
                     _column(c, default_type, f"{where}.columns[{j}]") for j, c in enumerate(b["columns"])
                 ),
@@ -505,6 +646,13 @@ def _identity(data: dict[str, Any], tables: dict[str, Table]) -> Identity:
                     raise FormatSpecError(f"{where}: no cell {row_key}.{col}")
     else:
         raise FormatSpecError(f"{where}.for_each: 'column' or 'row'")
+    relation = data.get("relation", "eq")
+    if relation not in RELATION_SIGNS:
+        raise FormatSpecError(f"{where}.relation: 'eq', 'ge' or 'le'")
+    for row_key in (*lhs, *rhs) if for_each == "column" else only:
+        if any(table.cell_type(row_key, c.key or "") not in NUMERIC_TYPES for c in table.columns_of(row_key)
+               if for_each == "column" or c.key in (*lhs, *rhs)):
+            raise FormatSpecError(f"{where}: identities sum figures; {row_key} has cells that are not numbers")
     return Identity(
         id=data["id"],
         table=data["table"],
@@ -513,6 +661,7 @@ def _identity(data: dict[str, Any], tables: dict[str, Table]) -> Identity:
         rhs=rhs,
         statement=data.get("statement", ""),
         only=only,
+        relation=relation,
     )
 
 
@@ -589,6 +738,86 @@ def _label_rules(data: Any) -> LabelRules:
         except re.error as exc:
             raise FormatSpecError(f"label_rules.enumerators: bad pattern {pattern!r}: {exc}") from exc
     return LabelRules(ignore_characters=str(data.get("ignore_characters", "")), enumerators=enumerators)
+def _drafting(data: dict[str, Any], where: str) -> Drafting | None:
+    drafter, template = data.get("draft"), data.get("template")
+    if drafter is None and template is None:
+        return None
+    if (drafter is None) == (template is None) or not isinstance(drafter or template, str):
+        raise FormatSpecError(f"{where}: give a 'draft' (a drafter's name) or a 'template', not both")
+    return Drafting(drafter=drafter, template=template)
+
+
+def _source(value: Any, where: str) -> Source:
+    if isinstance(value, (str, bool, int)):
+        return value
+    if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise FormatSpecError(f"{where}: a figure name, a list of them, or a constant")
+
+
+def _sources(data: dict[str, Any], tables: dict[str, Table]) -> dict[str, dict[str, Source | dict[str, Source]]]:
+    """Where each cell's figure comes from: ``{table: {row: source}}`` (the row's figure is a mapping by column,
+    or the value of its block's one column) or ``{table: {row: {column: source}}}``."""
+    result: dict[str, dict[str, Source | dict[str, Source]]] = {}
+    for table_key, rows in data.items():
+        table = tables.get(table_key)
+        if table is None or not isinstance(rows, dict):
+            raise FormatSpecError(f"sources.{table_key}: unknown table")
+        result[table_key] = {}
+        for row_key, value in rows.items():
+            where = f"sources.{table_key}.{row_key}"
+            try:
+                row = table.row(row_key)
+            except KeyError:
+                raise FormatSpecError(f"{where}: unknown row") from None
+            if row.is_group:
+                raise FormatSpecError(f"{where}: a group row has no cells")
+            if isinstance(value, dict):
+                for col_key in value:
+                    if not table.has_cell(row_key, col_key):
+                        raise FormatSpecError(f"{where}.{col_key}: no such cell")
+                result[table_key][row_key] = {c: _source(v, f"{where}.{c}") for c, v in value.items()}
+            else:
+                result[table_key][row_key] = _source(value, where)
+    return result
+
+
+def _inputs(data: dict[str, Any]) -> Inputs:
+    store = data.get("store")
+    if store not in ("staff_figures", "entered"):
+        raise FormatSpecError("inputs.store: 'staff_figures' or 'entered'")
+    fields = tuple(
+        InputField(key=f["key"], label=f["label"], type=_cell_type(f.get("type", "integer"), f"inputs.{f['key']}"),
+                   help=f.get("help", ""), group=f.get("group", ""))
+        for f in data.get("fields", [])
+    )
+    keys = [f.key for f in fields]
+    if len(keys) != len(set(keys)):
+        raise FormatSpecError("inputs.fields: keys must be unique")
+    return Inputs(store=store, summary=data.get("summary", ""), fields=fields)
+
+
+def _month_day(value: Any, where: str) -> tuple[int, int]:
+    try:
+        month, day = (int(x) for x in str(value).split("-"))
+        dt.date(2001, month, day)
+    except ValueError:
+        raise FormatSpecError(f"{where}: a date of the following year as MM-DD, not {value!r}") from None
+    return month, day
+
+
+def _deadline(data: dict[str, Any]) -> Deadline:
+    by_kind = {k: _month_day(v, f"deadline.{k}") for k, v in data.items() if k != "default"}
+    return Deadline(default=_month_day(data["default"], "deadline.default"), by_kind=by_kind)
+
+
+def _key_figure(data: dict[str, Any], tables: dict[str, Table]) -> KeyFigure:
+    cells = []
+    for i, (t, r, c) in enumerate(data["cells"]):
+        if t not in tables or not tables[t].has_cell(r, c):
+            raise FormatSpecError(f"dashboard.{data.get('key')}.cells[{i}]: no cell {t}.{r}.{c}")
+        cells.append(CellRef(t, r, c))
+    return KeyFigure(key=data["key"], label=data["label"], cells=tuple(cells))
 
 
 def parse_format(data: dict[str, Any]) -> ReportFormat:
@@ -602,6 +831,8 @@ def parse_format(data: dict[str, Any]) -> ReportFormat:
                 kind=s["kind"],
                 table=s.get("table"),
                 variants=_tuple_of_str(s.get("variants"), f"sections.{s['key']}.variants"),
+                draft=_drafting(s, f"sections.{s['key']}"),
+                show_heading=s.get("show_heading", True),
             )
             for s in data["sections"]
         )
@@ -633,6 +864,14 @@ def parse_format(data: dict[str, Any]) -> ReportFormat:
             placeholders=_tuple_of_str(data.get("placeholders"), "placeholders"),
             rules=tuple(_rule(r, tables) for r in data.get("rules", [])),
             chains=tuple(_chain(c, tables) for c in data.get("chains", [])),
+            family=str(data.get("family", DISCLOSURE)),
+            title_lines=_tuple_of_str(data.get("title_lines"), "title_lines"),
+            preamble=_drafting(data.get("preamble") or {}, "preamble"),
+            sources=_sources(data.get("sources", {}), tables),
+            inputs=_inputs(data["inputs"]) if "inputs" in data else None,
+            data_summary=data.get("data_summary", ""),
+            deadline=_deadline(data["deadline"]) if "deadline" in data else None,
+            dashboard=tuple(_key_figure(k, tables) for k in data.get("dashboard", [])),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, FormatSpecError):
@@ -640,30 +879,87 @@ def parse_format(data: dict[str, Any]) -> ReportFormat:
         raise FormatSpecError(f"format description incomplete or malformed: {exc!r}") from exc
 
 
-def available_editions() -> tuple[str, ...]:
-    """The editions shipped in ``formats/`` (e.g. ``("2019", "2021")``)."""
-    names = [p.name for p in resources.files("gongkai.reports").joinpath("formats").iterdir()]
-    return tuple(sorted(n[1:-5] for n in names if n.startswith("f") and n.endswith(".json")))
+_extra_dirs: list[Path] = []
+
+
+def add_format_dir(path: str | Path) -> None:
+    """Read formats from `path` too (settings.REPORT_FORMAT_DIRS, tests): every ``*.json`` in it or below."""
+    directory = Path(path)
+    if directory not in _extra_dirs:
+        _extra_dirs.append(directory)
+        _format_files.cache_clear()
+        load_format.cache_clear()
+
+
+def remove_format_dir(path: str | Path) -> None:
+    directory = Path(path)
+    if directory in _extra_dirs:
+        _extra_dirs.remove(directory)
+        _format_files.cache_clear()
+        load_format.cache_clear()
+
+
+def _json_files() -> list[tuple[str, str]]:
+    """(where, text) of every format file: those shipped in ``formats/`` (and its subdirectories), then the
+    extra directories'."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node: Any, where: str) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.is_dir():
+                walk(child, f"{where}/{child.name}")
+            elif child.name.endswith(".json"):
+                found.append((f"{where}/{child.name}", child.read_text(encoding="utf-8")))
+
+    walk(resources.files("gongkai.reports").joinpath("formats"), "formats")
+    for directory in _extra_dirs:
+        for path in sorted(directory.rglob("*.json")):
+            found.append((str(path), path.read_text(encoding="utf-8")))
+    return found
+
+
+@cache
+def _format_files() -> dict[str, tuple[str, str, str]]:
+    """Edition → (family, where, text) of every format file; two files declaring one edition are an error."""
+    files: dict[str, tuple[str, str, str]] = {}
+    for where, text in _json_files():
+        try:
+            head = json.loads(text)
+            edition, family = str(head["edition"]), str(head.get("family", DISCLOSURE))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise FormatSpecError(f"{where}: not a format description ({exc})") from exc
+        if edition in files:
+            raise FormatSpecError(f"{where} and {files[edition][1]} both declare edition {edition!r}")
+        files[edition] = (family, where, text)
+    return files
+
+
+def available_editions(family: str | None = DISCLOSURE) -> tuple[str, ...]:
+    """The editions of a family (default the disclosure report's: ``("2019", "2021")``); None: every edition."""
+    return tuple(sorted(e for e, (f, _w, _t) in _format_files().items() if family is None or f == family))
+
+
+def families() -> tuple[str, ...]:
+    return tuple(sorted({f for f, _w, _t in _format_files().values()}))
 
 
 @cache
 def load_format(edition: str) -> ReportFormat:
     """The format of one edition, e.g. ``load_format("2021")``; KeyError names the editions available."""
-    if edition not in available_editions():
-        raise KeyError(f"unknown report format {edition!r}; available: {', '.join(available_editions())}")
-    text = (
-        resources.files("gongkai.reports").joinpath("formats", f"f{edition}.json").read_text(encoding="utf-8")
-    )
-    fmt = parse_format(json.loads(text))
-    if fmt.edition != edition:
-        raise FormatSpecError(f"f{edition}.json declares edition {fmt.edition!r}")
-    return fmt
+    files = _format_files()
+    if edition not in files:
+        raise KeyError(f"unknown report format {edition!r}; available: {', '.join(available_editions(None))}")
+    _family, where, text = files[edition]
+    try:
+        return parse_format(json.loads(text))
+    except FormatSpecError as exc:
+        raise FormatSpecError(f"{where}: {exc}") from exc
 
 
-def format_for_year(year: int) -> ReportFormat:
-    """The format in force for reports on ``year`` (2019–2020 → F2019; 2021 on → F2021)."""
-    for edition in reversed(available_editions()):
+def format_for_year(year: int, family: str = DISCLOSURE) -> ReportFormat:
+    """The format of `family` in force for reports on ``year`` (disclosure: 2019–2020 → F2019; 2021 on → F2021)."""
+    for edition in reversed(available_editions(family)):
         fmt = load_format(edition)
         if fmt.applies_to(year):
             return fmt
-    raise KeyError(f"no report format covers the year {year}")
+    raise KeyError(f"no {family} report format covers the year {year}")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 
 from gongkai.core.calendar import WorkingCalendar
 from gongkai.orgs.models import Membership
-from gongkai.orgs.selectors import has_role, members_with_role
+from gongkai.orgs.selectors import has_role, members_with_role, visible_organisation_ids
 
 from .models import Decision, Finding, Revision, SensitiveWord, StepTask, Submission, Workflow, WorkflowStep
 
@@ -123,6 +123,34 @@ def _pending(qs: QuerySet[StepTask], user: Any) -> QuerySet[StepTask]:
     return qs.exclude(Exists(decided_elsewhere) & ~Exists(separate))
 
 
+def task_for(user: Any, pk: int | None) -> StepTask | None:
+    """The review task `pk` if `user` may see its organisation's unpublished work; None for another office's
+    task exactly as for one that does not exist, so that neither its id nor its state can be told apart."""
+    if pk is None:
+        return None
+    qs = StepTask.objects.select_related(
+        "submission", "submission__organisation", "submission__revision", "submission__submitted_by"
+    )
+    visible = visible_organisation_ids(user)
+    if visible is not None:
+        qs = qs.filter(submission__organisation_id__in=visible)
+    return qs.filter(pk=pk).first()
+
+
+def finding_for(user: Any, pk: int) -> Finding | None:
+    """A pre-check finding, on the same terms as `task_for`."""
+    qs = Finding.objects.select_related("submission", "submission__organisation")
+    visible = visible_organisation_ids(user)
+    if visible is not None:
+        qs = qs.filter(submission__organisation_id__in=visible)
+    return qs.filter(pk=pk).first()
+
+
+def submission_of(decision: Decision) -> Submission:
+    """The submission a decision belongs to, as it stands now (after the decision)."""
+    return Submission.objects.select_related("content_type").get(pk=decision.task.submission_id)
+
+
 def pending_tasks_for(user: Any) -> QuerySet[StepTask]:
     """The steps waiting for `user`, oldest first: pending tasks they may decide (see `decision_refusal`)."""
     qs = StepTask.objects.select_related("submission", "submission__organisation", "submission__submitted_by")
@@ -174,24 +202,6 @@ def sensitive_words_for(organisation_id: int) -> list[str]:
     )
 
 
-def task_for_staff(user: Any, pk: int) -> StepTask | None:
-    """A task whose submission's organisation `user` may see unpublished work of (None otherwise)."""
-    from gongkai.orgs.selectors import can_view_unpublished
-
-    task = (
-        StepTask.objects.select_related("submission", "submission__organisation", "submission__revision",
-                                        "submission__submitted_by")
-        .filter(pk=pk).first()
-    )
-    if task is None or not can_view_unpublished(user, task.submission.organisation):
-        return None
-    return task
-
-
-def finding_of(pk: int) -> Finding | None:
-    return Finding.objects.select_related("submission", "submission__organisation").filter(pk=pk).first()
-
-
 def tasks_of(submission: Submission) -> list[StepTask]:
     return list(submission.tasks.order_by("order"))
 
@@ -202,3 +212,18 @@ def findings_of(submission: Submission) -> list[Finding]:
 
 def is_last_step(task: StepTask) -> bool:
     return not task.submission.tasks.filter(order__gt=task.order).exists()
+
+
+def approvals_of_revisions(revision_ids: list[int]) -> dict[int, list[tuple[str, Any]]]:
+    """For each revision, the approving decisions of its approved submission, in step order: (step name,
+    reviewer). The item ledger's 审核人 column."""
+    found: dict[int, list[tuple[str, Any]]] = {}
+    decisions = (
+        Decision.objects.filter(task__submission__revision_id__in=revision_ids,
+                                task__submission__status=Submission.Status.APPROVED,
+                                action=Decision.Action.APPROVE)
+        .select_related("task", "reviewer", "task__submission").order_by("task__order", "at")
+    )
+    for decision in decisions:
+        found.setdefault(decision.task.submission.revision_id, []).append((decision.task.name, decision.reviewer))
+    return found

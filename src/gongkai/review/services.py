@@ -93,7 +93,7 @@ def submit(
         raise ValidationError(gettext("本机构的审核流程没有任何步骤，请管理员先配置。"))
     with transaction.atomic():
         if open_submission(obj) is not None:
-            raise ValidationError(gettext("该信息已在审核中，请勿重复送审。"))
+            raise ConflictError(gettext("该信息已在审核中，请勿重复送审。"))
         now = timezone.now()
         sub = Submission.objects.create(
             content_type=ContentType.objects.get_for_model(type(obj)),
@@ -173,7 +173,7 @@ def override_finding(user: Any, finding: Finding, reason: str) -> Finding:
     with transaction.atomic():
         locked = Finding.objects.select_for_update().get(pk=finding.pk)
         if locked.overridden_at is not None:
-            raise ValidationError(gettext("该预检发现已被处理。"))
+            raise ConflictError(gettext("该预检发现已被处理。"))
         locked.overridden_by = user
         locked.overridden_at = timezone.now()
         locked.override_reason = reason
@@ -366,7 +366,7 @@ def cancel(user: Any, submission: Submission) -> Submission:
     with transaction.atomic():
         sub = Submission.objects.select_for_update().get(pk=submission.pk)
         if sub.status != Submission.Status.IN_REVIEW:
-            raise ValidationError(gettext("只有审核中的送审可以撤回。"))
+            raise ConflictError(gettext("只有审核中的送审可以撤回。"))
         sub.status = Submission.Status.CANCELLED
         sub.finished_at = timezone.now()
         sub.save(update_fields=["status", "finished_at"])

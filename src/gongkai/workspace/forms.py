@@ -5,10 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.catalog import selectors as catalog_selectors
 from gongkai.review.models import Decision
+
+from .acting import organisation_filter
 
 
 class DecisionForm(forms.Form):
@@ -77,3 +81,37 @@ class SubmitForm(forms.Form):
 
 class OverrideForm(forms.Form):
     reason = forms.CharField(label="忽略理由", min_length=4, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ItemListFilterForm(forms.Form):
+    """信息管理 filters: stage, organisation, column, period and words; also the item ledger's filters."""
+
+    state = forms.ChoiceField(label=_("状态"), required=False)
+    org = forms.CharField(label=_("机构"), required=False, max_length=50)
+    column = forms.IntegerField(label=_("栏目"), required=False, min_value=1)
+    date_from = forms.DateField(label=_("从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=_("标题、文号或索引号"), required=False, max_length=60)
+
+    def __init__(self, *args: Any, states: list[tuple[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        state = self.fields["state"]
+        assert isinstance(state, forms.ChoiceField)
+        state.choices = [("", _("全部")), *states]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("结束日期不能早于开始日期。"))
+        return data
+
+
+def item_filters(request: HttpRequest) -> tuple[ItemListFilterForm, catalog_selectors.ItemFilters]:
+    """The item list's filters from the query string; invalid ones are shown on the form and not applied."""
+    form = ItemListFilterForm(request.GET or None, states=catalog_selectors.STAFF_STATES)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, catalog_selectors.ItemFilters(
+        state=data.get("state") or "", org=organisation_filter(request), column_id=data.get("column"),
+        date_from=data.get("date_from"), date_to=data.get("date_to"), query=data.get("q") or "",
+    )

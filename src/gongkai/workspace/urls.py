@@ -1,12 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_review
+from . import views, views_account, views_ledgers, views_review, views_signon
 
 app_name = "workspace"
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", views_account.LoginView.as_view(), name="login"),
+    path("login/verify/", views_account.login_verify, name="login_verify"),
+    path("login/enrol/", views_account.login_enrol, name="login_enrol"),
+    path("login/enrol/qr.svg", views_account.enrol_qr, name="enrol_qr"),
+    path("account/", views_account.account, name="account"),
+    path("account/enrol/", views_account.account_enrol, name="account_enrol"),
+    path("account/recovery-codes/", views_account.account_recovery_codes, name="account_recovery_codes"),
+    path("account/second-factor/remove/", views_account.account_remove_factor, name="account_remove_factor"),
+    path("account/password/", views_account.PasswordChangeView.as_view(), name="password_change"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/<slug:provider>/", views_signon.sign_on, name="sign_on"),
+    path("sso/<slug:provider>/callback/", views_signon.sign_on_callback, name="sign_on_callback"),
     path("", views.home, name="home"),
     path("items/", views.item_list, name="items"),
     path("items/new/", views.item_create, name="item_create"),
@@ -32,4 +42,6 @@ urlpatterns = [
     path("duties/versions/<int:pk>/", views.duty_version_detail, name="duty_version"),
     path("duties/versions/<int:pk>/submit/", views.duty_version_submit, name="duty_version_submit"),
     path("audit/", views.audit_log, name="audit"),
+    path("roles/", views.roles, name="roles"),
+    path("ledgers/<str:kind>/", views_ledgers.ledger, name="ledger"),
 ]

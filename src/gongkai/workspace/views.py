@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -26,24 +25,20 @@ from gongkai.core.selectors import audit_events
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import (
     EDIT,
+    administered_organisation_ids,
     can_edit,
     can_view_unpublished,
     editable_organisations,
+    memberships_in,
     organisation_for,
     staff_organisations,
     visible_organisation_ids,
 )
 from gongkai.review import selectors as review_selectors
 from gongkai.review import services as review_services
-from gongkai.workspace.acting import acting_organisation, organisation_filter
+from gongkai.workspace.acting import acting_organisation
 
-from .forms import SubmitForm
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "workspace/login.html"
-    redirect_authenticated_user = True
-
+from .forms import SubmitForm, item_filters
 
 
 def _item_for_staff(request: HttpRequest, pk: int) -> Item:
@@ -58,10 +53,7 @@ def _item_for_staff(request: HttpRequest, pk: int) -> Item:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    counts = {
-        state: catalog_selectors.staff_items_in_state(user, state).count()
-        for state, _ in catalog_selectors.STAFF_STATES
-    }
+    counts = catalog_selectors.stage_counts(user)
     return render(request, "workspace/home.html", {
         "counts": counts,
         "states": catalog_selectors.STAFF_STATES,
@@ -73,15 +65,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def item_list(request: HttpRequest) -> HttpResponse:
-    state = request.GET.get("state", "")
-    if state not in dict(catalog_selectors.STAFF_STATES):
-        state = ""
-    org = organisation_filter(request)
-    qs = catalog_selectors.staff_items_in_state(request.user, state, org)
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    form, filters = item_filters(request)
+    page = Paginator(catalog_selectors.staff_item_list(request.user, filters), 30).get_page(request.GET.get("page"))
     return render(request, "workspace/item_list.html", {
-        "page": page, "state": state, "states": catalog_selectors.STAFF_STATES, "org": org,
-        "organisations": staff_organisations(request.user),
+        "page": page, "form": form, "filters": filters, "state_labels": catalog_selectors.STATE_LABELS,
+        "states": catalog_selectors.STAFF_STATES, "organisations": staff_organisations(request.user),
+        "columns": catalog_selectors.staff_columns(request.user, filters.org),
+        "query": request.GET.urlencode(),
     })
 
 
@@ -114,8 +104,11 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     working = catalog_selectors.working_copy(item)
     submission = state.submission
     latest = review_selectors.latest_revision(item)
+    stage = catalog_selectors.item_stage(item)
     return render(request, "workspace/item_detail.html", {
         "item": item,
+        "stage": stage,
+        "stage_label": catalog_selectors.STATE_LABELS[stage],
         "can_submit": state.code != "in_review" and latest is not None and latest.pk != item.live_revision_id,
         "labels": {
             "topic": TOPIC_LABELS.get(working["topic"], working["topic"]),
@@ -313,6 +306,20 @@ def duty_version_submit(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     flash_outcome(request, lambda: catalog_services.submit_duty_version(request.user, version), "已送审。")
     return redirect("workspace:duty_version", pk=pk)
+
+
+@login_required
+def roles(request: HttpRequest) -> HttpResponse:
+    """岗位与授权: who holds which role in the organisations the user administers (and those below), and every
+    grant and revocation there, whoever made it."""
+    ids = administered_organisation_ids(request.user)
+    if ids is not None and not ids:
+        raise PermissionDenied("只有机构管理员可以查看岗位与授权。")
+    changes = audit_events(ids, actions=("orgs.role_granted", "orgs.role_revoked"))
+    return render(request, "workspace/roles.html", {
+        "memberships": memberships_in(ids),
+        "page": Paginator(changes, 50).get_page(request.GET.get("page")),
+    })
 
 
 @login_required

@@ -66,7 +66,7 @@ def review_batch(request: HttpRequest) -> HttpResponse:
 
 
 def _task_or_404(request: HttpRequest, pk: int) -> StepTask:
-    task = review_selectors.task_for_staff(request.user, pk)
+    task = review_selectors.task_for(request.user, pk)
     if task is None:
         raise Http404
     return task
@@ -168,7 +168,7 @@ def review_task(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def finding_override(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = review_selectors.finding_of(pk)
+    finding = review_selectors.finding_for(request.user, pk)
     if finding is None:
         raise Http404
     form = OverrideForm(request.POST)

@@ -216,7 +216,29 @@ def submit_letter(
             organisation_id=organisation.pk, summary=f"收到来信 {letter.tracking_number}（{letter.get_kind_display()}）",
             data={"kind": letter.kind, "due_on": letter.due_on.isoformat()},
         )
+        if letter.writer_email:
+            _acknowledge_writer(letter, secret)
     return letter, secret
+
+
+def _acknowledge_writer(letter: Letter, secret: str) -> None:
+    """The receipt (回执): the tracking number and the secret, which the page shows only once and the system keeps
+    only as a digest. Queued with the letter; core.mail masks the secret in what it keeps and logs."""
+    url = settings.SITE_URL + reverse("interact:track")
+    queue_mail(
+        [letter.writer_email],
+        gettext("【%(org)s】已收到您的来信（查询编号 %(number)s）") % {
+            "org": letter.organisation.name, "number": letter.tracking_number},
+        gettext(
+            "您好！\n\n%(org)s已于%(at)s收到您的来信《%(subject)s》，将于%(due)s前答复。\n\n"
+            "查询编号：%(number)s\n查询密码：%(secret)s\n\n"
+            "请妥善保存查询密码：系统只保存它的摘要，遗失后无法找回。凭查询编号和查询密码在以下页面查看办理情况和答复：\n"
+            "%(url)s\n\n%(org)s\n（本邮件由系统自动发送，请勿直接回复。如您没有写过这封信，请忽略本邮件。）"
+        ) % {"org": letter.organisation.name, "at": f"{timezone.localtime(letter.received_at):%Y-%m-%d %H:%M}",
+             "subject": letter.subject, "due": f"{letter.due_on:%Y-%m-%d}", "number": letter.tracking_number,
+             "secret": secret, "url": url},
+        kind="interaction.letter_received", organisation_id=letter.organisation_id,
+    )
 
 
 # ---- staff: handling letters -------------------------------------------------------------------------------
@@ -293,7 +315,7 @@ def submit_reply(user: Any, reply: Reply) -> Submission:
     letter = reply.letter
     return review_services.submit(
         user, reply, rev, organisation=letter.organisation,
-        title=f"答复来信 {letter.tracking_number}：{letter.subject}",
+        title=f"答复来信 {letter.tracking_number}：{mask_text(letter.subject)}",
         precheck=PrecheckInput(title=letter.subject, body_html=display_html(rev.snapshot.get("body") or "")),
     )
 

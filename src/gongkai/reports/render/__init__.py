@@ -1,4 +1,4 @@
-"""Renderers of an annual report: HTML (fragment and page), Markdown, JSON, DOCX, PDF, SVG charts.
+"""Renderers of an annual report: HTML (fragment and page), Markdown, JSON, DOCX, PDF, xlsx, SVG charts.
 
 ``render(report, "pdf")`` returns bytes for any output format in ``OUTPUT_FORMATS``.
 """
@@ -38,18 +38,25 @@ def _pdf(report: ReportDocument) -> bytes:
     return render_pdf(report)
 
 
+def _xlsx(report: ReportDocument) -> bytes:
+    from gongkai.reports.render.xlsx import render_xlsx
+
+    return render_xlsx(report)
+
+
 RENDERERS: dict[str, Callable[[ReportDocument], bytes]] = {
     "json": _json,
     "html": _html,
     "md": _md,
     "docx": _docx,
     "pdf": _pdf,
+    "xlsx": _xlsx,
 }
 OUTPUT_FORMATS: tuple[str, ...] = tuple(RENDERERS)
 
 
 def render(report: ReportDocument, output_format: str) -> bytes:
-    """The report in ``output_format`` (json, html, md, docx, pdf); ValueError names the formats known."""
+    """The report in ``output_format`` (json, html, md, docx, pdf, xlsx); ValueError names the formats known."""
     try:
         renderer = RENDERERS[output_format]
     except KeyError:

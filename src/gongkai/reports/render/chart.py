@@ -32,9 +32,9 @@ def chart_data(report: ReportDocument, spec: ChartSpec) -> ChartData | None:
         total: Value = 0
         for key in bar.keys:
             if spec.kind == "row":
-                cells = [values.get(spec.line, {}).get(key)]
+                cells = [report.value(spec.table, spec.line, key)]
             else:
-                cells = [values.get(leaf.key, {}).get(spec.line) for leaf in table.row(key).leaves()]
+                cells = [report.value(spec.table, leaf.key, spec.line) for leaf in table.row(key).leaves()]
             if any(v is None for v in cells):
                 return None
             for v in cells:

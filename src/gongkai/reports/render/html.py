@@ -7,6 +7,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from gongkai.core.typography import css_context, run_in
 from gongkai.reports.document import ReportDocument
 from gongkai.reports.render.chart import bar_chart_svg, report_charts
 from gongkai.reports.render.layout import Grid, report_grid
@@ -39,6 +40,11 @@ class SectionPart:
     def body(self) -> Grid:
         return self.grid[len(self.head) :] if self.grid else []
 
+    @property
+    def runs(self) -> list[tuple[str, str]]:
+        """The paragraphs, each with its run-in heading ("（一）主动公开情况。") apart."""
+        return [run_in(p) for p in self.paragraphs]
+
 
 def paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
@@ -65,7 +71,10 @@ def section_parts(report: ReportDocument, with_charts: bool = True) -> list[Sect
 
 
 def html_context(report: ReportDocument, with_charts: bool = True) -> dict[str, Any]:
-    return {"report": report, "parts": section_parts(report, with_charts)}
+    return {
+        "report": report, "parts": section_parts(report, with_charts), "type": css_context(),
+        "title_lines": report.format.printed_title(report.organisation.name, report.year),
+    }
 
 
 def render_html_fragment(report: ReportDocument, with_charts: bool = True) -> str:

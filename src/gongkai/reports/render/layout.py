@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-from gongkai.reports.document import ReportDocument, Value
+from gongkai.reports.document import Cell, ReportDocument
 from gongkai.reports.spec import Block, Column, Row, Table
 
 CellKind = Literal["block", "corner", "column", "row_label", "value"]
@@ -33,10 +33,13 @@ class GridCell:
 Grid = list[list[GridCell]]
 
 
-def format_value(value: Value | None) -> str:
-    """A figure as printed: integers plain, decimals without exponent or trailing zeros; absent → empty."""
+def format_value(value: Cell | None) -> str:
+    """A cell as printed: integers plain, decimals without exponent or trailing zeros, yes/no as 是/否, text as
+    it is; absent → empty."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
     if isinstance(value, Decimal):
         text = format(value.normalize(), "f")
         return text
@@ -44,6 +47,8 @@ def format_value(value: Value | None) -> str:
 
 
 def _header(block: Block, label_cols: int, extra: int) -> Grid:
+    if not block.show_header:
+        return []
     depth = block.header_depth
     rows: Grid = [[] for _ in range(depth)]
     if label_cols:
@@ -62,7 +67,7 @@ def _header(block: Block, label_cols: int, extra: int) -> Grid:
     return rows
 
 
-def _body(block: Block, label_cols: int, extra: int, values: dict[str, dict[str, Value]] | None) -> Grid:
+def _body(block: Block, label_cols: int, extra: int, values: dict[str, dict[str, Cell]] | None) -> Grid:
     rows: Grid = []
     leaves = block.leaf_columns
 
@@ -89,7 +94,7 @@ def _body(block: Block, label_cols: int, extra: int, values: dict[str, dict[str,
     return rows
 
 
-def table_grid(table: Table, values: dict[str, dict[str, Value]] | None = None) -> Grid:
+def table_grid(table: Table, values: dict[str, dict[str, Cell]] | None = None) -> Grid:
     """The whole printed grid of ``table`` filled with ``values`` (rows absent from values stay empty)."""
     width = table.width
     label_cols = max(b.label_columns for b in table.blocks)

@@ -19,7 +19,8 @@ def render_markdown(report: ReportDocument) -> str:
     if report.preamble:
         lines += [report.preamble, ""]
     for part in section_parts(report, with_charts=False):
-        lines += [f"## {part.section.numbered_heading}", ""]
+        if part.section.show_heading:
+            lines += [f"## {part.section.numbered_heading}", ""]
         for paragraph in part.paragraphs:
             lines += [paragraph, ""]
         if part.missing:

@@ -1,4 +1,7 @@
-"""PDF: the standalone HTML page laid out by WeasyPrint (A4, CJK fonts, page numbers)."""
+"""PDF: the standalone HTML page laid out by WeasyPrint in the official typography (core/typography.py).
+
+Charts are an option, off in the statutory document: `render_pdf(report, charts=True)` adds them.
+"""
 
 from __future__ import annotations
 
@@ -7,5 +10,5 @@ from gongkai.reports.document import ReportDocument
 from gongkai.reports.render.html import render_html
 
 
-def render_pdf(report: ReportDocument) -> bytes:
-    return html_to_pdf(render_html(report))
+def render_pdf(report: ReportDocument, *, charts: bool = False) -> bytes:
+    return html_to_pdf(render_html(report, with_charts=charts))

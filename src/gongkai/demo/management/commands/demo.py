@@ -32,6 +32,7 @@ BUILDERS: list[tuple[str, Callable[[orgs_demo.DemoContext], None]]] = [
     ("网站自查（网站规范与故意疏于维护的县局）", inspection_demo.build),
     ("访问统计（模拟的每日汇总）", visits_demo.build),
     ("年度报告", reports_demo.build),
+    ("政府网站工作年度报表（专题专栏、人工填报、季度自查记录）", reports_demo.build_website),
 ]
 
 
@@ -66,6 +67,10 @@ class Command(BaseCommand):
         self.stdout.write(f"用户（密码均为 {orgs_demo.DEMO_PASSWORD}）：")
         for username, org, roles in ctx.accounts:
             self.stdout.write(f"  {username:<44} {org}  {roles}")
+        self.stdout.write("")
+        self.stdout.write("审核、签发和管理岗位（以及 root）登录时还须输入动态验证码：在身份验证器应用中添加密钥 "
+                          f"{orgs_demo.DEMO_TOTP_SECRET}（基于时间，6位，30秒；所有演示账号共用），"
+                          "或运行 gongkai demo-code 显示当前验证码。editor 等信息员只需密码。")
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示数据已生成，用时 {time.monotonic() - started:.1f} 秒。"))
         self.stdout.write("打开 http://127.0.0.1:8000/ （门户网站）和 http://127.0.0.1:8000/workspace/ （工作台），"

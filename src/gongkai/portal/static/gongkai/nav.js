@@ -1,7 +1,12 @@
-/* The phone menu. Without this file the 菜单 link opens the menu through #site-nav:target (portal.css);
-   with it, the link becomes a toggle button that opens and closes the menu in place. */
+/* The frame's two small behaviours; the pages work without them.
+   The phone menu: without this file the 菜单 link opens the menu through #site-nav:target (portal.css); with it,
+   the link becomes a toggle button that opens and closes the menu in place.
+   A refused form: the keyboard focus starts on its error summary, whose links lead to each field. */
 (function () {
   "use strict";
+  var summary = document.getElementById("error-summary");
+  if (summary) { summary.focus(); }
+
   var toggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");
   if (!toggle || !nav) { return; }

@@ -2,7 +2,7 @@
 
     gongkai report check FILE.json [--previous LAST.json] # exit 0 clean, 1 failures, 2 malformed
     gongkai report render FILE.json --format pdf --out report.pdf
-    gongkai report --org CODE --year YYYY [--format json|html|md|docx|pdf] [--out FILE] [--edition 2019|2021]
+    gongkai report --org CODE --year YYYY [--format json|html|md|docx|pdf|xlsx] [--out FILE] [--edition 2019|2021]
 
 The build form prints (or writes) the organisation's published report on that year if there is one, else a
 report computed fresh from the platform's data; its warnings go to standard error. Unknown organisation,
@@ -20,10 +20,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from gongkai.reports.check import Failure, check_report
 from gongkai.reports.document import ReportDocument, ReportValidationError, load_report
 from gongkai.reports.render import OUTPUT_FORMATS, render
-from gongkai.reports.spec import available_editions
+from gongkai.reports.spec import DISCLOSURE, available_editions
 
 EXIT_FAILURES = 1
 EXIT_MALFORMED = 2
+BINARY_FORMATS = frozenset({"docx", "pdf", "xlsx"})
 
 
 def _describe(failure: Failure) -> str:
@@ -89,7 +90,7 @@ class Command(BaseCommand):
         else:
             self._render(report, options["output_format"], options["out"])
 
-    def _build(self, options: dict[str, Any]) -> None:
+    def _build(self, options: dict[str, Any], family: str = DISCLOSURE) -> None:
         from gongkai.orgs.selectors import organisation_by_code
         from gongkai.reports.compute import ComputeError
         from gongkai.reports.selectors import report_or_computed
@@ -103,7 +104,7 @@ class Command(BaseCommand):
         if org is None:
             raise CommandError(f"--org: 没有代码为 {code!r} 的机构", returncode=EXIT_MALFORMED)
         try:
-            report, notes = report_or_computed(org, year, options["edition"])
+            report, notes = report_or_computed(org, year, options.get("edition"), family=family)
         except ComputeError as exc:
             raise CommandError(f"--{exc.field}: {exc.message}", returncode=EXIT_MALFORMED) from exc
         for note in notes:
@@ -148,7 +149,7 @@ class Command(BaseCommand):
         if out:
             Path(out).write_bytes(data)
             self.stderr.write(f"已写入 {out}（{len(data)} 字节）")
-        elif output_format in ("docx", "pdf"):
+        elif output_format in BINARY_FORMATS:
             raise CommandError(
                 f"{output_format} 是二进制格式，请用 --out 指定文件", returncode=EXIT_MALFORMED
             )

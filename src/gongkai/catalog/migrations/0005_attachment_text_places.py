@@ -18,7 +18,7 @@ def mark_unread(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0003_item_topic_genre_index'),
+        ('catalog', '0004_column_special_topic'),
     ]
 
     operations = [

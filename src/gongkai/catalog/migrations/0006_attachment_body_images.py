@@ -12,7 +12,7 @@ def set_organisation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("catalog", "0004_attachment_text_places"),
+        ("catalog", "0005_attachment_text_places"),
         ("orgs", "0003_published_numbers"),
     ]
 
