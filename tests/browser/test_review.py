@@ -19,6 +19,8 @@ from gongkai.catalog.models import Column, Item
 from gongkai.catalog.snapshots import ITEM_FIELDS
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.review.models import StepTask
+from tests.accounts.factories import enrol
+from tests.browser.login import log_in as log_in_with_second_factor
 
 PASSWORD = "browser-test-password-1"
 TITLE = "关于开展2026年度科技计划项目验收的通知"
@@ -45,6 +47,8 @@ def bureau(transactional_db: Any) -> Organisation:
         user = User.objects.create_user(username=username, password=PASSWORD, email=f"{username}@example.test")
         for role in roles:
             Membership.objects.create(user=user, organisation=org, role=role)
+        if roles != [Role.EDITOR]:
+            enrol(user)  # reviewers and signers log in with a second factor
     return org
 
 
@@ -65,11 +69,7 @@ def submit(item: Item) -> None:
 
 
 def log_in(page: Any, username: str, *, then: str = "/workspace/") -> None:
-    page.context.clear_cookies()
-    page.goto(then)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    log_in_with_second_factor(page, username, PASSWORD, start=then)
     page.wait_for_load_state()
 
 
