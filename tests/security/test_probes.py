@@ -98,7 +98,13 @@ def targets(org: Organisation) -> dict[str, list[dict[str, Any]]]:
         found[f"ws_interaction:{name}"] = [{"pk": consultation.pk}]
     for name in ("report", "create", "recompute", "edit", "publish", "figures", "dashboard"):
         found[f"ws_reports:{name}"] = [report]
-    for name in ("ws_inspection:dashboard", "ws_inspection:children", "ws_visits:site", "ws_reports:audits"):
+    website = {"family": "website", **report}
+    for name in ("report", "create", "recompute", "edit", "publish", "figures", "dashboard"):
+        found[f"ws_reports:family_{name}"] = [website]
+    found["ws_reports:family_version"] = [{**website, "number": 1}]
+    found["ws_reports:family_download"] = [{**website, "fmt": "pdf"}]
+    for name in ("ws_inspection:dashboard", "ws_inspection:children", "ws_visits:site", "ws_reports:audits",
+                 "ws_reports:quarterly"):
         found[name] = [code]
     batch = AuditBatch.objects.filter(organisation=org).order_by("pk").first() or AuditBatch.objects.create(
         organisation=org, title="探测用审查批次", status=AuditBatch.Status.DONE)
@@ -107,8 +113,11 @@ def targets(org: Organisation) -> dict[str, list[dict[str, Any]]]:
     return found
 
 
-# Patterns with parameters that name nothing of an office: public reads (probed as unpublished content below).
-PUBLIC = {"api:organisation", "api:columns", "api:item", "api:report", "api:None"}
+# Patterns with parameters that name nothing of an office: public reads (probed as unpublished content below),
+# the sign-on provider's pages, and the ledgers (their office filter is probed with the lists).
+PUBLIC = {"api:organisation", "api:columns", "api:item", "api:report", "api:None", "workspace:sign_on",
+          "workspace:sign_on_callback", "workspace:ledger"}
+KEPT = {"action", "fmt", "year", "number", "family"}  # arguments that name no object
 
 
 def staff_patterns() -> Iterator[tuple[str, str, list[str]]]:
@@ -135,7 +144,7 @@ def missing_like(kwargs: dict[str, Any]) -> dict[str, Any]:
     for key, value in kwargs.items():
         if key in {"code"}:
             out[key] = "no-such-office"
-        elif key in {"action", "fmt", "year", "number"}:
+        elif key in KEPT:
             out[key] = value
         else:
             out[key] = str(MISSING) if isinstance(value, str) else MISSING
@@ -173,7 +182,7 @@ def answer(client: Client, method: str, url: str, api: bool, ids: tuple[str, ...
 
 
 def ids(kwargs: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(str(v) for k, v in kwargs.items() if k not in {"action", "fmt", "year", "number"})
+    return tuple(str(v) for k, v in kwargs.items() if k not in KEPT)
 
 
 def same_as_missing(real: tuple[int, str, bytes], missing: tuple[int, str, bytes]) -> bool:
@@ -235,7 +244,8 @@ def targets_or_partial(org: Organisation) -> dict[str, list[dict[str, Any]]]:
 
 ORG_LISTS = ["/workspace/items/", "/workspace/applications/", "/workspace/interaction/",
              "/workspace/interaction/consultations/", "/workspace/applications/stats/", "/workspace/items/new/",
-             "/workspace/duties/new/", "/workspace/applications/register/", "/workspace/interaction/consultations/new/"]
+             "/workspace/duties/new/", "/workspace/applications/register/", "/workspace/interaction/consultations/new/",
+             "/workspace/ledgers/items/", "/workspace/ledgers/applications/", "/workspace/ledgers/letters/"]
 
 
 @pytest.mark.parametrize("actor", OUTSIDERS)
