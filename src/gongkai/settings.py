@@ -364,7 +364,8 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
         "style-src": ["'self'"],
         "img-src": _csp_img,
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],
+        # data: lets the rich-text editor read a pasted picture's bytes to upload them (nothing leaves the page).
+        "connect-src": ["'self'", "data:"],
         "media-src": ["'self'"],
         "object-src": ["'none'"],
         "frame-src": ["'self'"],

@@ -61,6 +61,8 @@ def test_a_notice_pasted_from_an_office_program_reaches_the_public_page_intact(
     page: Any, bureau: Organisation, screenshot: Any, source: str
 ) -> None:
     title = f"关于组织申报2026年度科技创新券的通知（{source}）"
+    refused: list[str] = []  # what the page's Content-Security-Policy refused, as the console reports it
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     log_in(page, "editor")
     start_item(page, title)
     page.evaluate(PASTE, [(CLIPBOARD / f"{source}.html").read_text(encoding="utf-8"),
@@ -68,6 +70,7 @@ def test_a_notice_pasted_from_an_office_program_reaches_the_public_page_intact(
     # The picture is read from the RTF flavour and uploaded; the editor then points it at the site.
     page.locator('.ck-editor__editable img[src^="/attachments/"]').wait_for()
     assert page.locator(".richtext-messages").is_hidden()
+    assert refused == []  # no inline style, no <style>, nothing the policy refuses while pasting and uploading
     screenshot(f"{source}-pasted")
     page.get_by_role("button", name="保存草稿").click()
     page.get_by_text("草稿已保存").wait_for()

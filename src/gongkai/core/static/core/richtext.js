@@ -53,6 +53,45 @@
     return found;
   }
 
+  // A style attribute in pasted HTML makes a Content-Security-Policy report when CKEditor parses it (even in
+  // the detached document it parses into): each goes through the parse under another name and is put back as
+  // the view's style before Paste from Office or the converters read it (restoreStyles).
+  var CARRIED = "data-gk-style";
+
+  function carryStyles(html) {
+    return html.replace(/<[a-zA-Z][^<>]*/g, function (tag) {
+      return tag.replace(/(\s)style(\s*=)/gi, "$1" + CARRIED + "$2");
+    });
+  }
+
+  // What Paste from Office does to Word's space runs (<span style='mso-spacerun:yes'>) before and after its
+  // parse, done here because under their carried name it would not find them.
+  function spaceRuns(html) {
+    var decoder = document.createElement("textarea");
+    return html
+      .replace(/(<span\s+style=['"]mso-spacerun:yes['"]>[^\S\r\n]*?)[\r\n]+([^\S\r\n]*<\/span>)/g, "$1$2")
+      .replace(/<span\s+style=['"]mso-spacerun:yes['"]><\/span>/g, "")
+      .replace(/(<span\s+style=['"]letter-spacing:[^'"]+?['"]>)[\r\n]+(<\/span>)/g, "$1 $2")
+      .replace(/(<span\b[^<>]*\sstyle\s*=\s*(['"])[^'"]*spacerun[^'"]*\2[^<>]*>)([^<]*)(<\/span>)/gi,
+        function (whole, open, quote, text, close) {
+          decoder.innerHTML = text;
+          var n = decoder.value.length;
+          return open + new Array(n + 1).join("\u00a0 ").substr(0, n) + close;
+        });
+  }
+
+  function restoreStyles(fragment) {
+    if (!fragment || typeof fragment.getChildren !== "function") return;
+    var writer = new C.UpcastWriter(fragment.document);
+    Array.from(writer.createRangeIn(fragment).getItems()).forEach(function (node) {
+      if (node.is("element") && node.hasAttribute(CARRIED)) {
+        var style = node.getAttribute(CARRIED);
+        writer.removeAttribute(CARRIED, node);
+        if (style) writer.setAttribute("style", style, node);
+      }
+    });
+  }
+
   function dataUrlBytes(src) {
     var comma = src.indexOf(",");
     return comma < 0 ? 0 : Math.floor((src.length - comma - 1) * 3 / 4);
@@ -76,7 +115,7 @@
         var isOffice = /xmlns:o="urn:schemas-microsoft-com/i.test(html) || /<meta[^>]+Microsoft Word/i.test(html);
         var pending = 0; // bytes of Word's pictures, which Paste from Office takes from the RTF later
         if (isOffice) {
-          html = unmarkTextRuns(html);
+          html = spaceRuns(unmarkTextRuns(html));
           var locals = localImageSources(html);
           var pictures = rtfPictures(rtf);
           if (locals.length && pictures.length && pictures.every(function (p) { return !p.tagged; })) {
@@ -90,6 +129,9 @@
           }
           if (options.withImages && locals.length > pictures.length) say("images_missing");
         }
+        // A <style> element parsed by CKEditor is refused by the page's Content-Security-Policy (a console
+        // report each paste); Word's list styles are handed to Paste from Office from the clipboard below.
+        html = carryStyles(html.replace(/<style[^>]*>[\s\S]*?<\/style>/gi, ""));
         if (!options.withImages && /<img\b/i.test(html)) say("no_images");
         var total = pending;
         (html.match(/data:image\/[a-z+]+;base64,[A-Za-z0-9+/=\s]+/gi) || []).forEach(function (s) { total += dataUrlBytes(s); });
@@ -111,7 +153,46 @@
         html.replace(/<style[^>]*>([\s\S]*?)<\/style>/gi, function (whole, css) { styles.push(css); return whole; });
         extra.stylesString = styles.join(" ");
       }, { priority: C.priorities.low + 5 });
+
+      editor.plugins.get("ClipboardPipeline").on("inputTransformation", function (evt, data) {
+        restoreStyles(data.content);
+      }, { priority: "highest" });
     };
+  }
+
+  // The page's Content-Security-Policy refuses style attributes, and CKEditor sets two while editing: a
+  // picture's aspect-ratio (its width and height attributes already keep its shape) and the upload progress
+  // bar's width (core/richtext.css shows the bar without it). Taken out before they reach the page, so no
+  // console report is made; the saved HTML is the same.
+  function withoutInlineStyles(editor) {
+    if (!editor.plugins.has("ImageUtils")) return;
+    var images = editor.plugins.get("ImageUtils");
+    editor.conversion.for("downcast").add(function (dispatcher) {
+      ["imageBlock", "imageInline"].forEach(function (model) {
+        ["width", "height"].forEach(function (key) {
+          dispatcher.on("attribute:" + key + ":" + model, function (evt, data, api) {
+            var view = api.mapper.toViewElement(data.item);
+            var img = view && images.findViewImgElement(view);
+            if (img && img.hasStyle("aspect-ratio")) api.writer.removeStyle("aspect-ratio", img);
+          }, { priority: "lowest" });
+        });
+      });
+    });
+    var uploads = editor.plugins.get("FileRepository").loaders;
+    var view = editor.editing.view;
+    view.document.registerPostFixer(function (writer) {
+      if (!uploads.length) return false;
+      var changed = false;
+      Array.from(view.document.roots).forEach(function (root) {
+        Array.from(writer.createRangeIn(root).getItems()).forEach(function (node) {
+          if (node.is("uiElement") && node.hasClass("ck-progress-bar") && node.hasStyle("width")) {
+            writer.removeStyle("width", node);
+            changed = true;
+          }
+        });
+      });
+      return changed;
+    });
   }
 
   function messageBox(textarea) {
@@ -210,6 +291,7 @@
         show(data.message);
         evt.stop();
       }, { priority: "high" });
+      withoutInlineStyles(editor);
       textarea.richtextEditor = editor;
       return editor;
     }).catch(function (error) {
