@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,7 +33,7 @@ from gongkai.applications.forms import (
     StatsForm,
     StepForm,
 )
-from gongkai.applications.models import Appeal, Application, ReplyKind, State
+from gongkai.applications.models import Application, ReplyKind, State
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.documents import download
 from gongkai.core.forms import add_service_errors
@@ -238,7 +238,9 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = get_object_or_404(Appeal, pk=pk)
+    appeal = selectors.appeal_for_staff(request.user, pk)
+    if appeal is None:
+        raise Http404
     app = _app(request, appeal.application_id)
     form = AppealDecisionForm(request.POST, prefix=f"appeal{appeal.pk}")
     if form.is_valid():

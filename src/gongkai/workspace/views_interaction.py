@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_service_errors, run_form_action
 from gongkai.core.personal_data import mask_name, mask_value
-from gongkai.core.services import record_event
 from gongkai.interaction import selectors as sel
 from gongkai.interaction import services
 from gongkai.interaction.forms import (
@@ -36,7 +35,7 @@ from gongkai.interaction.forms import (
     ReplyForm,
     SettingsForm,
 )
-from gongkai.interaction.models import Comment, Consultation, FeedbackEntry, Letter
+from gongkai.interaction.models import Consultation, Letter
 from gongkai.orgs.selectors import can_administer, can_edit, editable_organisations, staff_organisations
 from gongkai.review import selectors as review_selectors
 from gongkai.workspace.acting import organisation_filter
@@ -107,8 +106,7 @@ def _letter_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
     if request.GET.get("reveal") == "1":
-        record_event(actor=request.user, action="interaction.contact_viewed", obj=letter,
-                     organisation_id=letter.organisation_id, summary=f"查看来信人联系方式 {letter.tracking_number}")
+        services.reveal_contact(request.user, letter)
     return render(request, "interaction/letter_detail.html", _letter_context(request, letter))
 
 
@@ -338,7 +336,7 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_moderate(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     c = _consultation(request, pk)
-    comment = Comment.objects.filter(consultation=c, pk=comment_pk).first()
+    comment = sel.comment_of(c, comment_pk)
     if comment is None:
         raise Http404
     return _consultation_action(
@@ -380,7 +378,7 @@ def feedback_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def feedback_entry_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     c = _consultation(request, pk)
-    entry = FeedbackEntry.objects.filter(report__consultation=c, pk=entry_pk).select_related("report").first()
+    entry = sel.feedback_entry_of(c, entry_pk)
     if entry is None:
         raise Http404
     try:
