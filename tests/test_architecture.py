@@ -99,3 +99,12 @@ def test_the_view_check_finds_a_manager(tmp_path: Path) -> None:
     view.write_text("from django.shortcuts import get_object_or_404\nfrom .models import Item\n\n"
                     "def page(request, pk):\n    return Item.objects.get(pk=pk)\n")
     assert _reads_rows(view, tmp_path) == ["views.py:1 get_object_or_404", "views.py:5 .objects"]
+
+
+def test_each_app_keeps_its_templates_in_its_own_namespace() -> None:
+    """`<app>/templates/<app>/…`, so that two apps never answer for the same template name (the error pages
+    Django looks up by their bare names aside)."""
+    strays = [p.relative_to(SRC).as_posix() for app in APPS if (SRC / app / "templates").is_dir()
+              for p in (SRC / app / "templates").iterdir()
+              if p.name != app and not re.fullmatch(r"\d{3}\.html", p.name)]
+    assert strays == []

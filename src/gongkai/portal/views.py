@@ -262,7 +262,7 @@ def search(request: HttpRequest) -> HttpResponse:
     ), page=page) if query else None
     facets = search_facets(results, parsed.values) if results else []
     roots = fragments.site_roots()
-    return render(request, "search/results.html", {
+    return render(request, "portal/search/results.html", {
         "site_org": roots[0] if roots else None,
         "query": query,
         "crumbs": [(_("站内搜索"), None)],

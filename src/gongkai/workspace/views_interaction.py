@@ -65,7 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         state = "open"
     org = organisation_filter(request)
     page = Paginator(sel.inbox(request.user, state=state, org=org), 30).get_page(request.GET.get("page"))
-    return render(request, "interaction/inbox.html", {
+    return render(request, "workspace/interaction/inbox.html", {
         "page": page, "state": state, "filters": sel.INBOX_FILTERS, "org": org, "today": timezone.localdate(),
         "organisations": staff_organisations(request.user), "overdue": sel.overdue_count(request.user),
     })
@@ -107,7 +107,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
     if request.GET.get("reveal") == "1":
         services.reveal_contact(request.user, letter)
-    return render(request, "interaction/letter_detail.html", _letter_context(request, letter))
+    return render(request, "workspace/interaction/letter_detail.html", _letter_context(request, letter))
 
 
 def _letter_action(
@@ -121,7 +121,7 @@ def _letter_action(
         return redirect("ws_interaction:letter", pk=letter.pk)
     letter.refresh_from_db()
     ctx = _letter_context(request, letter, **{form_name: form, "failed_form": form})
-    return render(request, "interaction/letter_detail.html", ctx, status=400)
+    return render(request, "workspace/interaction/letter_detail.html", ctx, status=400)
 
 
 @login_required
@@ -224,7 +224,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{org.name}的局长信箱设置已保存。")
             return redirect(f"{request.path}?org={org.code}")
-    return render(request, "interaction/settings.html", {"form": form, "org": org, "orgs": orgs})
+    return render(request, "workspace/interaction/settings.html", {"form": form, "org": org, "orgs": orgs})
 
 
 # ---- consultations -----------------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "interaction/consultation_list.html", {
+    return render(request, "workspace/interaction/consultation_list.html", {
         "consultations": sel.staff_consultations(request.user), "today": timezone.localdate(),
         "can_create": bool(editable_organisations(request.user)),
     })
@@ -254,7 +254,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "意见征集草稿已保存。")
             return redirect("ws_interaction:consultation", pk=c.pk)
-    return render(request, "interaction/consultation_form.html", {"form": form, "org": org, "orgs": orgs})
+    return render(request, "workspace/interaction/consultation_form.html", {"form": form, "org": org, "orgs": orgs})
 
 
 @login_required
@@ -272,7 +272,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "意见征集已保存。")
             return redirect("ws_interaction:consultation", pk=c.pk)
-    return render(request, "interaction/consultation_form.html", {"form": form, "org": c.organisation, "c": c})
+    return render(request, "workspace/interaction/consultation_form.html", {"form": form, "org": c.organisation, "c": c})
 
 
 def _consultation_context(request: HttpRequest, c: Consultation, **forms: Any) -> dict[str, Any]:
@@ -298,7 +298,7 @@ def _consultation_context(request: HttpRequest, c: Consultation, **forms: Any) -
 @login_required
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     c = _consultation(request, pk)
-    return render(request, "interaction/consultation_detail.html", _consultation_context(request, c))
+    return render(request, "workspace/interaction/consultation_detail.html", _consultation_context(request, c))
 
 
 def _consultation_action(
@@ -309,7 +309,7 @@ def _consultation_action(
         return redirect("ws_interaction:consultation", pk=c.pk)
     c.refresh_from_db()
     ctx = _consultation_context(request, c, **{form_name: form, "failed_form": form})
-    return render(request, "interaction/consultation_detail.html", ctx, status=400)
+    return render(request, "workspace/interaction/consultation_detail.html", ctx, status=400)
 
 
 @login_required
