@@ -113,5 +113,11 @@ def remove_second_factor(actor: Any, user: Any) -> None:
                      object_id=user.pk, summary=f"{user.get_username()} 的双因素认证已解除")
 
 
+def password_changed(user: Any) -> None:
+    """Record a password change (修改密码) in the audit trail."""
+    record_event(actor=user, action="accounts.password_changed", object_type="auth.user", object_id=user.pk,
+                 summary=f"{user.get_username()} 修改密码")
+
+
 def _digest(code: str) -> str:
     return keyed_digest("accounts.recovery", normalise_secret(code))

@@ -185,6 +185,15 @@ def application_for_staff(user: Any, pk: int) -> Application | None:
     return qs.filter(pk=pk).first()
 
 
+def appeal_for_staff(user: Any, pk: int) -> Appeal | None:
+    """An appeal (复议、诉讼) on an application `user` may see; None for another office's, as for a missing one."""
+    ids = visible_organisation_ids(user)
+    qs = Appeal.objects.select_related("application")
+    if ids is not None:
+        qs = qs.filter(application__organisation_id__in=ids)
+    return qs.filter(pk=pk).first()
+
+
 def masked_applicant(applicant: Applicant) -> dict[str, str]:
     """The applicant as lists and pages show them by default: every personal field masked."""
     return {

@@ -298,6 +298,16 @@ def staff_items(user: Any, org: Organisation | None = None) -> QuerySet[Item]:
     return qs
 
 
+def staff_item(user: Any, pk: int) -> Item | None:
+    """One item whose unpublished state `user` may see; None for another office's item, as for a missing one."""
+    return staff_items(user).filter(pk=pk).first()
+
+
+def interpretations_of(item: Item) -> QuerySet[Item]:
+    """Interpretations (政策解读) of `item` in any state, for staff."""
+    return Item.objects.filter(interprets=item)
+
+
 def channel_counts(org: Organisation, year: int) -> dict[str, int]:
     """How many items went out on each channel in `year` (for the annual report's section 一)."""
     rows = (
@@ -430,6 +440,11 @@ def staff_duty_versions(user: Any) -> QuerySet[DutyListVersion]:
     if visible is not None:
         qs = qs.filter(duty_list__organisation_id__in=visible)
     return qs.order_by("-created_at")
+
+
+def staff_duty_version(user: Any, pk: int) -> DutyListVersion | None:
+    """One duty-list version `user` may see before publication; None for another office's, as for a missing one."""
+    return staff_duty_versions(user).filter(pk=pk).first()
 
 
 # ---- portal reads (added by the portal; each is one public read the portal's views need) ----------------

@@ -28,6 +28,7 @@ from .models import (
     DEFAULT_REPLY_DAYS,
     Comment,
     Consultation,
+    FeedbackEntry,
     FeedbackReport,
     Letter,
     MailboxSettings,
@@ -163,6 +164,14 @@ def comments_for_moderation(c: Consultation) -> QuerySet[Comment]:
         Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()),
         "submitted_at", "id",
     )
+
+
+def comment_of(c: Consultation, pk: int) -> Comment | None:
+    return Comment.objects.filter(consultation=c, pk=pk).first()
+
+
+def feedback_entry_of(c: Consultation, pk: int) -> FeedbackEntry | None:
+    return FeedbackEntry.objects.filter(report__consultation=c, pk=pk).select_related("report").first()
 
 
 def feedback_report(c: Consultation) -> FeedbackReport | None:

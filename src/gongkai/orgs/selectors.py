@@ -24,6 +24,12 @@ def organisation_by_code(code: str) -> Organisation | None:
     return Organisation.objects.filter(code=code).first()
 
 
+def short_names_and_codes(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Short name and code of each organisation in `ids`, for labels and links."""
+    return {pk: (short_name, code) for pk, short_name, code in
+            Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "code")}
+
+
 def organisations_in_order() -> QuerySet[Organisation]:
     return Organisation.objects.order_by("path")
 

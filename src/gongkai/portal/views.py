@@ -303,7 +303,7 @@ def search(request: HttpRequest) -> HttpResponse:
     ), page=page) if query else None
     facets = search_facets(results, parsed.values) if results else []
     roots = fragments.site_roots()
-    return render(request, "search/results.html", {
+    return render(request, "portal/search/results.html", {
         "site_org": roots[0] if roots else None,
         "query": query,
         "crumbs": [(_("站内搜索"), None)],
@@ -317,10 +317,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def search_facets(results: search_selectors.Results, values: dict[str, str]) -> list[tuple[str, list[tuple[str, int, str, bool]]]]:
     """Facet groups for the template: (heading, [(label, count, address that toggles it, chosen)])."""
-    org_names = dict(Organisation.objects.filter(
-        pk__in=[int(k) for k, _ in results.facets.get("organisation", [])]
-    ).values_list("pk", "short_name"))
-    org_codes = dict(Organisation.objects.filter(pk__in=org_names).values_list("pk", "code"))
+    labels = org_sel.short_names_and_codes([int(k) for k, _ in results.facets.get("organisation", [])])
+    org_names = {pk: name for pk, (name, _code) in labels.items()}
+    org_codes = {pk: code for pk, (_name, code) in labels.items()}
     groups = []
     for key, heading, param, label in (
         ("organisation", _("发布机构"), "organisation", lambda v: org_names.get(int(v)) or v),

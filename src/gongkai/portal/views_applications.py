@@ -47,7 +47,7 @@ def _tracked(request: HttpRequest, number: str) -> Application:
 
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "applications/apply_index.html", {
+    return render(request, "portal/applications/apply_index.html", {
         "organisations": selectors.organisations_accepting(), "crumbs": _crumbs()})
 
 
@@ -77,7 +77,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("apply:submitted", number=app.number)
         else:
             status = 400
-    return render(request, "applications/apply_form.html", {
+    return render(request, "portal/applications/apply_form.html", {
         "form": form, "org": org, "site_org": org, "crumbs": _crumbs((_("在线申请"), None))}, status=status)
 
 
@@ -86,7 +86,7 @@ def submitted(request: HttpRequest, number: str) -> HttpResponse:
     app = _tracked(request, number)
     shown = request.session.pop(NEW_SECRET_KEY, None)
     secret = shown["secret"] if shown and shown.get("number") == app.number else ""
-    return render(request, "applications/apply_submitted.html", {
+    return render(request, "portal/applications/apply_submitted.html", {
         "app": app, "secret": secret, "site_org": app.organisation, "crumbs": _crumbs((_("申请已提交"), None))})
 
 
@@ -109,7 +109,7 @@ def track(request: HttpRequest) -> HttpResponse:
                 return redirect("apply:status", number=app.number)
             form.add_error(None, _("申请编号或查询密码不正确"))
             status = 400
-    return render(request, "applications/apply_track.html", {
+    return render(request, "portal/applications/apply_track.html", {
         "form": form, "crumbs": _crumbs((_("办理进度查询"), None))}, status=status)
 
 
@@ -117,7 +117,7 @@ def track(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest, number: str) -> HttpResponse:
     app = _tracked(request, number)
     reply = getattr(app, "reply", None) if app.replied_on else None
-    return render(request, "applications/apply_status.html", {
+    return render(request, "portal/applications/apply_status.html", {
         "app": app, "site_org": app.organisation, "events": selectors.events_of(app, for_applicant=True),
         "applicant": selectors.masked_applicant(app.applicant), "reply": reply,
         "explanation": app.due_explanation,

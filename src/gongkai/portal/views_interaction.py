@@ -50,7 +50,7 @@ def _org_filter(request: HttpRequest) -> Organisation | None:
 def index(request: HttpRequest) -> HttpResponse:
     """政民互动 home: the mailbox, the latest published letters and consultations."""
     org = _org_filter(request)
-    return render(request, "interaction/index.html", {
+    return render(request, "portal/interaction/index.html", {
         "site_org": org or _site_org(request),
         "org": org,
         "crumbs": [("政民互动", None)],
@@ -85,7 +85,7 @@ def write(request: HttpRequest) -> HttpResponse:
     else:
         initial = {"organisation": request.GET.get("org") or (orgs.first().code if orgs.exists() else "")}  # type: ignore[union-attr]
         form = LetterForm(initial=initial, organisations=orgs)
-    return render(request, "interaction/write.html", {
+    return render(request, "portal/interaction/write.html", {
         "form": form,
         "challenge": challenge.new_challenge(),
         "site_org": _site_org(request),
@@ -100,7 +100,7 @@ def written(request: HttpRequest) -> HttpResponse:
     receipt = request.session.pop(RECEIPT_SESSION_KEY, None)
     if not receipt:
         return redirect("interact:track")
-    return render(request, "interaction/written.html", {
+    return render(request, "portal/interaction/written.html", {
         "receipt": receipt,
         "site_org": _site_org(request),
         "crumbs": [("政民互动", reverse("interact:index")), ("来信已提交", None)],
@@ -124,7 +124,7 @@ def track(request: HttpRequest) -> HttpResponse:
         else:
             if letter is None:
                 form.add_error(None, _("查询编号或查询密码不正确，请核对后重新输入。"))
-    return render(request, "interaction/track.html", {
+    return render(request, "portal/interaction/track.html", {
         "form": form,
         "letter": letter,
         "reply": sel.sent_reply(letter) if letter else None,
@@ -138,7 +138,7 @@ def letters(request: HttpRequest) -> HttpResponse:
     """选登: published letters with both timestamps."""
     org = _org_filter(request)
     page = Paginator(sel.published_letters(org), 20).get_page(request.GET.get("page"))
-    return render(request, "interaction/letters.html", {
+    return render(request, "portal/interaction/letters.html", {
         "page": page, "org": org, "site_org": org or _site_org(request),
         "crumbs": [("政民互动", reverse("interact:index")), ("来信选登", None)],
     })
@@ -150,7 +150,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     if found is None:
         raise Http404("no such published letter")
     count_as(request, "letter", organisation=found.organisation)
-    return render(request, "interaction/letter.html", {
+    return render(request, "portal/interaction/letter.html", {
         "letter": found, "site_org": found.organisation,
         "crumbs": [("政民互动", reverse("interact:index")), ("来信选登", reverse("interact:letters")),
                    (found.public_subject, None)],
@@ -161,7 +161,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
 def consultations(request: HttpRequest) -> HttpResponse:
     org = _org_filter(request)
     page = Paginator(sel.public_consultations(org), 20).get_page(request.GET.get("page"))
-    return render(request, "interaction/consultations.html", {
+    return render(request, "portal/interaction/consultations.html", {
         "page": page, "org": org, "site_org": org or _site_org(request),
         "crumbs": [("政民互动", reverse("interact:index")), ("意见征集", None)],
     })
@@ -192,7 +192,7 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(reverse("interact:consultation", kwargs={"pk": c.pk}) + "?sent=1#comment")
     report = sel.published_feedback(c)
     count_as(request, "consultation", organisation=c.organisation)
-    return render(request, "interaction/consultation.html", {
+    return render(request, "portal/interaction/consultation.html", {
         "c": c,
         "form": form,
         "challenge": challenge.new_challenge(),

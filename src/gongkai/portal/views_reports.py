@@ -36,7 +36,7 @@ def report_list(request: HttpRequest, code: str | None = None) -> HttpResponse:
     crumbs: list[tuple[str, str | None]] = [(_("政府信息公开工作年度报告"), reverse("portal_reports:list") if org else None)]
     if org is not None:
         crumbs.append((org.name, None))
-    return render(request, "reports/portal_list.html", {"site_org": org, "org": org, "groups": groups, "crumbs": crumbs})
+    return render(request, "portal/reports/portal_list.html", {"site_org": org, "org": org, "groups": groups, "crumbs": crumbs})
 
 
 # What a member of the public downloads, in this order, with the words they know; machine formats (JSON, and
@@ -55,7 +55,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         raise Http404
     document = selectors.document_of(report)
     count_as(request, "report", organisation=report.organisation)
-    return render(request, "reports/portal_report.html", {
+    return render(request, "portal/reports/portal_report.html", {
         "site_org": report.organisation, "report": report, "document": document,
         "body": render_html_fragment(document), "downloads": public_downloads(),
         "crumbs": [(_("政府信息公开工作年度报告"), reverse("portal_reports:list")), (document.title, None)],
@@ -79,6 +79,6 @@ def download(request: HttpRequest, code: str, year: int, fmt: str) -> HttpRespon
 @require_safe
 def open_data(request: HttpRequest) -> HttpResponse:
     """数据: what machines may read here (the open API and its description, the annual reports' data)."""
-    return render(request, "reports/open_data.html", {
+    return render(request, "portal/reports/open_data.html", {
         "reports": selectors.published_reports(), "crumbs": [(_("数据"), None)],
     })

@@ -32,7 +32,7 @@ def report_list(request: HttpRequest, code: str | None = None) -> HttpResponse:
         reports = reports.filter(organisation=org)
     groups = [(o, list(rs)) for o, rs in groupby(reports, key=lambda r: r.organisation)]
     count_as(request, "website_report", organisation=org)
-    return render(request, "reports/portal_website_list.html", {
+    return render(request, "portal/reports/portal_website_list.html", {
         "site_org": org, "org": org, "groups": groups, "crumbs": [(_("政府网站工作年度报表"), None)],
     })
 
@@ -44,7 +44,7 @@ def report_page(request: HttpRequest, code: str, year: int) -> HttpResponse:
         raise Http404("no such published report")
     document = selectors.document_of(report)
     count_as(request, "website_report", organisation=report.organisation)
-    return render(request, "reports/portal_website_report.html", {
+    return render(request, "portal/reports/portal_website_report.html", {
         "site_org": report.organisation, "report": report, "document": document,
         "body": render_html_fragment(document), "downloads": public_downloads(),
         "crumbs": [(_("政府网站工作年度报表"), None), (document.title, None)],

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, Self, cast
 
 CellType = Literal["integer", "signed_integer", "decimal", "text", "boolean"]
 CELL_TYPES: tuple[str, ...] = ("integer", "signed_integer", "decimal", "text", "boolean")
@@ -50,58 +50,25 @@ def normalise_label(label: str) -> str:
     return text.translate(_QUOTES)
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column of a table block (表头列); a group column has children and no cells of its own."""
+class _Heading:
+    """What columns and rows share: a label with its variants, and children for a group heading."""
 
     label: str
-    key: str | None = None
-    type: CellType = "integer"
-    unit: str | None = None
-    variants: tuple[str, ...] = ()
-    children: tuple[Column, ...] = ()
+    variants: tuple[str, ...]
+    children: tuple[Self, ...]
 
     @property
     def is_group(self) -> bool:
         return bool(self.children)
 
-    def leaves(self) -> Iterator[Column]:
+    def leaves(self) -> Iterator[Self]:
         if self.children:
             for child in self.children:
                 yield from child.leaves()
         else:
             yield self
 
-    def depth(self) -> int:
-        return 1 + max((c.depth() for c in self.children), default=0)
-
-    def matches(self, label: str) -> bool:
-        wanted = normalise_label(label)
-        return any(normalise_label(x) == wanted for x in (self.label, *self.variants))
-
-
-@dataclass(frozen=True)
-class Row:
-    """A row of a table block (表行); a group row (e.g. （三）不予公开) has children and no cells."""
-
-    key: str
-    label: str
-    variants: tuple[str, ...] = ()
-    children: tuple[Row, ...] = ()
-    type: CellType | None = None  # the type of the row's cells, where it differs from its columns' (a form's rows)
-
-    @property
-    def is_group(self) -> bool:
-        return bool(self.children)
-
-    def leaves(self) -> Iterator[Row]:
-        if self.children:
-            for child in self.children:
-                yield from child.leaves()
-        else:
-            yield self
-
-    def walk(self) -> Iterator[Row]:
+    def walk(self) -> Iterator[Self]:
         yield self
         for child in self.children:
             yield from child.walk()
@@ -112,6 +79,29 @@ class Row:
     def matches(self, label: str) -> bool:
         wanted = normalise_label(label)
         return any(normalise_label(x) == wanted for x in (self.label, *self.variants))
+
+
+@dataclass(frozen=True)
+class Column(_Heading):
+    """A column of a table block (表头列); a group column has children and no cells of its own."""
+
+    label: str
+    key: str | None = None
+    type: CellType = "integer"
+    unit: str | None = None
+    variants: tuple[str, ...] = ()
+    children: tuple[Column, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row(_Heading):
+    """A row of a table block (表行); a group row (e.g. （三）不予公开) has children and no cells."""
+
+    key: str
+    label: str
+    variants: tuple[str, ...] = ()
+    children: tuple[Row, ...] = ()
+    type: CellType | None = None  # the type of the row's cells, where it differs from its columns' (a form's rows)
 
 
 @dataclass(frozen=True)

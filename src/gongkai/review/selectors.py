@@ -26,6 +26,10 @@ def revisions_of(obj: Model) -> QuerySet[Revision]:
     return Revision.objects.filter(content_type=_ct(obj), object_id=obj.pk).order_by("-number")
 
 
+def revision_of(obj: Model, number: int) -> Revision | None:
+    return revisions_of(obj).filter(number=number).first()
+
+
 def latest_revision(obj: Model) -> Revision | None:
     return revisions_of(obj).first()
 

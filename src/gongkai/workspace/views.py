@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -27,7 +27,6 @@ from gongkai.orgs.selectors import (
     EDIT,
     administered_organisation_ids,
     can_edit,
-    can_view_unpublished,
     editable_organisations,
     memberships_in,
     organisation_for,
@@ -42,10 +41,17 @@ from .forms import SubmitForm, item_filters
 
 
 def _item_for_staff(request: HttpRequest, pk: int) -> Item:
-    item = get_object_or_404(Item.objects.select_related("organisation", "column"), pk=pk)
-    if not can_view_unpublished(request.user, item.organisation):
+    item = catalog_selectors.staff_item(request.user, pk)
+    if item is None:
         raise Http404
     return item
+
+
+def _duty_version_for_staff(request: HttpRequest, pk: int) -> DutyListVersion:
+    version = catalog_selectors.staff_duty_version(request.user, pk)
+    if version is None:
+        raise Http404
+    return version
 
 
 
@@ -128,7 +134,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "withdraw_form": WithdrawForm(),
         "channel_form": ChannelForm(),
         "events": audit_events(None, object_type="catalog.item", object_id=str(item.pk))[:30],
-        "interpretations": Item.objects.filter(interprets=item),
+        "interpretations": catalog_selectors.interpretations_of(item),
     })
 
 
@@ -255,7 +261,9 @@ def item_channel(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def item_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     item = _item_for_staff(request, pk)
-    revision = get_object_or_404(review_selectors.revisions_of(item), number=number)
+    revision = review_selectors.revision_of(item, number)
+    if revision is None:
+        raise Http404
     return render(request, "workspace/revision.html", {"item": item, "revision": revision})
 
 
@@ -289,9 +297,7 @@ def duty_version_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def duty_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(DutyListVersion.objects.select_related("duty_list__organisation"), pk=pk)
-    if not can_view_unpublished(request.user, version.duty_list.organisation):
-        raise Http404
+    version = _duty_version_for_staff(request, pk)
     return render(request, "workspace/duty_version.html", {
         "version": version, "entries": version.entries.all(), "state": review_selectors.review_state(version),
         "can_edit": can_edit(request.user, version.duty_list.organisation),
@@ -301,9 +307,7 @@ def duty_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def duty_version_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    version = get_object_or_404(DutyListVersion.objects.select_related("duty_list__organisation"), pk=pk)
-    if not can_view_unpublished(request.user, version.duty_list.organisation):
-        raise Http404
+    version = _duty_version_for_staff(request, pk)
     flash_outcome(request, lambda: catalog_services.submit_duty_version(request.user, version), "已送审。")
     return redirect("workspace:duty_version", pk=pk)
 

@@ -24,7 +24,6 @@ from gongkai.accounts import login as account_login
 from gongkai.accounts import policy, services
 from gongkai.core import ratelimit
 from gongkai.core.middleware import client_address
-from gongkai.core.services import record_event
 
 from .views_signon import provider_links
 
@@ -187,8 +186,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         update_session_auth_hash(self.request, form.user)
-        record_event(actor=form.user, action="accounts.password_changed", object_type="auth.user",
-                     object_id=form.user.pk, summary=f"{form.user.get_username()} 修改密码")
+        services.password_changed(form.user)
         messages.success(self.request, "密码已修改。")
         return response
 

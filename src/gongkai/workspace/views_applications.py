@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,7 +33,7 @@ from gongkai.applications.forms import (
     StatsForm,
     StepForm,
 )
-from gongkai.applications.models import Appeal, Application, ReplyKind, State
+from gongkai.applications.models import Application, ReplyKind, State
 from gongkai.core.calendar_selectors import working_calendar
 from gongkai.core.documents import download
 from gongkai.core.forms import add_service_errors
@@ -58,7 +58,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     lists = selectors.urgency_lists(request.user, today, calendar, org)
     page = Paginator(selectors.staff_applications(request.user, org=org, state=state, query=query), 30).get_page(
         request.GET.get("page"))
-    return render(request, "applications/ws_list.html", {
+    return render(request, "workspace/applications/ws_list.html", {
         "buckets": [(key, label, lists[key]) for key, label in selectors.URGENCY_BUCKETS],
         "page": page, "org": org, "state": state, "query": query, "states": State.choices,
         "organisations": staff_organisations(request.user), "today": today,
@@ -91,7 +91,7 @@ def register(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已登记申请 %(number)s。查询密码：%(secret)s（只显示这一次，请写入受理回执告知申请人）") % {
                 "number": app.number, "secret": secret})
             return redirect("ws_applications:detail", pk=app.pk)
-    return render(request, "applications/ws_register.html", {"form": form, "org": org, "orgs": orgs},
+    return render(request, "workspace/applications/ws_register.html", {"form": form, "org": org, "orgs": orgs},
                   status=400 if form.errors else 200)
 
 
@@ -180,7 +180,7 @@ def _detail_context(request: HttpRequest, app: Application, step_forms: dict[str
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = _app(request, pk)
-    return render(request, "applications/ws_detail.html", _detail_context(request, app, _step_forms(app)))
+    return render(request, "workspace/applications/ws_detail.html", _detail_context(request, app, _step_forms(app)))
 
 
 @login_required
@@ -203,7 +203,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     app.refresh_from_db()
     context = _detail_context(request, app, step_forms)
     context["failed_action"] = action
-    return render(request, "applications/ws_detail.html", context, status=400)
+    return render(request, "workspace/applications/ws_detail.html", context, status=400)
 
 
 @login_required
@@ -211,7 +211,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     app = _app(request, pk)
     applicant = services.reveal_applicant(request.user, app)
-    return render(request, "applications/ws_detail.html",
+    return render(request, "workspace/applications/ws_detail.html",
                   _detail_context(request, app, _step_forms(app), revealed=applicant))
 
 
@@ -232,13 +232,15 @@ def appeal_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("ws_applications:detail", pk=app.pk)
     context = _detail_context(request, app, _step_forms(app))
     context["appeal_form"] = form
-    return render(request, "applications/ws_detail.html", context, status=400)
+    return render(request, "workspace/applications/ws_detail.html", context, status=400)
 
 
 @login_required
 @require_POST
 def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = get_object_or_404(Appeal, pk=pk)
+    appeal = selectors.appeal_for_staff(request.user, pk)
+    if appeal is None:
+        raise Http404
     app = _app(request, appeal.application_id)
     form = AppealDecisionForm(request.POST, prefix=f"appeal{appeal.pk}")
     if form.is_valid():
@@ -253,7 +255,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("ws_applications:detail", pk=app.pk)
     context = _detail_context(request, app, _step_forms(app))
     context["appeal_forms"] = [(a, form if a.pk == appeal.pk else f) for a, f in context["appeal_forms"]]
-    return render(request, "applications/ws_detail.html", context, status=400)
+    return render(request, "workspace/applications/ws_detail.html", context, status=400)
 
 
 @login_required
@@ -280,7 +282,7 @@ def stats(request: HttpRequest) -> HttpResponse:
             "t4": selectors.t4_counts(org, year), "fees": selectors.fees_collected(org, year),
             "fee_notices": selectors.fee_notices(org, year),
         })
-    return render(request, "applications/ws_stats.html", context)
+    return render(request, "workspace/applications/ws_stats.html", context)
 
 
 def _t3_label(key: str) -> str:

@@ -16,7 +16,7 @@ from gongkai.workspace.acting import acting_organisation
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "inspection/index.html", {"organisations": staff_organisations(request.user)})
+    return render(request, "workspace/inspection/index.html", {"organisations": staff_organisations(request.user)})
 
 
 @login_required
@@ -25,9 +25,9 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
     try:
         at = selectors.parse_at(request.GET.get("at"))
     except selectors.BadInput as exc:
-        return render(request, "inspection/dashboard.html", {"organisation": org, "error": str(exc)}, status=400)
+        return render(request, "workspace/inspection/dashboard.html", {"organisation": org, "error": str(exc)}, status=400)
     result = selectors.inspection(org, at)
-    return render(request, "inspection/dashboard.html", {
+    return render(request, "workspace/inspection/dashboard.html", {
         "organisation": org, "inspection": result, "has_children": selectors.children_of(org).exists(),
         "probes": selectors.recent_probes(org, 10),
     })
@@ -39,9 +39,9 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
     try:
         at = selectors.parse_at(request.GET.get("at"))
     except selectors.BadInput as exc:
-        return render(request, "inspection/children.html", {"organisation": org, "error": str(exc)}, status=400)
+        return render(request, "workspace/inspection/children.html", {"organisation": org, "error": str(exc)}, status=400)
     ranked = [r for r in selectors.supervision(org, at) if can_view_unpublished(request.user, r.organisation)]
-    return render(request, "inspection/children.html", {
+    return render(request, "workspace/inspection/children.html", {
         "organisation": org, "at": at, "ranked": ranked,
         "chart": mark_safe(trend_svg(ranked)),  # noqa: S308 - built from escaped names and numbers only
     })

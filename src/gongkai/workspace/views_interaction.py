@@ -19,7 +19,6 @@ from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_service_errors, run_form_action
 from gongkai.core.personal_data import mask_name, mask_value
-from gongkai.core.services import record_event
 from gongkai.interaction import selectors as sel
 from gongkai.interaction import services
 from gongkai.interaction.forms import (
@@ -36,7 +35,7 @@ from gongkai.interaction.forms import (
     ReplyForm,
     SettingsForm,
 )
-from gongkai.interaction.models import Comment, Consultation, FeedbackEntry, Letter
+from gongkai.interaction.models import Consultation, Letter
 from gongkai.orgs.selectors import can_administer, can_edit, editable_organisations, staff_organisations
 from gongkai.review import selectors as review_selectors
 from gongkai.workspace.acting import organisation_filter
@@ -66,7 +65,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         state = "open"
     org = organisation_filter(request)
     page = Paginator(sel.inbox(request.user, state=state, org=org), 30).get_page(request.GET.get("page"))
-    return render(request, "interaction/inbox.html", {
+    return render(request, "workspace/interaction/inbox.html", {
         "page": page, "state": state, "filters": sel.INBOX_FILTERS, "org": org, "today": timezone.localdate(),
         "organisations": staff_organisations(request.user), "overdue": sel.overdue_count(request.user),
     })
@@ -107,9 +106,8 @@ def _letter_context(request: HttpRequest, letter: Letter, **forms: Any) -> dict[
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _letter(request, pk)
     if request.GET.get("reveal") == "1":
-        record_event(actor=request.user, action="interaction.contact_viewed", obj=letter,
-                     organisation_id=letter.organisation_id, summary=f"查看来信人联系方式 {letter.tracking_number}")
-    return render(request, "interaction/letter_detail.html", _letter_context(request, letter))
+        services.reveal_contact(request.user, letter)
+    return render(request, "workspace/interaction/letter_detail.html", _letter_context(request, letter))
 
 
 def _letter_action(
@@ -123,7 +121,7 @@ def _letter_action(
         return redirect("ws_interaction:letter", pk=letter.pk)
     letter.refresh_from_db()
     ctx = _letter_context(request, letter, **{form_name: form, "failed_form": form})
-    return render(request, "interaction/letter_detail.html", ctx, status=400)
+    return render(request, "workspace/interaction/letter_detail.html", ctx, status=400)
 
 
 @login_required
@@ -226,7 +224,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{org.name}的局长信箱设置已保存。")
             return redirect(f"{request.path}?org={org.code}")
-    return render(request, "interaction/settings.html", {"form": form, "org": org, "orgs": orgs})
+    return render(request, "workspace/interaction/settings.html", {"form": form, "org": org, "orgs": orgs})
 
 
 # ---- consultations -----------------------------------------------------------------------------------------
@@ -235,7 +233,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def consultation_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "interaction/consultation_list.html", {
+    return render(request, "workspace/interaction/consultation_list.html", {
         "consultations": sel.staff_consultations(request.user), "today": timezone.localdate(),
         "can_create": bool(editable_organisations(request.user)),
     })
@@ -256,7 +254,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "意见征集草稿已保存。")
             return redirect("ws_interaction:consultation", pk=c.pk)
-    return render(request, "interaction/consultation_form.html", {"form": form, "org": org, "orgs": orgs})
+    return render(request, "workspace/interaction/consultation_form.html", {"form": form, "org": org, "orgs": orgs})
 
 
 @login_required
@@ -274,7 +272,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "意见征集已保存。")
             return redirect("ws_interaction:consultation", pk=c.pk)
-    return render(request, "interaction/consultation_form.html", {"form": form, "org": c.organisation, "c": c})
+    return render(request, "workspace/interaction/consultation_form.html", {"form": form, "org": c.organisation, "c": c})
 
 
 def _consultation_context(request: HttpRequest, c: Consultation, **forms: Any) -> dict[str, Any]:
@@ -300,7 +298,7 @@ def _consultation_context(request: HttpRequest, c: Consultation, **forms: Any) -
 @login_required
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     c = _consultation(request, pk)
-    return render(request, "interaction/consultation_detail.html", _consultation_context(request, c))
+    return render(request, "workspace/interaction/consultation_detail.html", _consultation_context(request, c))
 
 
 def _consultation_action(
@@ -311,7 +309,7 @@ def _consultation_action(
         return redirect("ws_interaction:consultation", pk=c.pk)
     c.refresh_from_db()
     ctx = _consultation_context(request, c, **{form_name: form, "failed_form": form})
-    return render(request, "interaction/consultation_detail.html", ctx, status=400)
+    return render(request, "workspace/interaction/consultation_detail.html", ctx, status=400)
 
 
 @login_required
@@ -338,7 +336,7 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def comment_moderate(request: HttpRequest, pk: int, comment_pk: int) -> HttpResponse:
     c = _consultation(request, pk)
-    comment = Comment.objects.filter(consultation=c, pk=comment_pk).first()
+    comment = sel.comment_of(c, comment_pk)
     if comment is None:
         raise Http404
     return _consultation_action(
@@ -380,7 +378,7 @@ def feedback_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def feedback_entry_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
     c = _consultation(request, pk)
-    entry = FeedbackEntry.objects.filter(report__consultation=c, pk=entry_pk).select_related("report").first()
+    entry = sel.feedback_entry_of(c, entry_pk)
     if entry is None:
         raise Http404
     try:

@@ -85,7 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "supervises": can_administer(request.user, org) and selectors.supervised_organisations(org).exists(),
             "audits": services.can_audit(request.user, org),
         })
-    return render(request, "reports/ws_index.html", {"rows": rows, "year": year})
+    return render(request, "workspace/reports/ws_index.html", {"rows": rows, "year": year})
 
 
 @login_required
@@ -120,7 +120,7 @@ def report_page(request: HttpRequest, code: str, year: int, family: str = DISCLO
     context["document"] = document
     context["failures"] = check_report(document)
     context["body"] = render_html_fragment(document)
-    return render(request, "reports/ws_report.html", context)
+    return render(request, "workspace/reports/ws_report.html", context)
 
 
 @login_required
@@ -224,7 +224,7 @@ def figures(request: HttpRequest, code: str, year: int, family: str = DISCLOSURE
         form = StaffFiguresForm(
             instance=current, initial={"lock_version": current.lock_version if current else None}
         )
-    return render(request, "reports/ws_figures.html", {
+    return render(request, "workspace/reports/ws_figures.html", {
         "org": org, "year": year, "form": form, "current": current, "can_edit": can_edit(request.user, org),
         "family": family, "format": fmt,
     })
@@ -257,7 +257,7 @@ def _inputs(request: HttpRequest, org: Organisation, year: int, fmt: ReportForma
         for field in form.fields.values():
             field.disabled = True  # a supervisor reads what the office entered
     entered = current.entered if current else {}
-    return render(request, "reports/ws_inputs.html", {
+    return render(request, "workspace/reports/ws_inputs.html", {
         "org": org, "year": year, "family": fmt.family, "format": fmt, "form": form, "current": current,
         "can_edit": can_edit(request.user, org),
         "rows": [(form[entry.key], entered.get(entry.key)) for entry in (fmt.inputs.fields if fmt.inputs else ())],
@@ -271,7 +271,7 @@ def version(request: HttpRequest, code: str, year: int, number: int, family: str
     if saved is None:
         raise Http404
     document = selectors.document_of(saved)
-    return render(request, "reports/ws_version.html", {
+    return render(request, "workspace/reports/ws_version.html", {
         "report": report, "version": saved, "body": render_html_fragment(document), "family": family,
         "failures": check_report(document),
     })
@@ -307,7 +307,7 @@ def dashboard(request: HttpRequest, code: str, year: int, family: str = DISCLOSU
     key = board.labels[0][0] if family != DISCLOSURE else "applications"
     label = dict(board.labels)[key]
     chart = ChartData(key=key, title=_("各单位%(label)s") % {"label": label}, bars=board.chart_bars(key))
-    return render(request, "reports/ws_dashboard.html", {
+    return render(request, "workspace/reports/ws_dashboard.html", {
         "board": board, "org": org, "year": year, "family": family, "format": fmt,
         "chart": bar_chart_svg(chart) if board.rows else "", "years": range(timezone.localdate().year, 2020, -1),
     })
@@ -339,7 +339,7 @@ def audits(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("报告已提交，正在后台逐份审查。"))
             return redirect("ws_reports:audit_batch", code=code, pk=batch.pk)
-    return render(request, "reports/ws_audits.html", {
+    return render(request, "workspace/reports/ws_audits.html", {
         "org": org, "form": form, "batches": selectors.audit_batches_of(org),
         "max_sources": services.MAX_AUDIT_SOURCES,
     })
@@ -359,7 +359,7 @@ def audit_batch(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     org, batch = _audited_batch(request, code, pk)
     reports = selectors.audited_reports_of(batch)
     shown = [(r, [Finding.from_dict(f) for f in r.findings]) for r in reports]
-    return render(request, "reports/ws_audit_batch.html", {
+    return render(request, "workspace/reports/ws_audit_batch.html", {
         "org": org, "batch": batch, "reports": reports, "shown": shown,
         "pending": batch.status != batch.Status.DONE,
         "done": sum(1 for r in reports if r.status == r.Status.DONE),
@@ -398,4 +398,4 @@ def quarterly(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(request, _("已按平台数据起草季度自查报告，请核对修改后送审。"))
                 return redirect("workspace:item_edit", pk=item.pk)
-    return render(request, "reports/ws_quarterly.html", {"org": org, "form": form, "can_edit": can_edit(request.user, org)})
+    return render(request, "workspace/reports/ws_quarterly.html", {"org": org, "form": form, "can_edit": can_edit(request.user, org)})

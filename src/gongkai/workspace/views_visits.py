@@ -28,7 +28,7 @@ def index(request: HttpRequest) -> HttpResponse:
     """The statistics of the first of the staff member's organisations (the page offers the others)."""
     first = staff_organisations(request.user).first()
     if first is None:
-        return render(request, "visits/site.html", {"organisations": []})
+        return render(request, "workspace/visits/site.html", {"organisations": []})
     return redirect("ws_visits:site", code=first.code)
 
 
@@ -44,7 +44,7 @@ def site(request: HttpRequest, code: str) -> HttpResponse:
         start, end = selectors.parse_period(request.GET)
     except selectors.BadPeriod as exc:
         context["error"] = str(exc)
-        return render(request, "visits/site.html", context, status=400)
+        return render(request, "workspace/visits/site.html", context, status=400)
     stats = selectors.site_statistics(org, start, end)
     context.update(stats=stats, chart=mark_safe(trend_svg(stats.days)))  # noqa: S308 - numbers and dates only
-    return render(request, "visits/site.html", context)
+    return render(request, "workspace/visits/site.html", context)

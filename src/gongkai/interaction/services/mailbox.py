@@ -76,6 +76,12 @@ def authenticate_letter(tracking_number: str, secret: str, *, address: str | Non
 
 # ---- mailbox settings and deadlines -----------------------------------------------------------------------
 
+def reveal_contact(user: Any, letter: Letter) -> None:
+    """`user` is shown the writer's contact details (查看来信人联系方式): an audited read."""
+    record_event(actor=user, action="interaction.contact_viewed", obj=letter, organisation_id=letter.organisation_id,
+                 summary=gettext("查看来信人联系方式 %(number)s") % {"number": letter.tracking_number})
+
+
 def set_mailbox_settings(
     user: Any, org: Organisation, *, reply_days: int, reminder_days: int, accepts_letters: bool = True
 ) -> MailboxSettings:
