@@ -12,6 +12,8 @@ from gongkai.catalog.models import Column
 from .models import FIGURE_FIELDS, StaffFigures
 from .spec import DISCLOSURE, ReportFormat
 
+__i18n_exempt__ = ("SectionsForm.KEYS",)
+
 
 class SectionsForm(forms.Form):
     """Sections 一 (drafted by the platform), 五 and 六 (written by staff), and the preamble."""
@@ -28,7 +30,7 @@ class SectionsForm(forms.Form):
     note = forms.CharField(label=_("修改说明"), required=False, max_length=300)
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    KEYS: dict[str, str] = {"section_1": "一", "section_5": "五", "section_6": "六"}
+    KEYS: dict[str, str] = {"section_1": "一", "section_5": "五", "section_6": "六"}  # the format's section keys
 
     def texts(self) -> dict[str, str]:
         return {key: self.cleaned_data[name] for name, key in self.KEYS.items()}
