@@ -6,7 +6,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,8 +40,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = gettext_lazy("审计记录")
-        verbose_name_plural = gettext_lazy("审计记录")
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
@@ -63,8 +62,8 @@ class Counter(models.Model):
     value = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        verbose_name = gettext_lazy("计数器")
-        verbose_name_plural = gettext_lazy("计数器")
+        verbose_name = _("计数器")
+        verbose_name_plural = _("计数器")
 
     def __str__(self) -> str:
         return f"{self.scope}={self.value}"
@@ -139,8 +138,8 @@ class PeriodicRun(models.Model):
     last_result = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        verbose_name = gettext_lazy("定时任务")
-        verbose_name_plural = gettext_lazy("定时任务")
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
 
     def __str__(self) -> str:
         return self.name
@@ -155,8 +154,8 @@ class RateCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = gettext_lazy("限流计数")
-        verbose_name_plural = gettext_lazy("限流计数")
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
 
     def __str__(self) -> str:
         return f"{self.key}={self.count}"

@@ -14,8 +14,8 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog.models import Column, Item
@@ -225,7 +225,7 @@ def availability(org: Organisation, at: dt.date) -> Result:
         "n": len(probes), "f": len(failed), "p": share * 100}
     if per_day < ind.AVAILABILITY_MIN_PROBES_PER_DAY:
         summary += _("（日均 %(d).1f 次，少于检查要求的20次）") % {"d": per_day}
-    findings = [Finding(p.url, p.error or (f"HTTP {p.status}" if p.status and p.status >= 400 else gettext("%(duration).1f 秒") % {"duration": p.duration}),
+    findings = [Finding(p.url, p.error or (f"HTTP {p.status}" if p.status and p.status >= 400 else _("%(seconds).1f 秒") % {"seconds": p.duration}),
                         on=timezone.localdate(p.probed_at)) for p in failed[:50]]
     return Result(indicator, status, round(share, 4), summary, findings)
 
