@@ -276,9 +276,28 @@ LOGIN_URL = "workspace:login"
 LOGIN_REDIRECT_URL = "workspace:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# UI text is written in Simplified Chinese and marked for translation; Chinese is the source language.
+# UI text is written in Simplified Chinese and marked for translation; Chinese is the source language and the
+# default. An operator offers more languages, each a catalogue under locale/ (docs/operator-guide.md), by listing
+# their codes in GONGKAI_LANGUAGES (e.g. "en"); LocaleMiddleware then follows the browser's Accept-Language.
+# Each language is named in itself, as a language menu shows it.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
+__i18n_exempt__ = ("_languages",)
+
+
+def _languages() -> list[tuple[str, str]]:
+    from django.conf.locale import LANG_INFO
+
+    offered = [("zh-hans", "简体中文")]
+    for code in os.environ.get("GONGKAI_LANGUAGES", "").replace(" ", "").lower().split(","):
+        if not code or code == "zh-hans":
+            continue
+        if code not in LANG_INFO or "name_local" not in LANG_INFO[code]:
+            raise ValueError(f"GONGKAI_LANGUAGES: {code!r} is not a language code Django knows (e.g. en, ug, bo)")
+        offered.append((code, LANG_INFO[code]["name_local"]))
+    return offered
+
+
+LANGUAGES = _languages()
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class AccountsConfig(AppConfig):
@@ -7,7 +8,7 @@ class AccountsConfig(AppConfig):
 
     name = "gongkai.accounts"
     label = "accounts"
-    verbose_name = "账号安全"
+    verbose_name = gettext_lazy("账号安全")
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out

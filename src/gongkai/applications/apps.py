@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def _create_cache_table(sender: AppConfig, using: str = "default", **kwargs: Any) -> None:
@@ -13,7 +14,7 @@ def _create_cache_table(sender: AppConfig, using: str = "default", **kwargs: Any
 class ApplicationsConfig(AppConfig):
     name = "gongkai.applications"
     label = "applications"
-    verbose_name = "依申请公开"
+    verbose_name = _("依申请公开")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

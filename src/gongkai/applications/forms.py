@@ -66,7 +66,7 @@ class ApplicationForm(PublicForm):
     applicant_kind = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantKind.choices)
     name = forms.CharField(label=_("姓名或名称"), max_length=100,
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    id_type = forms.ChoiceField(label=_("证件类型"), choices=[(t, t) for t in ID_TYPES])
+    id_type = forms.ChoiceField(label=_("证件类型"), choices=[(t, _(t)) for t in ID_TYPES])  # marked by gettext_noop
     id_number = IdentityNumberField(label=_("证件号码"),
                                     help_text=_("自然人填写身份证件号码；法人或其他组织填写统一社会信用代码"))
     contact_person = forms.CharField(label=_("联系人（法人或其他组织填写）"), max_length=50, required=False,

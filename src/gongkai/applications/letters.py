@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils.translation import gettext
 
 from gongkai.core.documents import docx_bytes, html_to_pdf, new_docx
 from gongkai.core.typography import css_context
 
 from .models import ReplyKind
 
+# A reply letter is a statutory document in the wording the Regulations prescribe, kept as sent: content, not
+# interface text, so it stays Chinese whatever the interface's language (docs/architecture.md, "Language").
+__i18n_exempt__ = ("LEGAL_BASIS", "_DECISIONS", "APPEAL_NOTICE", "_date_cn", "compose", "render_docx")
 # The article of 《中华人民共和国政府信息公开条例》 (2019) each reply rests on, and what the letter says.
 # The mapping of result rows to articles follows the spec's reading (statutory-rules.md §2.4).
 LEGAL_BASIS: dict[str, str] = {
@@ -125,20 +127,20 @@ def compose(facts: LetterFacts) -> dict[str, Any]:
     decision = _DECISIONS[facts.reply_kind].format(subject=facts.subject)
     typed = [p.strip() for p in facts.content.strip().splitlines() if p.strip()]
     paragraphs = [
-        gettext("本机关于%(date)s收到您提出的政府信息公开申请（申请编号：%(number)s）。现答复如下：") % {
-            "date": _date_cn(facts.received_on), "number": facts.application_number},
+        f"本机关于{_date_cn(facts.received_on)}收到您提出的政府信息公开申请（申请编号：{facts.application_number}）。"
+        "现答复如下：",
     ]
     if not _repeats(decision, typed):
         paragraphs.append(decision)
     for paragraph in typed:
         if all(_words(paragraph) != _words(earlier) for earlier in paragraphs):
             paragraphs.append(paragraph)
-    paragraphs.append(gettext("依据：%(basis)s。") % {"basis": facts.legal_basis})
+    paragraphs.append(f"依据：{facts.legal_basis}。")
     paragraphs.append(APPEAL_NOTICE)
     if facts.office_phone:
-        paragraphs.append(gettext("联系电话：%(phone)s。") % {"phone": facts.office_phone})
+        paragraphs.append(f"联系电话：{facts.office_phone}。")
     return {
-        "title": gettext("政府信息公开申请答复告知书"),
+        "title": "政府信息公开申请答复告知书",
         "number": facts.letter_number,
         "salutation": f"{facts.applicant_name}：",
         "paragraphs": paragraphs,

@@ -308,7 +308,7 @@ class Fee(models.Model):
         verbose_name_plural = _("信息处理费")
 
     def __str__(self) -> str:
-        return f"{self.application.number} {self.amount}元"
+        return _("%(number)s %(amount)s元") % {"number": self.application.number, "amount": self.amount}
 
     @property
     def amount_decimal(self) -> Decimal:

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy
 
 from gongkai.core.calendar import WorkingCalendar
 from gongkai.core.personal_data import mask_email, mask_name, mask_value
@@ -50,7 +51,8 @@ T4_OUTCOMES = {Appeal.Outcome.UPHELD: "upheld", Appeal.Outcome.CORRECTED: "corre
                Appeal.Outcome.OTHER: "other", Appeal.Outcome.PENDING: "pending"}
 
 URGENCY_BUCKETS = (
-    ("overdue", "已超期"), ("today", "今日到期"), ("soon", "3个工作日内到期"), ("later", "其他在办"),
+    ("overdue", gettext_lazy("已超期")), ("today", gettext_lazy("今日到期")), ("soon", gettext_lazy("3个工作日内到期")),
+    ("later", gettext_lazy("其他在办")),
 )
 
 

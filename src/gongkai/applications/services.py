@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from gongkai.core import files as core_files
 from gongkai.core import ratelimit
@@ -68,10 +68,12 @@ TRACK_LIMITS = (Limit(30, 3600),)
 MAX_DOCUMENTS = 5
 
 
-ID_RESIDENT = "居民身份证"
-ID_CREDIT_CODE = "统一社会信用代码"
-ID_TYPES = (ID_RESIDENT, "护照", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证",
-            ID_CREDIT_CODE, "其他证照")
+# Identity document types are stored as written here; forms show them translated (gettext_noop marks them).
+ID_RESIDENT = gettext_noop("居民身份证")
+ID_CREDIT_CODE = gettext_noop("统一社会信用代码")
+ID_TYPES = (ID_RESIDENT, gettext_noop("护照"), gettext_noop("港澳居民来往内地通行证"),
+            gettext_noop("台湾居民来往大陆通行证"), gettext_noop("外国人永久居留身份证"), ID_CREDIT_CODE,
+            gettext_noop("其他证照"))
 
 
 def today() -> datetime.date:
@@ -177,7 +179,7 @@ def _store_documents(application: Application, event: ApplicationEvent | None,
             raise ValidationError({"documents": exc.messages}) from None
         upload.seek(0)
         doc = SupportingDocument(
-            application=application, event=event, original_name=(upload.name or "材料")[:200],
+            application=application, event=event, original_name=(upload.name or gettext("材料"))[:200],
             mime_type=detected.mime, size=upload.size or 0,
         )
         doc.file.save(f"{secrets.token_hex(8)}.{detected.extension}", upload, save=False)
@@ -403,8 +405,9 @@ def record_correction_lapsed(user: Any, app: Application, *, on: datetime.date,
                     gettext("逾期未补正，视为放弃申请"))
 
 
-CONSULTED_PARTIES = {"third_party": "第三方", "agency": "共同制作机关"}
-OPINIONS = {"agree": "同意公开", "disagree": "不同意公开", "no_answer": "逾期未提出意见"}
+CONSULTED_PARTIES = {"third_party": gettext_lazy("第三方"), "agency": gettext_lazy("共同制作机关")}
+OPINIONS = {"agree": gettext_lazy("同意公开"), "disagree": gettext_lazy("不同意公开"),
+            "no_answer": gettext_lazy("逾期未提出意见")}
 
 
 def start_consultation(user: Any, app: Application, *, on: datetime.date, party: str, note: str = "",

@@ -1,12 +1,13 @@
 import datetime as dt
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CoreConfig(AppConfig):
     name = "gongkai.core"
     label = "core"
-    verbose_name = "核心"
+    verbose_name = gettext_lazy("核心")
 
     def ready(self) -> None:
         from .mail import deliver_due

@@ -43,6 +43,8 @@ LIBRARY_LAST_YEAR: int = _LIBRARY_YEARS[-1]
 
 # The library names 清明/端午/中秋 without 节; the State Council's notices use the full names.
 _FULL_NAMES = {"清明": "清明节", "端午": "端午节", "中秋": "中秋节"}
+# Holiday names are the State Council's, as its notices print them (and as administrators enter them).
+__i18n_exempt__ = ("_FULL_NAMES",)
 
 
 class CalendarError(ValueError):

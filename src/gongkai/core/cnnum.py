@@ -10,6 +10,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+# Chinese numerals are what this module reads.
+__i18n_exempt__ = ("_DIGITS", "_SMALL_UNITS", "_BIG_UNITS", "NUMBER")
+
 _DIGITS = {
     "零": 0,
     "〇": 0,

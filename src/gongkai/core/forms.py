@@ -48,7 +48,7 @@ def run_form_action(form: forms.BaseForm, action: Callable[[dict[str, Any]], obj
     try:
         action(form.cleaned_data)
     except PermissionDenied as exc:
-        form.add_error(None, str(exc) or "您没有权限执行此操作。")
+        form.add_error(None, str(exc) or gettext("您没有权限执行此操作。"))
         return False
     except ValidationError as exc:
         add_service_errors(form, exc)
@@ -60,7 +60,7 @@ def refusal_text(exc: ValidationError | PermissionDenied) -> str:
     """A service's refusal as one line for a message."""
     if isinstance(exc, ValidationError):
         return "；".join(str(m) for m in exc.messages)
-    return str(exc) or "您没有权限执行此操作。"
+    return str(exc) or gettext("您没有权限执行此操作。")
 
 
 def flash_outcome(request: HttpRequest, action: Callable[[], object], success: str) -> bool:

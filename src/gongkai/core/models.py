@@ -40,8 +40,8 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        verbose_name = "审计记录"
-        verbose_name_plural = "审计记录"
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
@@ -62,8 +62,8 @@ class Counter(models.Model):
     value = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "计数器"
-        verbose_name_plural = "计数器"
+        verbose_name = _("计数器")
+        verbose_name_plural = _("计数器")
 
     def __str__(self) -> str:
         return f"{self.scope}={self.value}"
@@ -138,8 +138,8 @@ class PeriodicRun(models.Model):
     last_result = models.CharField(max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "定时任务"
-        verbose_name_plural = "定时任务"
+        verbose_name = _("定时任务")
+        verbose_name_plural = _("定时任务")
 
     def __str__(self) -> str:
         return self.name
@@ -154,8 +154,8 @@ class RateCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "限流计数"
-        verbose_name_plural = "限流计数"
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
 
     def __str__(self) -> str:
         return f"{self.key}={self.count}"

@@ -67,6 +67,7 @@ GROUPED_RESIDENT_ID_RE = re.compile(
 
 # Money and decimals: "13800000000元", "13812345678.00" are amounts, not phones.
 _NOT_AMOUNT = r"(?![0-9]|[.,][0-9]|\s?(?:元|万|亿|%|‰))"
+__i18n_exempt__ = ("_NOT_AMOUNT",)  # a pattern
 MOBILE_RE = re.compile(
     r"(?<![0-9A-Za-z.¥￥$])(?:(?:\+|00)?86[- ]?)?(1[3-9][0-9][- ]?[0-9]{4}[- ]?[0-9]{4})" + _NOT_AMOUNT
 )

@@ -17,6 +17,9 @@ import re
 
 from django.conf import settings
 
+# Font family names are names, not text.
+__i18n_exempt__ = ("DEFAULT_FONTS",)
+
 ROLES = ("title", "body", "heading", "kai", "song")
 DEFAULT_FONTS: dict[str, tuple[str, ...]] = {
     "title": ("方正小标宋简体", "方正小标宋_GBK", "FZXiaoBiaoSong-B05S", "小标宋", "Noto Serif CJK SC"),

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class InspectionConfig(AppConfig):
@@ -6,7 +7,7 @@ class InspectionConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "gongkai.inspection"
-    verbose_name = "网站自查"
+    verbose_name = gettext_lazy("网站自查")
 
     def ready(self) -> None:
         import datetime as dt

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+from django.utils.translation import gettext
+
 from .selectors import RankedChild
 
 WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM = 720, 300, 44, 170, 16, 40
@@ -24,8 +26,9 @@ def trend_svg(children: list[RankedChild]) -> str:
     def y(n: int) -> float:
         return TOP + plot_h - plot_h * n / top
 
+    title = escape(gettext("近一年各机构存在问题的指标数"))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-             f'aria-labelledby="trend-title" class="trend-chart"><title id="trend-title">近一年各机构存在问题的指标数</title>']
+             f'aria-labelledby="trend-title" class="trend-chart"><title id="trend-title">{title}</title>']
     for n in range(top + 1):
         parts.append(f'<line x1="{LEFT}" x2="{LEFT + plot_w}" y1="{y(n):.1f}" y2="{y(n):.1f}" stroke="#ddd"/>'
                      f'<text x="{LEFT - 6}" y="{y(n) + 4:.1f}" text-anchor="end" font-size="11">{n}</text>')

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog.models import Column, Item
@@ -67,8 +68,8 @@ class Result:
     def as_dict(self) -> dict[str, Any]:
         i = self.indicator
         return {
-            "key": i.key, "name": i.name, "rule": i.rule, "kind": i.kind.value, "threshold": i.threshold,
-            "source": i.source, "status": self.status.value, "figure": self.figure, "summary": self.summary,
+            "key": i.key, "name": str(i.name), "rule": str(i.rule), "kind": i.kind.value, "threshold": i.threshold,
+            "source": str(i.source), "status": self.status.value, "figure": self.figure, "summary": self.summary,
             "findings": [f.as_dict() for f in self.findings],
         }
 
@@ -181,7 +182,7 @@ def empty_columns(org: Organisation, at: dt.date, deadlines: list[ColumnDeadline
     return _counted("empty_columns", findings, _("%(n)s 个空白栏目") % {"n": len(findings)})
 
 
-CHANNEL_NAMES = {"wechat": "政务微信", "weibo": "政务微博"}
+CHANNEL_NAMES = {"wechat": gettext_lazy("政务微信"), "weibo": gettext_lazy("政务微博")}
 
 
 def new_media_not_updated(org: Organisation, at: dt.date) -> Result:
@@ -190,8 +191,8 @@ def new_media_not_updated(org: Organisation, at: dt.date) -> Result:
     for channel in ind.NEW_MEDIA_CHANNELS:
         day = last.get(channel)
         if day is not None and day + dt.timedelta(days=ind.NEW_MEDIA_WINDOW_DAYS) < at:
-            findings.append(Finding(CHANNEL_NAMES[channel], _("2周内无更新，最近发布于 %(d)s") % {"d": _d(day)}, on=day))
-    used = [CHANNEL_NAMES[c] for c in ind.NEW_MEDIA_CHANNELS if c in last]
+            findings.append(Finding(str(CHANNEL_NAMES[channel]), _("2周内无更新，最近发布于 %(d)s") % {"d": _d(day)}, on=day))
+    used = [str(CHANNEL_NAMES[c]) for c in ind.NEW_MEDIA_CHANNELS if c in last]
     summary = _("开设渠道：%(c)s") % {"c": "、".join(used) or _("无")}
     return _counted("new_media_not_updated", findings, summary)
 
@@ -224,7 +225,7 @@ def availability(org: Organisation, at: dt.date) -> Result:
         "n": len(probes), "f": len(failed), "p": share * 100}
     if per_day < ind.AVAILABILITY_MIN_PROBES_PER_DAY:
         summary += _("（日均 %(d).1f 次，少于检查要求的20次）") % {"d": per_day}
-    findings = [Finding(p.url, p.error or (f"HTTP {p.status}" if p.status and p.status >= 400 else f"{p.duration:.1f} 秒"),
+    findings = [Finding(p.url, p.error or (f"HTTP {p.status}" if p.status and p.status >= 400 else _("%(seconds).1f 秒") % {"seconds": p.duration}),
                         on=timezone.localdate(p.probed_at)) for p in failed[:50]]
     return Result(indicator, status, round(share, 4), summary, findings)
 

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 USER_AGENT = "gongkai-linkcheck/1.0 (+self-inspection; one request per host per second at most)"
 DEFAULT_TIMEOUT = 5.0
@@ -88,14 +89,14 @@ def ask(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Answer:
                 continue  # some servers refuse HEAD only
             return Answer(status=exc.code, ok=False, error=f"HTTP {exc.code}")
         except TimeoutError:
-            return Answer(status=None, ok=False, error="超时")
+            return Answer(status=None, ok=False, error=gettext("超时"))
         except urllib.error.URLError as exc:
             reason = exc.reason
-            text = "超时" if isinstance(reason, (TimeoutError, socket.timeout)) else str(reason)
+            text = gettext("超时") if isinstance(reason, (TimeoutError, socket.timeout)) else str(reason)
             return Answer(status=None, ok=False, error=text[:300])
         except (OSError, ValueError) as exc:
             return Answer(status=None, ok=False, error=str(exc)[:300])
-    return Answer(status=None, ok=False, error="无法访问")  # pragma: no cover - loop always returns
+    return Answer(status=None, ok=False, error=gettext("无法访问"))  # pragma: no cover - loop always returns
 
 
 @dataclass

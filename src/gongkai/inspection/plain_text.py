@@ -19,7 +19,8 @@ def render_text(inspection: Inspection, *, max_findings: int = MAX_FINDINGS) -> 
     for r in inspection.results:
         i = r.indicator
         kind = _("单项否决") if i.is_veto else _("扣分")
-        lines.append(f"[{r.status.label}] {i.name}（{kind}，阈值 {i.threshold:g}）：{r.summary}")
+        lines.append(_("[%(label)s] %(name)s（%(kind)s，阈值 %(threshold)g）：%(summary)s") % {
+            "label": r.status.label, "name": i.name, "kind": kind, "threshold": i.threshold, "summary": r.summary})
         for f in r.findings[:max_findings]:
             when = f" {f.on}" if f.on else ""
             where = f" {f.url}" if f.url else ""

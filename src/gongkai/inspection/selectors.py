@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import organisation_by_code
@@ -28,16 +29,16 @@ def parse_at(text: str | None, *, today: dt.date | None = None) -> dt.date:
     try:
         at = dt.date.fromisoformat(text)
     except ValueError:
-        raise BadInput(f"日期格式不正确：{text!r}，应为 YYYY-MM-DD。") from None
+        raise BadInput(gettext("日期格式不正确：%(text)r，应为 YYYY-MM-DD。") % {"text": text}) from None
     if at > today:
-        raise BadInput(f"检查日期 {at} 晚于今天（{today}），不能检查将来。")
+        raise BadInput(gettext("检查日期 %(at)s 晚于今天（%(today)s），不能检查将来。") % {"at": at, "today": today})
     return at
 
 
 def organisation_for(code: str) -> Organisation:
     org = organisation_by_code(code)
     if org is None:
-        raise BadInput(f"没有机构代码为 {code!r} 的机构。")
+        raise BadInput(gettext("没有机构代码为 %(code)r 的机构。") % {"code": code})
     return org
 
 

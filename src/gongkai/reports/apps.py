@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "gongkai.reports"
     label = "reports"
-    verbose_name = "年度报告"
+    verbose_name = _("年度报告")
 
     def ready(self) -> None:
         from django.conf import settings

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.utils.translation import gettext, gettext_lazy
+
 from gongkai.core.cnnum import NUMBER, parse_number, squeeze
 from gongkai.reports.document import ReportDocument, Value
 from gongkai.reports.spec import RELATION_SIGNS, Identity, ProseFact, ReportFormat, Table
@@ -48,14 +50,18 @@ def _sum(values: list[Value]) -> Value:
     return total
 
 
-_RELATION_WORDS = {"eq": "", "ge": "应不小于", "le": "应不大于"}
+# Patterns matching the wording of published reports.
+__i18n_exempt__ = ("_APPROX_BEFORE", "_TRIGGER")
+
+_RELATION_WORDS = {"eq": "", "ge": gettext_lazy("应不小于"), "le": gettext_lazy("应不大于")}
 
 
 def _broken(ident: Identity) -> str:
     """How the two sides compare, in the words of the message."""
     if ident.relation == "eq":
-        return "而"
-    return f"{_RELATION_WORDS[ident.relation]}（{RELATION_SIGNS[ident.relation]}）"
+        return gettext("而")
+    return gettext("%(relation)s（%(sign)s）") % {
+        "relation": _RELATION_WORDS[ident.relation], "sign": RELATION_SIGNS[ident.relation]}
 
 
 def _labels(table: Table, keys: tuple[str, ...], kind: str) -> str:
@@ -97,11 +103,12 @@ def _check_identity(report: ReportDocument, ident: Identity) -> list[Failure]:
                         column=col,
                         expected=expected,
                         found=found,
-                        message=(
-                            f"{ident.id}（{ident.statement}）不成立：列「{block.column(col).label}」中 "
-                            f"{_labels(table, ident.lhs, 'row')} = {found}，"
-                            f"{_broken(ident)} {_labels(table, ident.rhs, 'row')} = {expected}"
-                        ),
+                        message=gettext(
+                            "%(id)s（%(statement)s）不成立：列「%(column)s」中 %(lhs)s = %(found)s，"
+                            "%(broken)s %(rhs)s = %(expected)s"
+                        ) % {"id": ident.id, "statement": ident.statement, "column": block.column(col).label,
+                             "lhs": _labels(table, ident.lhs, "row"), "found": found, "broken": _broken(ident),
+                             "rhs": _labels(table, ident.rhs, "row"), "expected": expected},
                     )
                 )
     else:
@@ -124,11 +131,12 @@ def _check_identity(report: ReportDocument, ident: Identity) -> list[Failure]:
                         column="+".join(ident.lhs),
                         expected=expected,
                         found=found,
-                        message=(
-                            f"{ident.id}（{ident.statement}）不成立：行「{table.row(row).label}」中 "
-                            f"{_labels(table, ident.lhs, 'col')} = {found}，"
-                            f"{_broken(ident)} {_labels(table, ident.rhs, 'col')} = {expected}"
-                        ),
+                        message=gettext(
+                            "%(id)s（%(statement)s）不成立：行「%(row)s」中 %(lhs)s = %(found)s，"
+                            "%(broken)s %(rhs)s = %(expected)s"
+                        ) % {"id": ident.id, "statement": ident.statement, "row": table.row(row).label,
+                             "lhs": _labels(table, ident.lhs, "col"), "found": found, "broken": _broken(ident),
+                             "rhs": _labels(table, ident.rhs, "col"), "expected": expected},
                     )
                 )
     return failures
@@ -150,7 +158,8 @@ def check_completeness(report: ReportDocument) -> list[Failure]:
                     Failure(
                         kind="missing_section",
                         section=section.key,
-                        message=f"缺少第{section.key}部分「{section.numbered_heading}」",
+                        message=gettext("缺少第%(section)s部分「%(heading)s」") % {
+                            "section": section.key, "heading": section.numbered_heading},
                     )
                 )
             continue
@@ -162,7 +171,8 @@ def check_completeness(report: ReportDocument) -> list[Failure]:
                     kind="missing_section",
                     section=section.key,
                     table=section.table,
-                    message=f"缺少第{section.key}部分「{section.numbered_heading}」的表格",
+                    message=gettext("缺少第%(section)s部分「%(heading)s」的表格") % {
+                        "section": section.key, "heading": section.numbered_heading},
                 )
             )
             continue
@@ -175,7 +185,7 @@ def check_completeness(report: ReportDocument) -> list[Failure]:
                         section=section.key,
                         table=table.key,
                         row=row.key,
-                        message=f"表「{table.title}」缺少行「{row.label}」",
+                        message=gettext("表「%(table)s」缺少行「%(row)s」") % {"table": table.title, "row": row.label},
                     )
                 )
     return failures
@@ -229,7 +239,8 @@ def _mismatch(
         column="+".join(dict.fromkeys(c.column for c in fact.cells)),
         expected=in_table,
         found=stated,
-        message=f"第{section}部分正文称「{snippet}」（{fact.label} {stated}），表格为 {in_table}",
+        message=gettext("第%(section)s部分正文称「%(snippet)s」（%(label)s %(stated)s），表格为 %(in_table)s") % {
+            "section": section, "snippet": snippet, "label": fact.label, "stated": stated, "in_table": in_table},
     )
 
 
@@ -351,10 +362,10 @@ def check_enumerations(report: ReportDocument) -> list[Failure]:
                             section=section,
                             expected=total,
                             found=found,
-                            message=(
-                                f"第{section}部分「{snippet}」：分项 {addends} = {found}，"
-                                f"与所称总数 {total} 不符"
-                            ),
+                            message=gettext(
+                                "第%(section)s部分「%(snippet)s」：分项 %(addends)s = %(found)s，与所称总数 %(total)s 不符"
+                            ) % {"section": section, "snippet": snippet, "addends": addends, "found": found,
+                                 "total": total},
                         )
                     )
     return failures
@@ -377,7 +388,9 @@ def check_unstated(report: ReportDocument) -> list[Failure]:
                         row=row_key,
                         column=col_key,
                         found=printed,
-                        message=f"表「{table.title}」{row_key}.{col_key} 印的是「{printed or '空白'}」，不是数字",
+                        message=gettext("表「%(table)s」%(row)s.%(column)s 印的是「%(printed)s」，不是数字") % {
+                            "table": table.title, "row": row_key, "column": col_key,
+                            "printed": printed or gettext("空白")},
                     )
                 )
     return failures

@@ -26,6 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.orgs.models import Organisation
 
@@ -73,18 +74,20 @@ def choose_format(
     """
     today = today or timezone.localdate()
     if not MIN_YEAR <= year <= today.year:
-        raise ComputeError("year", f"年度应在 {MIN_YEAR} 至 {today.year} 之间，不能是 {year}")
+        raise ComputeError("year", gettext("年度应在 %(first)s 至 %(last)s 之间，不能是 %(year)s") % {
+            "first": MIN_YEAR, "last": today.year, "year": year})
     if edition is None:
         try:
             return format_for_year(year, family)
         except KeyError as exc:
-            raise ComputeError("year", f"没有适用于 {year} 年的报告格式") from exc
+            raise ComputeError("year", gettext("没有适用于 %(year)s 年的报告格式") % {"year": year}) from exc
     try:
         fmt = load_format(edition)
     except KeyError as exc:
         raise ComputeError("edition", str(exc.args[0])) from exc
     if year < fmt.first_year:
-        raise ComputeError("edition", f"{fmt.edition} 版格式自 {fmt.first_year} 年起使用，不适用于 {year} 年")
+        raise ComputeError("edition", gettext("%(edition)s 版格式自 %(first)s 年起使用，不适用于 %(year)s 年") % {
+            "edition": fmt.edition, "first": fmt.first_year, "year": year})
     return fmt
 
 
@@ -213,10 +216,10 @@ def compute_report(
     today = today or timezone.localdate()
     fmt = choose_format(year, edition, today=today, family=family)
     if not fmt.computable:
-        raise ComputeError("edition", f"{fmt.edition} 版格式未说明数据来源，不能由平台生成")
+        raise ComputeError("edition", gettext("%(edition)s 版格式未说明数据来源，不能由平台生成") % {"edition": fmt.edition})
     warnings: list[str] = []
     if year == today.year:
-        warnings.append(f"{year} 年尚未结束，报告数据截至 {today:%Y-%m-%d}。")
+        warnings.append(gettext("%(year)s 年尚未结束，报告数据截至 %(today)s。") % {"year": year, "today": f"{today:%Y-%m-%d}"})
     figures = Figures(org=org, fmt=fmt, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), today=today,
                       warnings=warnings)
     tables = {key: compute_table(fmt, key, figures) for key in fmt.tables}
@@ -231,10 +234,13 @@ def compute_report(
     )
     if not figures.has_data and _all_zero(tables, fmt):
         summary = f"（{fmt.data_summary}）" if fmt.data_summary else ""
-        warnings.append(f"平台中没有本机关 {year} 年的任何数据{summary}，报告各表均为 0，请核实后再发布。")
+        warnings.append(gettext("平台中没有本机关 %(year)s 年的任何数据%(summary)s，报告各表均为 0，请核实后再发布。") % {
+            "year": year, "summary": summary})
     for section in fmt.sections:
         if section.kind == "prose" and section.draft is None:
-            warnings.append(f"第{section.key}部分（{section.heading}）须由工作人员撰写。")
+            warnings.append(gettext("第%(section)s部分（%(heading)s）须由工作人员撰写。") % {
+                "section": section.key, "heading": section.heading})
     if not fmt.applies_to(year):
-        warnings.append(f"按要求使用 {fmt.edition} 版格式；{year} 年适用的法定格式是 {format_for_year(year, fmt.family).edition} 版。")
+        warnings.append(gettext("按要求使用 %(edition)s 版格式；%(year)s 年适用的法定格式是 %(statutory)s 版。") % {
+            "edition": fmt.edition, "year": year, "statutory": format_for_year(year, fmt.family).edition})
     return ComputedReport(document=document, warnings=warnings)

@@ -282,7 +282,7 @@ def parse_report(data: Any) -> ReportDocument:
     sections: dict[str, str] = {}
     raw_sections = data.get("sections", {})
     if not isinstance(raw_sections, dict):
-        errors.append(FieldError("sections", "must be an object keyed by section (一 … 六)"))
+        errors.append(FieldError("sections", "must be an object keyed by section (one, two, … six in Chinese)"))
         raw_sections = {}
     section_keys = [s.key for s in fmt.sections]
     for key, body in raw_sections.items():

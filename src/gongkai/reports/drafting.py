@@ -37,6 +37,14 @@ class DraftContext:
 
 Drafter = Callable[[DraftContext], str]
 
+# The drafts are the text of a statutory report, in the wording the formats prescribe and the auditor reads back:
+# content, not interface text, so they stay Chinese whatever the interface's language (docs/architecture.md,
+# "Language").
+__i18n_exempt__ = (
+    "_printed", "fill_template", "_INTERPRETATION_LABELS", "_CHANNEL_LABELS", "_listing", "_proactive",
+    "_on_request", "_management", "disclosure_overview", "disclosure_fees", "disclosure_preamble",
+)
+
 
 # --- templates ------------------------------------------------------------------------------------------
 

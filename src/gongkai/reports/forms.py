@@ -14,6 +14,8 @@ from gongkai.core.text import html_to_text, looks_like_html
 from .models import FIGURE_FIELDS, StaffFigures
 from .spec import DISCLOSURE, ReportFormat
 
+__i18n_exempt__ = ("SectionsForm.KEYS",)
+
 
 def _as_lines(value: str) -> str:
     """The editor's paragraphs as lines; text typed without the editor stays as it is."""
@@ -37,7 +39,7 @@ class SectionsForm(forms.Form):
     note = forms.CharField(label=_("修改说明"), required=False, max_length=300)
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
-    KEYS: dict[str, str] = {"section_1": "一", "section_5": "五", "section_6": "六"}
+    KEYS: dict[str, str] = {"section_1": "一", "section_5": "五", "section_6": "六"}  # the format's section keys
 
     def texts(self) -> dict[str, str]:
         return {key: _as_lines(self.cleaned_data[name]) for name, key in self.KEYS.items()}

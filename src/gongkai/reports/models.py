@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Organisation
@@ -169,7 +170,7 @@ class StaffFigures(models.Model):
         verbose_name_plural = _("人工填报数据")
 
     def __str__(self) -> str:
-        return f"{self.organisation.name} {self.year} 人工填报数据"
+        return gettext("%(org)s %(year)s 人工填报数据") % {"org": self.organisation.name, "year": self.year}
 
 
 class ReportInputs(models.Model):
@@ -266,7 +267,7 @@ class AuditBatch(models.Model):
         verbose_name_plural = _("年度报告审查批次")
 
     def __str__(self) -> str:
-        return self.title or f"审查批次 {self.pk}"
+        return self.title or gettext("审查批次 %(number)s") % {"number": self.pk}
 
 
 class AuditedReport(models.Model):

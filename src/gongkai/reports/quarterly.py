@@ -20,7 +20,12 @@ from gongkai.visits import selectors as visits_selectors
 from .sources import Figures
 from .spec import format_for_year
 
+# The report is a document the agency publishes, in the wording agencies use: content, not interface text, so it
+# stays Chinese whatever the interface's language (docs/architecture.md, "Language").
+__i18n_exempt__ = ("QUARTER_NAMES", "KEYWORDS", "draft")
+
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+KEYWORDS = "网站自查 季度报告"  # the published item's keywords
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:

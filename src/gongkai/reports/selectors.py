@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.orgs.models import Organisation
 
@@ -89,7 +90,8 @@ def report_or_computed(
     """
     stored = report_for(org, year, family)
     if stored is not None and stored.is_published and edition in (None, stored.edition):
-        return parse_report(stored.document), [f"已发布的报告（{timezone.localtime(stored.published_at):%Y-%m-%d}）"]
+        return parse_report(stored.document), [gettext("已发布的报告（%(date)s）") % {
+            "date": f"{timezone.localtime(stored.published_at):%Y-%m-%d}"}]
     computed: ComputedReport = compute_report(org, year, edition, family=family)
     return computed.document, computed.warnings
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Column, Item
@@ -60,7 +60,7 @@ def can_publish(user: Any, org: Organisation) -> bool:
 
 def _require_edit(user: Any, org: Organisation) -> None:
     if not can_edit(user, org):
-        raise PermissionDenied("只有本机关的信息员或管理员可以编辑年度报告。")
+        raise PermissionDenied(gettext("只有本机关的信息员或管理员可以编辑年度报告。"))
 
 
 
@@ -89,14 +89,16 @@ def create_draft(
     computed = _compute(org, year, edition, family)
     fmt = computed.document.format
     if AnnualReport.objects.filter(organisation=org, year=year, family=fmt.family).exists():
-        raise ValidationError({"year": f"{org.name} {year} 年的{fmt.title}已存在。"})
+        raise ValidationError({"year": gettext("%(org)s %(year)s 年的%(title)s已存在。") % {
+            "org": org.name, "year": year, "title": fmt.title}})
     report = AnnualReport.objects.create(
         organisation=org, year=year, family=fmt.family, edition=fmt.edition,
         document=computed.document.to_dict(), created_by=user,
     )
-    _add_version(report, user, "按平台数据生成草稿")
+    _add_version(report, user, gettext("按平台数据生成草稿"))
     record_event(actor=user, action="report.create", obj=report, organisation_id=org.pk,
-                 summary=f"生成 {year} 年度{fmt.title}草稿（{report.edition} 版格式）")
+                 summary=gettext("生成 %(year)s 年度%(title)s草稿（%(edition)s 版格式）") % {
+                     "year": year, "title": fmt.title, "edition": report.edition})
     return report, computed.warnings
 
 
@@ -126,9 +128,10 @@ def recompute(
         fresh["preamble"] = report.document["preamble"]
     report.document = fresh
     save_version(report, "document", "updated_at")
-    _add_version(report, user, "重新计算表格数据" + ("并重新起草第一部分" if redraft_section_one else ""))
+    _add_version(report, user, gettext("重新计算表格数据并重新起草第一部分") if redraft_section_one
+                 else gettext("重新计算表格数据"))
     record_event(actor=user, action="report.recompute", obj=report, organisation_id=report.organisation_id,
-                 summary=f"重新计算 {report.year} 年度报告")
+                 summary=gettext("重新计算 %(year)s 年度报告") % {"year": report.year})
     return report, computed.warnings
 
 
@@ -143,7 +146,8 @@ def edit_sections(
     editable = editable_sections(report.edition)
     unknown = sorted(set(texts) - set(editable))
     if unknown:
-        raise ValidationError({"sections": f"只能编辑第{'、'.join(editable)}部分，不能编辑：{'、'.join(unknown)}"})
+        raise ValidationError({"sections": gettext("只能编辑第%(editable)s部分，不能编辑：%(unknown)s") % {
+            "editable": "、".join(editable), "unknown": "、".join(unknown)}})
     data = dict(report.document)
     sections = dict(data.get("sections", {}))
     changed = []
@@ -165,9 +169,10 @@ def edit_sections(
         raise ValidationError({"sections": str(exc)}) from exc
     report.document = data
     save_version(report, "document", "updated_at")
-    _add_version(report, user, note or f"修改{'、'.join(changed) or '（无变化）'}")
+    _add_version(report, user, note or (gettext("修改%(parts)s") % {"parts": "、".join(changed)} if changed
+                                        else gettext("修改（无变化）")))
     record_event(actor=user, action="report.edit", obj=report, organisation_id=report.organisation_id,
-                 summary=f"修改 {report.year} 年度报告", data={"changed": changed})
+                 summary=gettext("修改 %(year)s 年度报告") % {"year": report.year}, data={"changed": changed})
     return report
 
 
@@ -186,7 +191,8 @@ def publish(user: Any, report: AnnualReport, *, lock_version: int | None = None,
     reason = reason.strip()
     if failures and not reason:
         raise ValidationError(
-            {"reason": f"报告有 {len(failures)} 项检查未通过（如：{failures[0].message}），须填写发布理由。"},
+            {"reason": gettext("报告有 %(count)s 项检查未通过（如：%(example)s），须填写发布理由。") % {
+                "count": len(failures), "example": failures[0].message}},
             code="checks_failed",
         )
     report.status = AnnualReport.Status.PUBLISHED
@@ -198,7 +204,9 @@ def publish(user: Any, report: AnnualReport, *, lock_version: int | None = None,
     public_content_changed()  # same transaction: cached public pages are obsolete from its commit
     record_event(
         actor=user, action="report.publish", obj=report, organisation_id=report.organisation_id,
-        summary=f"发布 {report.year} 年度报告" + (f"（{len(failures)} 项检查未通过，理由：{reason}）" if failures else ""),
+        summary=(gettext("发布 %(year)s 年度报告（%(count)s 项检查未通过，理由：%(reason)s）") % {
+            "year": report.year, "count": len(failures), "reason": reason} if failures
+            else gettext("发布 %(year)s 年度报告") % {"year": report.year}),
         data={"failures": len(failures)},
     )
     return report
@@ -209,23 +217,23 @@ def _parse_figure(name: str, raw: Any) -> int | Decimal:
     assert isinstance(field, models.Field)
     label = str(field.verbose_name)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
-        raise ValidationError({name: f"{label}：不能为空"})
+        raise ValidationError({name: gettext("%(label)s：不能为空") % {"label": label}})
     if field.get_internal_type() == "DecimalField":
         try:
             value = Decimal(str(raw).strip())
         except InvalidOperation as exc:
-            raise ValidationError({name: f"{label}：应为数字，不是 {raw!r}"}) from exc
+            raise ValidationError({name: gettext("%(label)s：应为数字，不是 %(raw)r") % {"label": label, "raw": raw}}) from exc
         if not value.is_finite() or value < 0:
-            raise ValidationError({name: f"{label}：应为非负数，不是 {raw}"})
+            raise ValidationError({name: gettext("%(label)s：应为非负数，不是 %(raw)s") % {"label": label, "raw": raw}})
         if value != value.quantize(Decimal("0.0001")):
-            raise ValidationError({name: f"{label}：最多保留四位小数（精确到元）"})
+            raise ValidationError({name: gettext("%(label)s：最多保留四位小数（精确到元）") % {"label": label}})
         return value
     try:
         number = int(str(raw).strip())
     except ValueError as exc:
-        raise ValidationError({name: f"{label}：应为整数，不是 {raw!r}"}) from exc
+        raise ValidationError({name: gettext("%(label)s：应为整数，不是 %(raw)r") % {"label": label, "raw": raw}}) from exc
     if field.get_internal_type() == "PositiveIntegerField" and number < 0:
-        raise ValidationError({name: f"{label}：不能为负数（{number}）"})
+        raise ValidationError({name: gettext("%(label)s：不能为负数（%(number)s）") % {"label": label, "number": number}})
     return number
 
 
@@ -237,7 +245,7 @@ def save_staff_figures(
     _require_edit(user, org)
     unknown = sorted(set(values) - set(FIGURE_FIELDS))
     if unknown:
-        raise ValidationError({unknown[0]: f"未知字段：{'、'.join(unknown)}"})
+        raise ValidationError({unknown[0]: gettext("未知字段：%(fields)s") % {"fields": "、".join(unknown)}})
     parsed = {name: _parse_figure(name, raw) for name, raw in values.items()}
     figures, created = StaffFigures.objects.get_or_create(organisation=org, year=year)
     if not created:
@@ -253,7 +261,8 @@ def save_staff_figures(
     figures.full_clean()
     save_version(figures)
     record_event(actor=user, action="report.figures", obj=figures, organisation_id=org.pk,
-                 summary=f"填报 {year} 年度报告人工数据（{len(changes)} 项变更）", data={"changes": changes})
+                 summary=gettext("填报 %(year)s 年度报告人工数据（%(count)s 项变更）") % {
+                     "year": year, "count": len(changes)}, data={"changes": changes})
     return figures
 
 
@@ -277,25 +286,29 @@ def validate_audit_upload(uploaded: Any, *, max_bytes: int) -> str:
     name = uploaded.name or ""
     size = uploaded.size
     if not size:
-        raise ValidationError(f"「{name}」是空文件。", code="file_empty")
+        raise ValidationError(gettext("「%(name)s」是空文件。") % {"name": name}, code="file_empty")
     if size > max_bytes:
         raise ValidationError(
-            f"「{name}」大小为 {size / 1048576:.1f} MB，超过了 {max_bytes / 1048576:.0f} MB 的上限。", code="file_too_large"
+            gettext("「%(name)s」大小为 %(size).1f MB，超过了 %(limit).0f MB 的上限。") % {
+                "name": name, "size": size / 1048576, "limit": max_bytes / 1048576}, code="file_too_large"
         )
     try:
         kind = detect_kind(_read_all(uploaded))
     except ReadError as exc:
-        raise ValidationError(f"「{name}」：{exc.message}", code="file_type_not_allowed") from exc
+        raise ValidationError(gettext("「%(name)s」：%(reason)s") % {"name": name, "reason": exc.message},
+                              code="file_type_not_allowed") from exc
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     if extension not in AUDIT_EXTENSIONS[kind]:
         wanted = "、".join(f".{e}" for e in AUDIT_EXTENSIONS[kind])
         raise ValidationError(
-            f"「{name}」的内容是{_KIND_LABELS[kind]}，扩展名应为 {wanted}，两者不符，已拒绝。", code="file_type_mismatch"
+            gettext("「%(name)s」的内容是%(kind)s，扩展名应为 %(wanted)s，两者不符，已拒绝。") % {
+                "name": name, "kind": _KIND_LABELS[kind], "wanted": wanted}, code="file_type_mismatch"
         )
     return kind
 
 
-_KIND_LABELS = {"pdf": "PDF", "docx": "Word 文档（DOCX）", "html": "网页（HTML）", "text": "纯文本"}
+_KIND_LABELS = {"pdf": "PDF", "docx": gettext_lazy("Word 文档（DOCX）"), "html": gettext_lazy("网页（HTML）"),
+                "text": gettext_lazy("纯文本")}
 
 
 def _read_all(uploaded: Any) -> bytes:
@@ -312,7 +325,8 @@ def _clean_addresses(addresses: list[str]) -> list[str]:
         if not address:
             continue
         if not is_address(address) or len(address) > 500 or any(ch.isspace() for ch in address):
-            raise ValidationError(f"「{address[:80]}」不是 http:// 或 https:// 开头的网址。", code="bad_address")
+            raise ValidationError(gettext("「%(address)s」不是 http:// 或 https:// 开头的网址。") % {
+                "address": address[:80]}, code="bad_address")
         cleaned.append(address)
     return cleaned
 
@@ -323,15 +337,16 @@ def create_audit_batch(
     """A batch of reports to audit: every file and address is checked first, then all are stored in one
     transaction (or none), and the background worker is asked to audit them once that has committed."""
     if not can_audit(user, org):
-        raise PermissionDenied("只有本机关的管理员可以审查下级单位的年度报告。")
+        raise PermissionDenied(gettext("只有本机关的管理员可以审查下级单位的年度报告。"))
     cleaned = _clean_addresses(addresses)
     if not files and not cleaned:
-        raise ValidationError("请上传报告文件或填写报告网址。", code="empty_batch")
+        raise ValidationError(gettext("请上传报告文件或填写报告网址。"), code="empty_batch")
     if len(files) + len(cleaned) > MAX_AUDIT_SOURCES:
-        raise ValidationError(f"一批最多审查 {MAX_AUDIT_SOURCES} 份报告。", code="too_many")
+        raise ValidationError(gettext("一批最多审查 %(count)s 份报告。") % {"count": MAX_AUDIT_SOURCES}, code="too_many")
     if sum(f.size or 0 for f in files) > MAX_AUDIT_BATCH_BYTES:
         raise ValidationError(
-            f"一批文件合计不能超过 {MAX_AUDIT_BATCH_BYTES // 1048576} MB，请分批提交。", code="batch_too_large"
+            gettext("一批文件合计不能超过 %(limit)s MB，请分批提交。") % {"limit": MAX_AUDIT_BATCH_BYTES // 1048576},
+            code="batch_too_large"
         )
     errors = []
     for uploaded in files:
@@ -357,7 +372,8 @@ def create_audit_batch(
                 AuditedReport.objects.create(batch=batch, position=position, source=address)
             record_event(
                 actor=user, action="report.audit_batch", obj=batch, organisation_id=org.pk,
-                summary=f"提交 {position} 份年度报告审查（{len(files)} 个文件，{len(cleaned)} 个网址）",
+                summary=gettext("提交 %(count)s 份年度报告审查（%(files)s 个文件，%(addresses)s 个网址）") % {
+                    "count": position, "files": len(files), "addresses": len(cleaned)},
                 data={"files": len(files), "addresses": len(cleaned)},
             )
             transaction.on_commit(lambda: _enqueue_audit(batch.pk))
@@ -412,7 +428,8 @@ def run_audit_batch(batch_id: int, *, timeout: float = DEFAULT_TIMEOUT) -> Audit
         batch.save(update_fields=["status", "finished_at"])
         record_event(
             actor=None, actor_label="worker", action="report.audit_done", obj=batch,
-            organisation_id=batch.organisation_id, summary=f"年度报告审查完成（{len(results)} 份）",
+            organisation_id=batch.organisation_id,
+            summary=gettext("年度报告审查完成（%(count)s 份）") % {"count": len(results)},
         )
     return batch
 
@@ -427,7 +444,7 @@ def _audit_one(report: AuditedReport, auditor: BoundedAuditor) -> AuditResult:
             if read_from != report.source:
                 return auditor(data, f"{report.source} → {read_from}")
     except (SourceError, OSError) as exc:
-        return unreadable(report.source, str(exc) if isinstance(exc, SourceError) else "文件已丢失，无法读取。")
+        return unreadable(report.source, str(exc) if isinstance(exc, SourceError) else gettext("文件已丢失，无法读取。"))
     return auditor(data, report.source)
 
 
@@ -470,24 +487,25 @@ def _parse_input(field: InputField, raw: Any) -> Any:
             return True
         if str(raw).strip().lower() in ("", "0", "false", "no", "off", "否"):
             return False
-        raise ValidationError({field.key: f"{label}：应为“是”或“否”"})
+        raise ValidationError({field.key: gettext("%(label)s：应为“是”或“否”") % {"label": label}})
     if field.type == "text":
         text = "" if raw is None else str(raw).strip()
         if len(text) > 200:
-            raise ValidationError({field.key: f"{label}：不能超过 200 个字"})
+            raise ValidationError({field.key: gettext("%(label)s：不能超过 200 个字") % {"label": label}})
         return text
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return 0
     try:
         number = Decimal(str(raw).strip())
     except InvalidOperation as exc:
-        raise ValidationError({field.key: f"{label}：应为数字，不是 {raw!r}"}) from exc
+        raise ValidationError({field.key: gettext("%(label)s：应为数字，不是 %(raw)r") % {
+            "label": label, "raw": raw}}) from exc
     if not number.is_finite() or (number < 0 and field.type != "signed_integer"):
-        raise ValidationError({field.key: f"{label}：应为非负数，不是 {raw}"})
+        raise ValidationError({field.key: gettext("%(label)s：应为非负数，不是 %(raw)s") % {"label": label, "raw": raw}})
     if field.type == "decimal":
         return str(number.normalize())
     if number != number.to_integral_value():
-        raise ValidationError({field.key: f"{label}：应为整数，不是 {raw}"})
+        raise ValidationError({field.key: gettext("%(label)s：应为整数，不是 %(raw)s") % {"label": label, "raw": raw}})
     return int(number)
 
 
@@ -501,12 +519,12 @@ def save_report_inputs(
     try:
         fmt = format_for_year(year, family)
     except KeyError as exc:
-        raise ValidationError({"year": f"没有适用于 {year} 年的报告格式"}) from exc
+        raise ValidationError({"year": gettext("没有适用于 %(year)s 年的报告格式") % {"year": year}}) from exc
     if fmt.inputs is None or fmt.inputs.store != "entered":
-        raise ValidationError({"family": f"{fmt.title}没有需要人工填报的数据"})
+        raise ValidationError({"family": gettext("%(title)s没有需要人工填报的数据") % {"title": fmt.title}})
     unknown = sorted(set(values) - {f.key for f in fmt.inputs.fields})
     if unknown:
-        raise ValidationError({unknown[0]: f"未知字段：{'、'.join(unknown)}"})
+        raise ValidationError({unknown[0]: gettext("未知字段：%(fields)s") % {"fields": "、".join(unknown)}})
     parsed = {key: _parse_input(fmt.inputs.field(key), raw) for key, raw in values.items()}
     inputs, created = ReportInputs.objects.get_or_create(organisation=org, year=year, family=family)
     if not created:
@@ -524,7 +542,8 @@ def save_report_inputs(
     inputs.entered_by, inputs.entered_at = user, now
     save_version(inputs)
     record_event(actor=user, action="report.inputs", obj=inputs, organisation_id=org.pk,
-                 summary=f"填报 {year} 年度{fmt.title}人工数据（{len(changes)} 项变更）", data={"changes": changes})
+                 summary=gettext("填报 %(year)s 年度%(title)s人工数据（%(count)s 项变更）") % {
+                     "year": year, "title": fmt.title, "count": len(changes)}, data={"changes": changes})
     return inputs
 
 
@@ -542,15 +561,16 @@ def draft_quarterly_report(
     try:
         start, _end = quarterly.quarter_bounds(year, quarter)
     except ValueError as exc:
-        raise ValidationError({"quarter": "季度应为 1 至 4。"}) from exc
+        raise ValidationError({"quarter": gettext("季度应为 1 至 4。")}) from exc
     if start > today:
-        raise ValidationError({"quarter": f"{year} 年第 {quarter} 季度尚未开始。"})
+        raise ValidationError({"quarter": gettext("%(year)s 年第 %(quarter)s 季度尚未开始。") % {
+            "year": year, "quarter": quarter}})
     if column.organisation_id != org.pk:
-        raise ValidationError({"column": "请选择本机关的栏目。"})
+        raise ValidationError({"column": gettext("请选择本机关的栏目。")})
     drafted = quarterly.draft(org, year, quarter, errors or quarterly.ErrorReports(), today=today)
     return catalog_services.create_item(user, org, {
         "column_id": column.pk, "title": drafted.title, "summary": drafted.summary, "body": drafted.body,
-        "written_on": today, "topic": "02", "genre": "report", "keywords": "网站自查 季度报告", "source": org.name,
+        "written_on": today, "topic": "02", "genre": "report", "keywords": quarterly.KEYWORDS, "source": org.name,
         "document_number": "", "is_policy": False, "is_normative": False, "disclosure": "proactive",
         "non_disclosure_reason": "", "validity": "", "interpretation_form": "", "index_number": None,
     })

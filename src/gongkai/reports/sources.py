@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from gongkai.applications import selectors as applications_selectors
 from gongkai.catalog import selectors as catalog_selectors
@@ -33,6 +34,9 @@ from gongkai.visits import selectors as visits_selectors
 
 from .models import FIGURE_FIELDS, ReportInputs, StaffFigures
 from .spec import FormatSpecError, ReportFormat
+
+# Figures printed in the website annual report as its format words them: report content, not interface text.
+__i18n_exempt__ = ("_org", "_platform")
 
 # The applicant columns of table 三 (both formats), in printed order; "total" is computed from them.
 APPLICANT_COLUMNS: tuple[str, ...] = (
@@ -185,8 +189,8 @@ def _input(f: Figures) -> dict[str, Any]:
 
 def _missing_inputs(f: Figures) -> None:
     summary = f.fmt.inputs.summary if f.fmt.inputs else ""
-    f.warnings.append(f"尚未填报本年度人工数据（{summary}），相应栏目按 0 计。" if summary
-                      else "尚未填报本年度人工数据，相应栏目按 0 计。")
+    f.warnings.append(gettext("尚未填报本年度人工数据（%(summary)s），相应栏目按 0 计。") % {"summary": summary}
+                      if summary else gettext("尚未填报本年度人工数据，相应栏目按 0 计。"))
 
 
 def _applications(f: Figures) -> dict[str, Any]:

@@ -28,6 +28,9 @@ from typing import Any, Literal, Self, cast
 CellType = Literal["integer", "signed_integer", "decimal", "text", "boolean"]
 CELL_TYPES: tuple[str, ...] = ("integer", "signed_integer", "decimal", "text", "boolean")
 NUMERIC_TYPES: frozenset[str] = frozenset({"integer", "signed_integer", "decimal"})
+# A prose fact's unit as reports print it (件), read from the format's data.
+__i18n_exempt__ = ("ProseFact.unit", "_fact")
+
 DISCLOSURE = "disclosure"  # the family of the statutory disclosure annual report (政府信息公开工作年度报告)
 
 

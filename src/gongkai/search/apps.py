@@ -2,6 +2,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.utils.translation import gettext_lazy
 
 
 def _register_sql_functions(sender: Any, connection: Any, **kwargs: Any) -> None:
@@ -15,7 +16,7 @@ def _register_sql_functions(sender: Any, connection: Any, **kwargs: Any) -> None
 class SearchConfig(AppConfig):
     name = "gongkai.search"
     label = "search"
-    verbose_name = "全文检索"
+    verbose_name = gettext_lazy("全文检索")
 
     def ready(self) -> None:
         connection_created.connect(_register_sql_functions, dispatch_uid="gongkai.search.sql_functions")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class VisitsConfig(AppConfig):
@@ -6,7 +7,7 @@ class VisitsConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "gongkai.visits"
-    verbose_name = "访问统计"
+    verbose_name = gettext_lazy("访问统计")
 
     def ready(self) -> None:
         import datetime as dt

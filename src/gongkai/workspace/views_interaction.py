@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from gongkai.core.forms import add_service_errors, run_form_action
@@ -131,7 +132,7 @@ def letter_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _letter_action(
         request, pk, AssignForm, "assign_form",
         lambda lt, d: services.assign_letter(request.user, lt, d["assignee"], expected_version=d["lock_version"]),
-        "已分办。", users=sel.staff_users_of(letter.organisation),
+        gettext("已分办。"), users=sel.staff_users_of(letter.organisation),
     )
 
 
@@ -144,7 +145,7 @@ def letter_reply(request: HttpRequest, pk: int) -> HttpResponse:
             services.submit_reply(request.user, reply)
 
     sent = request.POST.get("submit") == "1"
-    return _letter_action(request, pk, ReplyForm, "reply_form", act, "答复已保存并送审。" if sent else "答复草稿已保存。")
+    return _letter_action(request, pk, ReplyForm, "reply_form", act, gettext("答复已保存并送审。") if sent else gettext("答复草稿已保存。"))
 
 
 @login_required
@@ -153,7 +154,7 @@ def letter_consent(request: HttpRequest, pk: int) -> HttpResponse:
     return _letter_action(
         request, pk, ConsentForm, "consent_form",
         lambda lt, d: services.record_consent(request.user, lt, d["consent_note"], expected_version=d["lock_version"]),
-        "已记录来信人同意选登。",
+        gettext("已记录来信人同意选登。"),
     )
 
 
@@ -166,7 +167,7 @@ def letter_publish(request: HttpRequest, pk: int) -> HttpResponse:
             request.user, lt, public_subject=d["public_subject"], public_question=d["public_question"],
             public_answer=d["public_answer"], expected_version=d["lock_version"],
         ),
-        "已选登，来信及答复已在门户网站公开。",
+        gettext("已选登，来信及答复已在门户网站公开。"),
     )
 
 
@@ -176,7 +177,7 @@ def letter_unpublish(request: HttpRequest, pk: int) -> HttpResponse:
     return _letter_action(
         request, pk, ReasonForm, "unpublish_form",
         lambda lt, d: services.unpublish_letter(request.user, lt, d["reason"], expected_version=d["lock_version"]),
-        "已从门户网站撤下。",
+        gettext("已从门户网站撤下。"),
     )
 
 
@@ -186,10 +187,10 @@ def letter_merge(request: HttpRequest, pk: int) -> HttpResponse:
     def act(letter: Letter, d: dict[str, Any]) -> None:
         into = sel.letter_by_tracking_number(letter.organisation, d["into"])
         if into is None:
-            raise ValidationError({"into": "本机构没有该查询编号的来信。"})
+            raise ValidationError({"into": gettext("本机构没有该查询编号的来信。")})
         services.merge_letter(request.user, letter, into, d["reason"], expected_version=d["lock_version"])
 
-    return _letter_action(request, pk, MergeForm, "merge_form", act, "已合并为重复来信。")
+    return _letter_action(request, pk, MergeForm, "merge_form", act, gettext("已合并为重复来信。"))
 
 
 @login_required
@@ -198,7 +199,7 @@ def letter_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _letter_action(
         request, pk, ReasonForm, "close_form",
         lambda lt, d: services.close_letter(request.user, lt, d["reason"], expected_version=d["lock_version"]),
-        "来信已关闭。",
+        gettext("来信已关闭。"),
     )
 
 
@@ -207,7 +208,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
     """局长信箱设置: the reply limit of each organisation the user administers."""
     orgs = [o for o in staff_organisations(request.user) if can_administer(request.user, o)]
     if not orgs:
-        raise PermissionDenied("只有机构管理员可以设置局长信箱。")
+        raise PermissionDenied(gettext("只有机构管理员可以设置局长信箱。"))
     org = next((o for o in orgs if o.code == (request.POST.get("org") or request.GET.get("org"))), orgs[0])
     current = sel.mailbox_settings(org)
     form = SettingsForm(request.POST or None, initial={
@@ -222,7 +223,7 @@ def mailbox_settings(request: HttpRequest) -> HttpResponse:
             else:
                 form.add_error(None, str(exc))
         else:
-            messages.success(request, f"{org.name}的局长信箱设置已保存。")
+            messages.success(request, gettext("%(name)s的局长信箱设置已保存。") % {"name": org.name})
             return redirect(f"{request.path}?org={org.code}")
     return render(request, "workspace/interaction/settings.html", {"form": form, "org": org, "orgs": orgs})
 
@@ -243,7 +244,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 def consultation_create(request: HttpRequest) -> HttpResponse:
     orgs = editable_organisations(request.user)
     if not orgs:
-        raise PermissionDenied("您没有任何机构的信息员岗位。")
+        raise PermissionDenied(gettext("您没有任何机构的信息员岗位。"))
     org = next((o for o in orgs if o.code == (request.POST.get("org") or request.GET.get("org"))), orgs[0])
     form = ConsultationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -252,7 +253,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "意见征集草稿已保存。")
+            messages.success(request, gettext("意见征集草稿已保存。"))
             return redirect("ws_interaction:consultation", pk=c.pk)
     return render(request, "workspace/interaction/consultation_form.html", {"form": form, "org": org, "orgs": orgs})
 
@@ -270,7 +271,7 @@ def consultation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "意见征集已保存。")
+            messages.success(request, gettext("意见征集已保存。"))
             return redirect("ws_interaction:consultation", pk=c.pk)
     return render(request, "workspace/interaction/consultation_form.html", {"form": form, "org": c.organisation, "c": c})
 
@@ -318,7 +319,7 @@ def consultation_open(request: HttpRequest, pk: int) -> HttpResponse:
     c = _consultation(request, pk)
     return _consultation_action(
         request, c, LockedForm(request.POST), "lock_form",
-        lambda d: services.open_consultation(request.user, c, expected_version=d["lock_version"]), "意见征集已发布。",
+        lambda d: services.open_consultation(request.user, c, expected_version=d["lock_version"]), gettext("意见征集已发布。"),
     )
 
 
@@ -328,7 +329,7 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
     c = _consultation(request, pk)
     return _consultation_action(
         request, c, LockedForm(request.POST), "lock_form",
-        lambda d: services.close_consultation(request.user, c, expected_version=d["lock_version"]), "意见征集已结束。",
+        lambda d: services.close_consultation(request.user, c, expected_version=d["lock_version"]), gettext("意见征集已结束。"),
     )
 
 
@@ -341,7 +342,7 @@ def comment_moderate(request: HttpRequest, pk: int, comment_pk: int) -> HttpResp
         raise Http404
     return _consultation_action(
         request, c, ModerateForm(request.POST), "moderate_form",
-        lambda d: services.moderate_comment(request.user, comment, d["status"], d["reason"]), "意见审核结果已保存。",
+        lambda d: services.moderate_comment(request.user, comment, d["status"], d["reason"]), gettext("意见审核结果已保存。"),
     )
 
 
@@ -360,7 +361,7 @@ def feedback_save(request: HttpRequest, pk: int) -> HttpResponse:
 
     return _consultation_action(
         request, c, form, "feedback_form", act,
-        "采纳情况反馈已发布。" if request.POST.get("publish") == "1" else "采纳情况反馈已保存。",
+        gettext("采纳情况反馈已发布。") if request.POST.get("publish") == "1" else gettext("采纳情况反馈已保存。"),
     )
 
 
@@ -370,7 +371,7 @@ def feedback_entry_add(request: HttpRequest, pk: int) -> HttpResponse:
     c = _consultation(request, pk)
     return _consultation_action(
         request, c, FeedbackEntryForm(request.POST), "entry_form",
-        lambda d: services.add_feedback_entry(request.user, c, **d), "反馈条目已添加。",
+        lambda d: services.add_feedback_entry(request.user, c, **d), gettext("反馈条目已添加。"),
     )
 
 
@@ -386,5 +387,5 @@ def feedback_entry_remove(request: HttpRequest, pk: int, entry_pk: int) -> HttpR
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     else:
-        messages.success(request, "反馈条目已删除。")
+        messages.success(request, gettext("反馈条目已删除。"))
     return redirect("ws_interaction:consultation", pk=c.pk)

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.catalog import selectors as catalog_selectors
@@ -48,25 +49,25 @@ def _clean_consultation(data: dict[str, Any]) -> dict[str, Any]:
     clean["is_major"] = bool(clean["is_major"])
     errors: dict[str, str] = {}
     if not clean["title"]:
-        errors["title"] = "请填写标题。"
+        errors["title"] = gettext("请填写标题。")
     elif len(clean["title"]) > 200:
-        errors["title"] = "标题最多200个字。"
+        errors["title"] = gettext("标题最多200个字。")
     if not clean["explanation"].strip():
-        errors["explanation"] = "请填写起草说明。"
+        errors["explanation"] = gettext("请填写起草说明。")
     if not clean["draft_text"].strip():
-        errors["draft_text"] = "请填写征求意见稿正文。"
+        errors["draft_text"] = gettext("请填写征求意见稿正文。")
     starts, ends = clean["starts_on"], clean["ends_on"]
     if not isinstance(starts, dt.date):
-        errors["starts_on"] = "请填写开始日期。"
+        errors["starts_on"] = gettext("请填写开始日期。")
     if not isinstance(ends, dt.date):
-        errors["ends_on"] = "请填写截止日期。"
+        errors["ends_on"] = gettext("请填写截止日期。")
     if isinstance(starts, dt.date) and isinstance(ends, dt.date):
         if ends < starts:
-            errors["ends_on"] = "截止日期不能早于开始日期。"
+            errors["ends_on"] = gettext("截止日期不能早于开始日期。")
         elif clean["is_major"] and (ends - starts).days + 1 < MAJOR_DECISION_MIN_DAYS and not clean["short_period_reason"]:
             errors["short_period_reason"] = (
-                f"重大行政决策征求意见期一般不少于{MAJOR_DECISION_MIN_DAYS}日，当前为{(ends - starts).days + 1}日。"
-                "如确需缩短，请填写理由（将向社会公开）。"
+                gettext("重大行政决策征求意见期一般不少于%(minimum)s日，当前为%(days)s日。如确需缩短，请填写理由（将向社会公开）。") % {
+                    "minimum": MAJOR_DECISION_MIN_DAYS, "days": (ends - starts).days + 1}
             )
     if errors:
         raise ValidationError(errors)
@@ -80,7 +81,7 @@ def create_consultation(user: Any, org: Organisation, data: dict[str, Any]) -> C
     with transaction.atomic():
         c = Consultation.objects.create(organisation=org, created_by=user, **clean)
         record_event(actor=user, action="interaction.consultation_created", obj=c, organisation_id=org.pk,
-                     summary=f"起草意见征集：{c.title}")
+                     summary=gettext("起草意见征集：%(title)s") % {"title": c.title})
     return c
 
 
@@ -91,15 +92,15 @@ def update_consultation(user: Any, c: Consultation, data: dict[str, Any], *, exp
         c = lock_version_of(c, expected_version, message=_CONSULTATION_CONFLICT)
         phase = c.phase()
         if phase not in (Consultation.Phase.DRAFT, Consultation.Phase.UPCOMING, Consultation.Phase.OPEN):
-            raise ValidationError("征集已结束，不能再修改。")
+            raise ValidationError(gettext("征集已结束，不能再修改。"))
         if phase == Consultation.Phase.OPEN and clean["starts_on"] != c.starts_on:
-            raise ValidationError({"starts_on": "征集已开始，不能修改开始日期。"})
+            raise ValidationError({"starts_on": gettext("征集已开始，不能修改开始日期。")})
         for k, v in clean.items():
             setattr(c, k, v)
         save_version(c)
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.consultation_updated", obj=c, organisation_id=c.organisation_id,
-                     summary=f"修改意见征集：{c.title}")
+                     summary=gettext("修改意见征集：%(title)s") % {"title": c.title})
     return c
 
 
@@ -109,16 +110,16 @@ def open_consultation(user: Any, c: Consultation, *, expected_version: int) -> C
     with transaction.atomic():
         c = lock_version_of(c, expected_version, message=_CONSULTATION_CONFLICT)
         if c.published_at is not None:
-            raise ValidationError("该意见征集已发布。")
+            raise ValidationError(gettext("该意见征集已发布。"))
         if c.ends_on < timezone.localdate():
-            raise ValidationError({"ends_on": "截止日期已过，请先修改征集期限。"})
+            raise ValidationError({"ends_on": gettext("截止日期已过，请先修改征集期限。")})
         if c.is_short_for_major and not c.short_period_reason:
-            raise ValidationError({"short_period_reason": "重大行政决策征求意见期少于30日，须填写理由。"})
+            raise ValidationError({"short_period_reason": gettext("重大行政决策征求意见期少于30日，须填写理由。")})
         c.published_at = timezone.now()
         save_version(c, "published_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.consultation_opened", obj=c, organisation_id=c.organisation_id,
-                     summary=f"发布意见征集：{c.title}", data={"starts_on": c.starts_on.isoformat(),
+                     summary=gettext("发布意见征集：%(title)s") % {"title": c.title}, data={"starts_on": c.starts_on.isoformat(),
                                                               "ends_on": c.ends_on.isoformat()})
     return c
 
@@ -129,14 +130,14 @@ def close_consultation(user: Any, c: Consultation, *, expected_version: int) -> 
     with transaction.atomic():
         c = lock_version_of(c, expected_version, message=_CONSULTATION_CONFLICT)
         if c.published_at is None:
-            raise ValidationError("征集尚未发布。")
+            raise ValidationError(gettext("征集尚未发布。"))
         if c.closed_at is not None:
-            raise ValidationError("征集已结束。")
+            raise ValidationError(gettext("征集已结束。"))
         c.closed_at = timezone.now()
         save_version(c, "closed_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.consultation_closed", obj=c, organisation_id=c.organisation_id,
-                     summary=f"结束意见征集：{c.title}")
+                     summary=gettext("结束意见征集：%(title)s") % {"title": c.title})
     return c
 
 
@@ -157,21 +158,22 @@ def submit_comment(
     phase = c.phase(today)
     if phase != Consultation.Phase.OPEN:
         if phase == Consultation.Phase.UPCOMING:
-            raise ValidationError(f"该意见征集将于{c.starts_on:%Y年%m月%d日}开始，届时方可提交意见。您填写的内容仍保留在表单中。")
+            raise ValidationError(gettext("该意见征集将于%(date)s开始，届时方可提交意见。您填写的内容仍保留在表单中。") % {
+                "date": date_format(c.starts_on, "DATE_FORMAT")})
         if phase == Consultation.Phase.DRAFT:
-            raise ValidationError("该意见征集尚未发布。")
+            raise ValidationError(gettext("该意见征集尚未发布。"))
         ended = timezone.localdate(c.closed_at) if c.closed_at else c.ends_on
         raise ValidationError(
-            f"该意见征集已于{ended:%Y年%m月%d日}结束，不再接收意见。您填写的内容仍保留在表单中；"
-            "如有意见建议，可通过局长信箱来信反映。"
+            gettext("该意见征集已于%(date)s结束，不再接收意见。您填写的内容仍保留在表单中；"
+                    "如有意见建议，可通过局长信箱来信反映。") % {"date": date_format(ended, "DATE_FORMAT")}
         )
     errors: dict[str, str] = {}
     if not body:
-        errors["body"] = "请填写意见建议。"
+        errors["body"] = gettext("请填写意见建议。")
     elif len(body) > COMMENT_MAX:
-        errors["body"] = f"意见最多{COMMENT_MAX}个字，当前{len(body)}个字，请精简后提交。"
+        errors["body"] = gettext("意见最多%(limit)s个字，当前%(count)s个字，请精简后提交。") % {"limit": COMMENT_MAX, "count": len(body)}
     if len(name) > NAME_MAX:
-        errors["name"] = f"姓名最多{NAME_MAX}个字。"
+        errors["name"] = gettext("姓名最多%(limit)s个字。") % {"limit": NAME_MAX}
     if email and (problem := email_problem(email)):
         errors["email"] = problem
     if errors:
@@ -183,7 +185,7 @@ def submit_comment(
             consultation=c, body=body, name=name, email=email, submitted_at=now, address_hash=digest
         )
         record_event(actor=None, actor_label="public", action="interaction.comment_received", obj=comment,
-                     organisation_id=c.organisation_id, summary=f"收到征集意见：{c.title}")
+                     organisation_id=c.organisation_id, summary=gettext("收到征集意见：%(title)s") % {"title": c.title})
     return comment
 
 
@@ -193,9 +195,9 @@ def moderate_comment(user: Any, comment: Comment, status: str, reason: str = "")
     require_editor(user, c.organisation)
     reason = clean_text(reason)
     if status not in (Comment.Status.APPROVED, Comment.Status.REJECTED):
-        raise ValidationError({"status": "未知的审核结果。"})
+        raise ValidationError({"status": gettext("未知的审核结果。")})
     if status == Comment.Status.REJECTED and len(reason) < 2:
-        raise ValidationError({"reason": "不予展示时请填写理由。"})
+        raise ValidationError({"reason": gettext("不予展示时请填写理由。")})
     with transaction.atomic():
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         locked.status = status
@@ -205,7 +207,7 @@ def moderate_comment(user: Any, comment: Comment, status: str, reason: str = "")
         locked.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.comment_moderated", obj=locked, organisation_id=c.organisation_id,
-                     summary=f"审核征集意见：{locked.get_status_display()}", data={"status": status})
+                     summary=gettext("审核征集意见：%(status)s") % {"status": locked.get_status_display()}, data={"status": status})
     return locked
 
 
@@ -223,9 +225,9 @@ def save_feedback(
     if final_item_id is not None:
         item = catalog_selectors.live_item(final_item_id)
         if item is None:
-            raise ValidationError({"final_item": "所选正式文件不存在或尚未发布。"})
+            raise ValidationError({"final_item": gettext("所选正式文件不存在或尚未发布。")})
         if item.organisation_id != c.organisation_id:
-            raise ValidationError({"final_item": "正式文件须为本机构发布的信息。"})
+            raise ValidationError({"final_item": gettext("正式文件须为本机构发布的信息。")})
     with transaction.atomic():
         report = _report_for(c)
         report = lock_version_of(report, expected_version, message=gettext("采纳情况反馈已被他人修改，您的修改未保存。请刷新页面后再编辑。"))
@@ -233,7 +235,7 @@ def save_feedback(
         report.final_item_id = final_item_id
         save_version(report, "summary", "final_item")
         record_event(actor=user, action="interaction.feedback_saved", obj=report, organisation_id=c.organisation_id,
-                     summary=f"起草采纳情况反馈：{c.title}", data={"final_item": final_item_id})
+                     summary=gettext("起草采纳情况反馈：%(title)s") % {"title": c.title}, data={"final_item": final_item_id})
     return report
 
 
@@ -244,25 +246,25 @@ def add_feedback_entry(
     opinion, reason = clean_text(opinion), clean_text(reason)
     errors: dict[str, str] = {}
     if not opinion:
-        errors["opinion"] = "请填写意见摘要。"
+        errors["opinion"] = gettext("请填写意见摘要。")
     if decision not in FeedbackEntry.Decision.values:
-        errors["decision"] = "请选择采纳情况。"
+        errors["decision"] = gettext("请选择采纳情况。")
     if not reason:
-        errors["reason"] = "请说明采纳或不采纳的理由。"
+        errors["reason"] = gettext("请说明采纳或不采纳的理由。")
     if comment_count < 1:
-        errors["comment_count"] = "意见条数至少为1。"
+        errors["comment_count"] = gettext("意见条数至少为1。")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         report = _report_for(c)
         if report.published_at is not None:
-            raise ValidationError("采纳情况反馈已发布，不能再修改。")
+            raise ValidationError(gettext("采纳情况反馈已发布，不能再修改。"))
         entry = FeedbackEntry.objects.create(
             report=report, opinion=mask_text(opinion), comment_count=comment_count, decision=decision,
             reason=reason, order=report.entries.count() + 1,
         )
         record_event(actor=user, action="interaction.feedback_entry_added", obj=entry, organisation_id=c.organisation_id,
-                     summary=f"反馈条目（{entry.get_decision_display()}）：{c.title}")
+                     summary=gettext("反馈条目（%(decision)s）：%(title)s") % {"decision": entry.get_decision_display(), "title": c.title})
     return entry
 
 
@@ -271,11 +273,11 @@ def remove_feedback_entry(user: Any, entry: FeedbackEntry) -> None:
     require_editor(user, c.organisation)
     with transaction.atomic():
         if entry.report.published_at is not None:
-            raise ValidationError("采纳情况反馈已发布，不能再修改。")
+            raise ValidationError(gettext("采纳情况反馈已发布，不能再修改。"))
         pk = entry.pk
         entry.delete()
         record_event(actor=user, action="interaction.feedback_entry_removed", object_type="interaction.feedbackentry",
-                     object_id=pk, organisation_id=c.organisation_id, summary=f"删除反馈条目：{c.title}")
+                     object_id=pk, organisation_id=c.organisation_id, summary=gettext("删除反馈条目：%(title)s") % {"title": c.title})
 
 
 def publish_feedback(user: Any, c: Consultation, *, expected_version: int) -> FeedbackReport:
@@ -286,16 +288,16 @@ def publish_feedback(user: Any, c: Consultation, *, expected_version: int) -> Fe
         report = lock_version_of(report, expected_version, message=gettext("采纳情况反馈已被他人修改，请刷新页面后再发布。"))
         c.refresh_from_db()
         if c.phase() not in (Consultation.Phase.CLOSED,):
-            raise ValidationError("征集结束后才能发布采纳情况反馈。" if report.published_at is None else "采纳情况反馈已发布。")
+            raise ValidationError(gettext("征集结束后才能发布采纳情况反馈。") if report.published_at is None else gettext("采纳情况反馈已发布。"))
         if not report.entries.exists():
-            raise ValidationError("请至少填写一条反馈条目（采纳、部分采纳或未采纳及理由）。")
+            raise ValidationError(gettext("请至少填写一条反馈条目（采纳、部分采纳或未采纳及理由）。"))
         if report.final_item_id is None or catalog_selectors.live_item(report.final_item_id) is None:
-            raise ValidationError({"final_item": "请先关联已发布的正式政策文件。"})
+            raise ValidationError({"final_item": gettext("请先关联已发布的正式政策文件。")})
         report.published_at = timezone.now()
         save_version(report, "published_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(actor=user, action="interaction.feedback_published", obj=report,
-                     organisation_id=c.organisation_id, summary=f"发布采纳情况反馈：{c.title}",
+                     organisation_id=c.organisation_id, summary=gettext("发布采纳情况反馈：%(title)s") % {"title": c.title},
                      data={"final_item": report.final_item_id})
     return report
 

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext
+
 from gongkai.reports.check import Failure, check_enumerations, check_prose_facts
 from gongkai.reports.document import Organisation, ReportDocument, TableValues, Value
 from gongkai.reports.spec import Chain, ReportFormat, Rule, Table, format_for_year
 
 from .findings import Finding, Place
 from .rebuild import Cell, Recognised, TableRead
+
+# Format labels are matched as printed.
+__i18n_exempt__ = ("_short",)
 
 
 def _sum(values: Iterable[Value]) -> Value:
@@ -144,10 +149,11 @@ def check_format(rec: Recognised) -> list[Finding]:
             findings.append(Finding(
                 kind="wrong_format", severity="error", place=Place(),
                 expected=expected.edition, found=fmt.edition,
-                message=(
-                    f"{rec.year} 年度报告应使用 {expected.edition} 年格式（{expected.source}），"
-                    f"而表格采用的是 {fmt.edition} 年格式（{fmt.source}）"
-                ),
+                message=gettext(
+                    "%(year)s 年度报告应使用 %(expected)s 年格式（%(expected_source)s），"
+                    "而表格采用的是 %(found)s 年格式（%(found_source)s）"
+                ) % {"year": rec.year, "expected": expected.edition, "expected_source": expected.source,
+                     "found": fmt.edition, "found_source": fmt.source},
             ))
     for table_key, group in rec.collapsed_groups:
         table = fmt.table(table_key)
@@ -157,8 +163,10 @@ def check_format(rec: Recognised) -> list[Finding]:
             kind="layout", severity="warning", place=place(fmt, table_key, group),
             expected=len(list(row.leaves())), found=1,
             message=(
-                f"表「{table.title}」的「{row.label}」只印了一行，{fmt.edition} 年格式要求分列 {parts}"
-                + ("（该行各列均为 0，各分项按 0 读取）" if _all_zero(rec, table_key, group) else "（各分项无法得知）")
+                gettext("表「%(table)s」的「%(row)s」只印了一行，%(edition)s 年格式要求分列 %(parts)s") % {
+                    "table": table.title, "row": row.label, "edition": fmt.edition, "parts": parts}
+                + (gettext("（该行各列均为 0，各分项按 0 读取）") if _all_zero(rec, table_key, group)
+                   else gettext("（各分项无法得知）"))
             ),
         ))
     return findings
@@ -182,13 +190,15 @@ def check_sections(rec: Recognised) -> list[Finding]:
                 findings.append(Finding(
                     kind="missing_section", severity="warning", place=Place(section=section.key),
                     expected=section.numbered_heading, found=None,
-                    message=f"缺少第{section.key}部分的标题「{section.numbered_heading}」（表格在）",
+                    message=gettext("缺少第%(section)s部分的标题「%(heading)s」（表格在）") % {
+                        "section": section.key, "heading": section.numbered_heading},
                 ))
             else:
                 findings.append(Finding(
                     kind="missing_section", severity="error", place=Place(section=section.key),
                     expected=section.numbered_heading, found=None,
-                    message=f"缺少第{section.key}部分「{section.numbered_heading}」",
+                    message=gettext("缺少第%(section)s部分「%(heading)s」") % {
+                        "section": section.key, "heading": section.numbered_heading},
                 ))
             continue
         if heading.printed != section.key:
@@ -196,19 +206,22 @@ def check_sections(rec: Recognised) -> list[Finding]:
                 kind="misnumbered_section", severity="error",
                 place=Place(section=section.key, quote=f"{heading.printed}、{heading.heading}"[:60]),
                 expected=section.key, found=heading.printed,
-                message=f"「{heading.printed}、{heading.heading[:30]}」应为第{section.key}部分，序号印成了「{heading.printed}」",
+                message=gettext("「%(printed)s、%(heading)s」应为第%(section)s部分，序号印成了「%(printed)s」") % {
+                    "printed": heading.printed, "heading": heading.heading[:30], "section": section.key},
             ))
         if section.kind == "prose" and not rec.texts.get(section.key, "").strip():
             findings.append(Finding(
                 kind="missing_section", severity="error", place=Place(section=section.key),
                 expected=section.numbered_heading, found="",
-                message=f"第{section.key}部分「{section.numbered_heading}」只有标题，没有内容",
+                message=gettext("第%(section)s部分「%(heading)s」只有标题，没有内容") % {
+                    "section": section.key, "heading": section.numbered_heading},
             ))
         elif section.kind == "table" and section.table and not has_table:
             findings.append(Finding(
                 kind="missing_table", severity="error", place=Place(section=section.key, table=section.table),
                 expected=fmt.table(section.table).title, found=None,
-                message=f"第{section.key}部分没有表格「{fmt.table(section.table).title}」（或表格无法读取）",
+                message=gettext("第%(section)s部分没有表格「%(table)s」（或表格无法读取）") % {
+                    "section": section.key, "table": fmt.table(section.table).title},
             ))
     return findings
 
@@ -233,12 +246,14 @@ def check_rows(rec: Recognised) -> list[Finding]:
                 missing_runs.append([index])
         for run in missing_runs:
             first, last = rows[run[0]], rows[run[-1]]
-            span = f"「{first.label}」" if len(run) == 1 else f"「{first.label}」至「{last.label}」共 {len(run)} 行"
-            after = f"，表格在「{rows[run[0] - 1].label}」之后中断" if run[0] > 0 and run[-1] == len(rows) - 1 else ""
+            span = f"「{first.label}」" if len(run) == 1 else gettext("「%(first)s」至「%(last)s」共 %(count)s 行") % {
+                "first": first.label, "last": last.label, "count": len(run)}
+            after = gettext("，表格在「%(row)s」之后中断") % {"row": rows[run[0] - 1].label} if (
+                run[0] > 0 and run[-1] == len(rows) - 1) else ""
             findings.append(Finding(
                 kind="missing_row", severity="error", place=place(fmt, table_key, first.key),
                 expected=len(run), found=0,  # rows; the message names the first and the last
-                message=f"表「{table.title}」缺少{span}{after}",
+                message=gettext("表「%(table)s」缺少%(rows)s%(after)s") % {"table": table.title, "rows": span, "after": after},
             ))
     return findings
 
@@ -253,7 +268,8 @@ def check_cells(rec: Recognised) -> list[Finding]:
             findings.append(Finding(
                 kind="ambiguous", severity="uncertain", place=place(fmt, table_key, extra.key),
                 expected=len(table.columns_of(extra.key)), found=extra.ambiguous,
-                message=f"「{_row_label(table, extra.key)}」行印出的数字多于列数：{extra.ambiguous}",
+                message=gettext("「%(row)s」行印出的数字多于列数：%(numbers)s") % {
+                    "row": _row_label(table, extra.key), "numbers": extra.ambiguous},
             ))
         for row in (r for b in table.blocks for r in b.all_rows()):
             row_read = read.rows.get(row.key)
@@ -264,30 +280,32 @@ def check_cells(rec: Recognised) -> list[Finding]:
                     kind="ambiguous", severity="uncertain", place=place(fmt, table_key, row.key),
                     expected=len(table.columns_of(row.key)) if not row.is_group else None,
                     found=row_read.ambiguous,
-                    message=(
-                        f"「{row.label}」行的数字「{row_read.ambiguous}」连在一起或残缺，不能唯一地拆分到各列，"
-                        "本行不作判断"
-                    ),
+                    message=gettext(
+                        "「%(row)s」行的数字「%(numbers)s」连在一起或残缺，不能唯一地拆分到各列，本行不作判断"
+                    ) % {"row": row.label, "numbers": row_read.ambiguous},
                 ))
                 continue
             blanks = [(k, c) for k, c in row_read.cells.items() if c.status == "placeholder"]
             if blanks:
                 names = "、".join(f"「{_column_label(table, k)}」" for k, _c in blanks)
-                shown = "、".join(sorted({c.raw or "空白" for _k, c in blanks}))
+                shown = "、".join(sorted({c.raw or gettext("空白") for _k, c in blanks}))
                 findings.append(Finding(
                     kind="placeholder", severity="warning",
                     place=place(fmt, table_key, row.key, "+".join(k for k, _c in blanks)),
-                    expected="数字（没有则填 0）", found=shown,
-                    message=f"「{row.label}」行 {names} 列填的是「{shown}」而不是数字，不计入任何合计",
+                    expected=gettext("数字（没有则填 0）"), found=shown,
+                    message=gettext("「%(row)s」行 %(columns)s 列填的是「%(shown)s」而不是数字，不计入任何合计") % {
+                        "row": row.label, "columns": names, "shown": shown},
                 ))
             for key, cell in row_read.cells.items():
                 if cell.status == "invalid":
                     column = table.block_of(row.key).column(key)
-                    wanted = {"integer": "非负整数", "signed_integer": "整数", "decimal": "非负数"}[column.type]
+                    wanted = {"integer": gettext("非负整数"), "signed_integer": gettext("整数"),
+                              "decimal": gettext("非负数")}[column.type]
                     findings.append(Finding(
                         kind="invalid_value", severity="error", place=place(fmt, table_key, row.key, key),
                         expected=wanted, found=cell.raw,
-                        message=f"「{row.label}」行「{column.label}」列应为{wanted}，印的是「{cell.raw}」",
+                        message=gettext("「%(row)s」行「%(column)s」列应为%(wanted)s，印的是「%(raw)s」") % {
+                            "row": row.label, "column": column.label, "wanted": wanted, "raw": cell.raw},
                     ))
     return findings
 
@@ -314,11 +332,11 @@ def check_identities(rec: Recognised, values: Values) -> list[Finding]:
                     kind="identity", severity="error", rule=ident.id,
                     place=place(fmt, ident.table, "+".join(ident.lhs), col),
                     expected=expected, found=found,
-                    message=(
-                        f"{ident.id}（{ident.statement}）不成立：「{block.column(col).label}」列 "
-                        f"{' + '.join(table.row(k).label for k in ident.lhs)} = {found}，"
-                        f"而 {' + '.join(_short(table.row(k).label) for k in ident.rhs)} = {expected}"
-                    ),
+                    message=gettext(
+                        "%(id)s（%(statement)s）不成立：「%(column)s」列 %(lhs)s = %(found)s，而 %(rhs)s = %(expected)s"
+                    ) % {"id": ident.id, "statement": ident.statement, "column": block.column(col).label,
+                         "lhs": " + ".join(table.row(k).label for k in ident.lhs), "found": found,
+                         "rhs": " + ".join(_short(table.row(k).label) for k in ident.rhs), "expected": expected},
                 ))
         else:
             for row in ident.only:
@@ -333,12 +351,12 @@ def check_identities(rec: Recognised, values: Values) -> list[Finding]:
                     kind="identity", severity="error", rule=ident.id,
                     place=place(fmt, ident.table, row, "+".join(ident.lhs)),
                     expected=expected, found=found,
-                    message=(
-                        f"{ident.id}（{ident.statement}）不成立："
-                        + (f"「{table.row(row).label}」行 " if table.block_of(row).show_row_labels else "")
-                        + f"{' + '.join(_column_label(table, c) or c for c in ident.lhs)} = {found}，"
-                        f"而 {' + '.join(_column_label(table, c) or c for c in ident.rhs)} = {expected}"
-                    ),
+                    message=gettext("%(id)s（%(statement)s）不成立：%(row)s%(lhs)s = %(found)s，而 %(rhs)s = %(expected)s") % {
+                        "id": ident.id, "statement": ident.statement,
+                        "row": gettext("「%(row)s」行 ") % {"row": table.row(row).label}
+                        if table.block_of(row).show_row_labels else "",
+                        "lhs": " + ".join(_column_label(table, c) or c for c in ident.lhs), "found": found,
+                        "rhs": " + ".join(_column_label(table, c) or c for c in ident.rhs), "expected": expected},
                 ))
     return findings
 
@@ -368,7 +386,8 @@ def check_subtotals(rec: Recognised, values: Values) -> list[Finding]:
                 findings.append(Finding(
                     kind="identity", severity="error", rule="subtotal",
                     place=place(fmt, table_key, row.key, col.key), expected=expected, found=found,
-                    message=f"「{row.label}」小计在「{col.label}」列印的是 {found}，其各分项之和为 {expected}",
+                    message=gettext("「%(row)s」小计在「%(column)s」列印的是 %(found)s，其各分项之和为 %(expected)s") % {
+                        "row": row.label, "column": col.label, "found": found, "expected": expected},
                 ))
     return findings
 
@@ -412,7 +431,9 @@ def _rule_findings(fmt: ReportFormat, rule: Rule, values: Values) -> list[Findin
         out.append(Finding(
             kind="rule", severity="error", rule=rule.id, place=place(fmt, rule.table, row),
             expected=f"{rule.op} {right}", found=left,
-            message=f"{rule.id}（{rule.statement}）不成立：「{table.row(row).label}」行为 {left}，应 {rule.op} {right}",
+            message=gettext("%(id)s（%(statement)s）不成立：「%(row)s」行为 %(left)s，应 %(op)s %(right)s") % {
+                "id": rule.id, "statement": rule.statement, "row": table.row(row).label, "left": left, "op": rule.op,
+                "right": right},
         ))
     return out
 
@@ -475,15 +496,17 @@ def _chain_findings(fmt: ReportFormat, chain: Chain, previous: ReportDocument, c
         before = _evaluate(chain.previous, {k: get(previous, k) for k, _c in chain.previous})
         if this is None or before is None or this == before:
             continue
-        where = f"「{_column_label(table, column)}」列" if column else f"「{table.row(row or '').label}」行"
+        where = (gettext("「%(column)s」列") % {"column": _column_label(table, column)} if column
+                 else gettext("「%(row)s」行") % {"row": table.row(row or "").label})
         out.append(Finding(
             kind="cross_year", severity="error" if chain.for_each == "column" else "warning", rule=chain.id,
             place=place(fmt, chain.table, row or "+".join(k for k, _c in chain.this), column),
             expected=before, found=this,
-            message=(
-                f"{chain.id}（{chain.statement}）不成立：{where} {previous.year} 年报告为 {before}，"
-                f"{current.year} 年报告为 {this}"
-            ),
+            message=gettext(
+                "%(id)s（%(statement)s）不成立：%(where)s %(previous_year)s 年报告为 %(before)s，"
+                "%(year)s 年报告为 %(this)s"
+            ) % {"id": chain.id, "statement": chain.statement, "where": where, "previous_year": previous.year,
+                 "before": before, "year": current.year, "this": this},
         ))
     return out
 

@@ -10,33 +10,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from django.utils.translation import gettext, gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 Severity = Literal["error", "warning", "uncertain"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "uncertain": 2}
-SEVERITY_LABELS: dict[str, str] = {"error": "错误", "warning": "警告", "uncertain": "存疑"}
+SEVERITY_LABELS: dict[str, StrPromise] = {
+    "error": gettext_lazy("错误"), "warning": gettext_lazy("警告"), "uncertain": gettext_lazy("存疑"),
+}
 
 # The kinds, with the Chinese name staff see (xlsx, workspace, text output).
-KIND_LABELS: dict[str, str] = {
-    "unreadable": "无法读取",
-    "not_a_report": "不是政府信息公开工作年度报告",
-    "wrong_format": "格式与年度不符",
-    "format_unknown": "无法确定格式",
-    "layout": "表格样式与格式不符",
-    "missing_section": "缺少部分",
-    "misnumbered_section": "部分序号错误",
-    "missing_table": "缺少表格",
-    "missing_row": "缺少行",
-    "missing_cell": "缺少数据",
-    "placeholder": "以占位符代替数字",
-    "ambiguous": "数字无法唯一拆分",
-    "invalid_value": "数据不合规",
-    "identity": "勾稽关系不成立",
-    "rule": "数据不合理",
-    "prose_mismatch": "正文与表格不符",
-    "enumeration": "分项之和与总数不符",
-    "cross_year": "跨年度数据不衔接",
-    "unrecognised": "未能识别",
+KIND_LABELS: dict[str, StrPromise] = {
+    "unreadable": gettext_lazy("无法读取"),
+    "not_a_report": gettext_lazy("不是政府信息公开工作年度报告"),
+    "wrong_format": gettext_lazy("格式与年度不符"),
+    "format_unknown": gettext_lazy("无法确定格式"),
+    "layout": gettext_lazy("表格样式与格式不符"),
+    "missing_section": gettext_lazy("缺少部分"),
+    "misnumbered_section": gettext_lazy("部分序号错误"),
+    "missing_table": gettext_lazy("缺少表格"),
+    "missing_row": gettext_lazy("缺少行"),
+    "missing_cell": gettext_lazy("缺少数据"),
+    "placeholder": gettext_lazy("以占位符代替数字"),
+    "ambiguous": gettext_lazy("数字无法唯一拆分"),
+    "invalid_value": gettext_lazy("数据不合规"),
+    "identity": gettext_lazy("勾稽关系不成立"),
+    "rule": gettext_lazy("数据不合理"),
+    "prose_mismatch": gettext_lazy("正文与表格不符"),
+    "enumeration": gettext_lazy("分项之和与总数不符"),
+    "cross_year": gettext_lazy("跨年度数据不衔接"),
+    "unrecognised": gettext_lazy("未能识别"),
 }
 
 
@@ -60,15 +67,15 @@ class Place:
         """The place in words, for people (第三部分 表三 「一、本年新收…」行 「总计」列)."""
         parts = []
         if self.section:
-            parts.append(f"第{self.section}部分")
+            parts.append(gettext("第%(section)s部分") % {"section": self.section})
         if self.row_label:
-            parts.append(f"「{self.row_label}」行")
+            parts.append(gettext("「%(row)s」行") % {"row": self.row_label})
         elif self.row:
-            parts.append(f"{self.row} 行")
+            parts.append(gettext("%(row)s 行") % {"row": self.row})
         if self.column_label:
-            parts.append(f"「{self.column_label}」列")
+            parts.append(gettext("「%(column)s」列") % {"column": self.column_label})
         elif self.column:
-            parts.append(f"{self.column} 列")
+            parts.append(gettext("%(column)s 列") % {"column": self.column})
         if self.quote:
             parts.append(f"“{self.quote}”")
         return " ".join(parts)
@@ -124,7 +131,7 @@ class Finding:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind)
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
     @property
     def shown_expected(self) -> str:
@@ -136,7 +143,7 @@ class Finding:
 
     @property
     def severity_label(self) -> str:
-        return SEVERITY_LABELS[self.severity]
+        return str(SEVERITY_LABELS[self.severity])
 
     def sort_key(self) -> tuple[Any, ...]:
         return (

@@ -14,6 +14,8 @@ import multiprocessing.connection
 import resource
 from typing import Any
 
+from django.utils.translation import gettext
+
 from .findings import AuditResult, unreadable
 from .run import audit_bytes
 
@@ -36,9 +38,9 @@ def _serve(conn: multiprocessing.connection.Connection, memory_mb: int) -> None:
         try:
             result: Any = audit_bytes(data, source)
         except MemoryError:
-            result = unreadable(source, "读取此文件所需的内存超出上限（疑似压缩炸弹或异常文件），已放弃。")
+            result = unreadable(source, gettext("读取此文件所需的内存超出上限（疑似压缩炸弹或异常文件），已放弃。"))
         except Exception as exc:  # a bug must cost one file, not the batch
-            result = unreadable(source, f"读取时出错（{type(exc).__name__}），已放弃。")
+            result = unreadable(source, gettext("读取时出错（%(error)s），已放弃。") % {"error": type(exc).__name__})
         conn.send(result)
 
 
@@ -82,9 +84,10 @@ class BoundedAuditor:
                 return result
         except (EOFError, OSError, BrokenPipeError):
             self._kill()
-            return unreadable(source, "读取此文件时进程异常退出（可能超出内存上限），已放弃。")
+            return unreadable(source, gettext("读取此文件时进程异常退出（可能超出内存上限），已放弃。"))
         self._kill()
-        return unreadable(source, f"超过 {self.timeout:g} 秒仍未读完，已放弃（文件可能异常或过于复杂）。")
+        return unreadable(source, gettext("超过 %(seconds)g 秒仍未读完，已放弃（文件可能异常或过于复杂）。") % {
+            "seconds": self.timeout})
 
     def close(self) -> None:
         if self._conn is not None and self._process is not None and self._process.is_alive():

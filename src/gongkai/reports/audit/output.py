@@ -7,31 +7,37 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import get_language, gettext, gettext_lazy
+
 from gongkai.core.spreadsheets import Column, Sheet, workbook_bytes
 
-from .findings import AuditResult, Finding
+from .findings import SEVERITY_LABELS, AuditResult, Finding
 
 OUTPUT_FORMATS = ("text", "json", "html", "xlsx")
-_INPUT_KINDS = {"text": "文本", "html": "网页", "docx": "Word", "pdf": "PDF"}
+_INPUT_KINDS = {"text": gettext_lazy("文本"), "html": gettext_lazy("网页"), "docx": "Word", "pdf": "PDF"}
+
+
+def _input_kind(result: AuditResult) -> str:
+    return str(_INPUT_KINDS.get(result.input_kind or "", ""))
 
 
 def verdict(result: AuditResult) -> str:
     if not result.readable:
-        return "无法审查"
+        return gettext("无法审查")
     if not result.findings:
-        return "未发现问题"
+        return gettext("未发现问题")
     counts = result.counts()
-    parts = [f"{counts[k]} 项{label}" for k, label in (("error", "错误"), ("warning", "警告"), ("uncertain", "存疑"))
-             if counts[k]]
-    return "，".join(parts)
+    parts = [gettext("%(count)s 项%(severity)s") % {"count": counts[k], "severity": SEVERITY_LABELS[k]}
+             for k in ("error", "warning", "uncertain") if counts[k]]
+    return gettext("，").join(parts)
 
 
 def heading(result: AuditResult) -> str:
     facts = [
-        result.organisation or "（机关未识别）",
-        f"{result.year} 年度" if result.year else "（年度未识别）",
-        f"{result.format} 年格式" if result.format else "（格式未识别）",
-        _INPUT_KINDS.get(result.input_kind or "", ""),
+        result.organisation or gettext("（机关未识别）"),
+        gettext("%(year)s 年度") % {"year": result.year} if result.year else gettext("（年度未识别）"),
+        gettext("%(format)s 年格式") % {"format": result.format} if result.format else gettext("（格式未识别）"),
+        _input_kind(result),
     ]
     return " · ".join(f for f in facts if f)
 
@@ -40,15 +46,17 @@ def render_text(results: Sequence[AuditResult]) -> str:
     lines = []
     for result in results:
         lines.append(f"== {result.source}")
-        lines.append(f"   {heading(result)}：{verdict(result)}")
+        lines.append("   " + gettext("%(heading)s：%(verdict)s") % {"heading": heading(result), "verdict": verdict(result)})
         for f in result.findings:
             where = f.place.describe()
-            lines.append(f"   [{f.severity_label}] {f.kind_label}{'（' + where + '）' if where else ''}")
+            kind = gettext("%(kind)s（%(where)s）") % {"kind": f.kind_label, "where": where} if where else f.kind_label
+            lines.append(f"   [{f.severity_label}] {kind}")
             lines.append(f"       {f.message}")
             if f.expected is not None or f.found is not None:
-                lines.append(f"       应为：{f.shown_expected}；实为：{f.shown_found}")
+                lines.append("       " + gettext("应为：%(expected)s；实为：%(found)s") % {
+                    "expected": f.shown_expected, "found": f.shown_found})
     clean = sum(1 for r in results if r.clean)
-    lines.append(f"共审查 {len(results)} 份，{clean} 份未发现问题。")
+    lines.append(gettext("共审查 %(count)s 份，%(clean)s 份未发现问题。") % {"count": len(results), "clean": clean})
     return "\n".join(lines) + "\n"
 
 
@@ -66,14 +74,17 @@ _CSS = (
 def render_html(results: Sequence[AuditResult]) -> str:
     e = html.escape
     parts = [
-        '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><title>年度报告审查结果</title>',
-        f"<style>{_CSS}</style></head><body><h1>政府信息公开工作年度报告审查结果</h1>",
+        f'<!DOCTYPE html><html lang="{e(get_language() or "zh-Hans")}"><head><meta charset="utf-8">'
+        f"<title>{e(gettext('年度报告审查结果'))}</title>",
+        f"<style>{_CSS}</style></head><body><h1>{e(gettext('政府信息公开工作年度报告审查结果'))}</h1>",
     ]
+    headers = (gettext("程度"), gettext("类别"), gettext("位置"), gettext("说明"), gettext("应为"), gettext("实为"))
     for result in results:
-        parts.append(f"<h2>{e(result.source)}</h2><p>{e(heading(result))}：{e(verdict(result))}</p>")
+        summary = gettext("%(heading)s：%(verdict)s") % {"heading": heading(result), "verdict": verdict(result)}
+        parts.append(f"<h2>{e(result.source)}</h2><p>{e(summary)}</p>")
         if not result.findings:
             continue
-        parts.append("<table><tr><th>程度</th><th>类别</th><th>位置</th><th>说明</th><th>应为</th><th>实为</th></tr>")
+        parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers) + "</tr>")
         for f in result.findings:
             parts.append(
                 f'<tr class="{e(f.severity)}"><td>{e(f.severity_label)}</td><td>{e(f.kind_label)}</td>'
@@ -93,15 +104,19 @@ def finding_row(result: AuditResult, f: Finding) -> list[Any]:
     ]
 
 
-FINDING_COLUMNS = [
-    Column("来源"), Column("报告机关"), Column("年度"), Column("格式"), Column("程度"), Column("类别"),
-    Column(("位置", "部分")), Column(("位置", "行")), Column(("位置", "列")), Column("应为"), Column("实为"),
-    Column("说明", width=80, wrap=True),
-]
-SUMMARY_COLUMNS = [
-    Column("来源"), Column("报告机关"), Column("年度"), Column("格式"), Column("输入"),
-    Column(("发现", "错误")), Column(("发现", "警告")), Column(("发现", "存疑")), Column("结论"),
-]
+def _columns() -> tuple[list[Column], list[Column]]:
+    """The findings sheet's columns and the summary sheet's."""
+    place, found = gettext("位置"), gettext("发现")
+    return [
+        Column(gettext("来源")), Column(gettext("报告机关")), Column(gettext("年度")), Column(gettext("格式")),
+        Column(gettext("程度")), Column(gettext("类别")), Column((place, gettext("部分"))), Column((place, gettext("行"))),
+        Column((place, gettext("列"))), Column(gettext("应为")), Column(gettext("实为")),
+        Column(gettext("说明"), width=80, wrap=True),
+    ], [
+        Column(gettext("来源")), Column(gettext("报告机关")), Column(gettext("年度")), Column(gettext("格式")),
+        Column(gettext("输入")), Column((found, gettext("错误"))), Column((found, gettext("警告"))),
+        Column((found, gettext("存疑"))), Column(gettext("结论")),
+    ]
 
 
 def render_xlsx(results: Sequence[AuditResult]) -> bytes:
@@ -112,11 +127,13 @@ def render_xlsx(results: Sequence[AuditResult]) -> bytes:
         counts = result.counts()
         summary.append([
             result.source, result.organisation or "", result.year, result.format or "",
-            _INPUT_KINDS.get(result.input_kind or "", ""), counts["error"], counts["warning"], counts["uncertain"],
+            _input_kind(result), counts["error"], counts["warning"], counts["uncertain"],
             verdict(result),
         ])
         rows.extend(finding_row(result, f) for f in result.findings)
-    return workbook_bytes([Sheet("报告汇总", SUMMARY_COLUMNS, summary), Sheet("审查发现", FINDING_COLUMNS, rows)])
+    finding_columns, summary_columns = _columns()
+    return workbook_bytes([Sheet(gettext("报告汇总"), summary_columns, summary),
+                           Sheet(gettext("审查发现"), finding_columns, rows)])
 
 
 def render(results: Sequence[AuditResult], output_format: str) -> bytes:

@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+
 from gongkai.core.files import decode_text
 
 from .layout import Layout, ReadError, clean_text
@@ -47,7 +49,7 @@ def read_text(data: bytes) -> Layout:
     """Plain text (UTF-8 or GB18030). Lines with tabs or "|" between cells become table rows."""
     text = decode_text(data)
     if text is None:
-        raise ReadError("文件不是可识别的文本（既不是 UTF-8 也不是 GB18030 编码，或含有二进制内容）。")
+        raise ReadError(gettext("文件不是可识别的文本（既不是 UTF-8 也不是 GB18030 编码，或含有二进制内容）。"))
     layout = Layout(kind="text")
     for raw in text.splitlines():
         line = clean_text(raw).rstrip()
@@ -163,14 +165,14 @@ def read_html(data: bytes) -> Layout:
 
     text = decode_html(data)
     if len(text) > MAX_HTML_CHARS:
-        raise ReadError("网页过大，已拒绝读取。")
+        raise ReadError(gettext("网页过大，已拒绝读取。"))
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
     try:
         root = lxml.html.document_fromstring(text) if text.strip() else None
     except (etree.ParserError, ValueError) as exc:
-        raise ReadError("网页无法解析。") from exc
+        raise ReadError(gettext("网页无法解析。")) from exc
     if root is None:
-        raise ReadError("网页是空的。")
+        raise ReadError(gettext("网页是空的。"))
     layout = Layout(kind="html")
     title = root.find(".//title")
     if title is not None and title.text:
@@ -192,9 +194,9 @@ def _check_zip(data: bytes) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             total = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ReadError("Word 文档已损坏，无法打开。") from exc
+        raise ReadError(gettext("Word 文档已损坏，无法打开。")) from exc
     if total > MAX_DOCX_XML_BYTES:
-        raise ReadError("Word 文档解压后过大（疑似压缩炸弹），已拒绝读取。")
+        raise ReadError(gettext("Word 文档解压后过大（疑似压缩炸弹），已拒绝读取。"))
 
 
 def _docx_paragraph_text(p: Any) -> str:
@@ -235,9 +237,9 @@ def read_docx(data: bytes) -> Layout:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise ReadError("Word 文档已损坏或不是 DOCX 文件，无法打开。") from exc
+        raise ReadError(gettext("Word 文档已损坏或不是 DOCX 文件，无法打开。")) from exc
     except Exception as exc:  # python-docx raises lxml and many other errors on hostile input
-        raise ReadError("Word 文档无法解析。") from exc
+        raise ReadError(gettext("Word 文档无法解析。")) from exc
     layout = Layout(kind="docx")
     body = document.element.body
     for child in body.iterchildren():
@@ -252,7 +254,7 @@ def read_docx(data: bytes) -> Layout:
                 elif node.getparent() is not None and node.getparent().tag != f"{_W}tc":
                     layout.add_text(_docx_paragraph_text(node))
     if not layout.lines:
-        raise ReadError("Word 文档中没有文字。")
+        raise ReadError(gettext("Word 文档中没有文字。"))
     return _drop_page_numbers(layout)
 
 
@@ -464,7 +466,7 @@ def read_pdf(data: bytes) -> Layout:
     except ReadError:
         raise
     except Exception as exc:  # PyMuPDF raises RuntimeError and others on damaged files, even mid-way
-        raise ReadError("PDF 文件已损坏，无法完整读取。") from exc
+        raise ReadError(gettext("PDF 文件已损坏，无法完整读取。")) from exc
 
 
 def _read_pdf(data: bytes) -> Layout:
@@ -473,15 +475,16 @@ def _read_pdf(data: bytes) -> Layout:
     try:
         document = pymupdf.open(stream=data, filetype="pdf")
     except Exception as exc:  # PyMuPDF raises its own and RuntimeErrors on broken files
-        raise ReadError("PDF 文件已损坏，无法打开。") from exc
+        raise ReadError(gettext("PDF 文件已损坏，无法打开。")) from exc
     with document:
         if document.needs_pass and not document.authenticate(""):
-            raise ReadError("PDF 文件已加密，需要密码才能打开。")
+            raise ReadError(gettext("PDF 文件已加密，需要密码才能打开。"))
         if document.page_count == 0:
-            raise ReadError("PDF 文件没有页面。")
+            raise ReadError(gettext("PDF 文件没有页面。"))
         if document.page_count > MAX_PDF_PAGES:
             raise ReadError(
-                f"PDF 有 {document.page_count} 页，超过 {MAX_PDF_PAGES} 页，不像一份年度报告，已拒绝读取。"
+                gettext("PDF 有 %(pages)s 页，超过 %(limit)s 页，不像一份年度报告，已拒绝读取。") % {
+                    "pages": document.page_count, "limit": MAX_PDF_PAGES}
             )
         layout = Layout(kind="pdf", pages=document.page_count)
         total_chars = 0
@@ -509,9 +512,10 @@ def _read_pdf(data: bytes) -> Layout:
                 else:
                     layout.add_row(cells, page=number)
     if total_chars < MIN_TEXT_CHARS:
-        raise ReadError("PDF 没有文字层（可能是扫描件），无法读取其中的文字和表格。", kind="unreadable")
+        raise ReadError(gettext("PDF 没有文字层（可能是扫描件），无法读取其中的文字和表格。"), kind="unreadable")
     if blank_pages:
-        layout.notes.append(f"第 {'、'.join(map(str, blank_pages))} 页没有文字层（可能是扫描的图片）。")
+        layout.notes.append(gettext("第 %(pages)s 页没有文字层（可能是扫描的图片）。") % {
+            "pages": "、".join(map(str, blank_pages))})
     return _drop_page_numbers(layout)
 
 

@@ -83,6 +83,9 @@ class Recognised:
 
 # ---- title, organisation, year ----------------------------------------------------------------------------
 
+# Patterns and words matching the text of published reports.
+__i18n_exempt__ = ("_CN_YEAR", "_ORG_PREFIXES")
+
 _CN_YEAR = "[〇零一二三四五六七八九]{4}"
 _YEAR = rf"(?:(?:19|20)\d{{2}}|{_CN_YEAR})"
 _ORG = r"[\u4e00-\u9fff（）()·]{2,40}?"

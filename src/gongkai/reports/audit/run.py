@@ -12,6 +12,8 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 
+from django.utils.translation import gettext
+
 from gongkai.core.files import detect_type
 from gongkai.reports.document import ReportDocument, ReportValidationError, parse_report
 
@@ -35,21 +37,27 @@ _READERS: dict[str, Callable[[bytes], Layout]] = {
 def detect_kind(data: bytes) -> str:
     """text, html, docx or pdf, by content; ReadError for anything else (with what it is)."""
     if not data:
-        raise ReadError("文件是空的。")
+        raise ReadError(gettext("文件是空的。"))
     if len(data) > MAX_BYTES:
-        raise ReadError(f"文件超过 {MAX_BYTES // (1024 * 1024)} MB，已拒绝读取。")
+        raise ReadError(gettext("文件超过 %(limit)s MB，已拒绝读取。") % {"limit": MAX_BYTES // (1024 * 1024)})
     kind, label = detect_type(io.BytesIO(data))
     if kind == "pdf":
         return "pdf"
     if kind == "docx":
         return "docx"
     if kind == "doc":
-        raise ReadError("这是 Word 97-2003（.doc）文档，请另存为 DOCX 或 PDF 后再审查。")
+        raise ReadError(gettext("这是 Word 97-2003（.doc）文档，请另存为 DOCX 或 PDF 后再审查。"))
     if kind == "text":
         return "html" if _HTML_HINT.search(data[:8192]) else "text"
     if data.lstrip()[:1] == b"<" and _HTML_HINT.search(data[:8192]):
         return "html"  # an HTML page with bytes detect_type does not take for text (odd encodings)
-    raise ReadError(f"无法审查此类文件：文件内容是{label}。可以审查的是文本、网页、DOCX 和 PDF。")
+    raise ReadError(gettext("无法审查此类文件：文件内容是%(kind)s。可以审查的是文本、网页、DOCX 和 PDF。") % {"kind": label})
+
+
+def _too_old(year: int) -> str:
+    return gettext(
+        "%(year)s 年度报告采用 2019 年以前的格式；可审查的是 2019 年格式（2019—2020 年度）和 2021 年格式（2021 年度起）的报告。"
+    ) % {"year": year}
 
 
 def audit_layout(layout: Layout, source: str) -> AuditResult:
@@ -60,35 +68,27 @@ def audit_layout(layout: Layout, source: str) -> AuditResult:
         organisation=rec.organisation, input_kind=layout.kind,
     )
     if rec.website_report:
-        return _refuse(result, "not_a_report", "这是《政府网站工作年度报表》，不是政府信息公开工作年度报告。")
+        return _refuse(result, "not_a_report", gettext("这是《政府网站工作年度报表》，不是政府信息公开工作年度报告。"))
     fmt = rec.format
     if fmt is None or (not rec.sections and not rec.tables):
         if rec.year is not None and rec.year < 2019:
-            return _refuse(
-                result, "format_unknown",
-                f"{rec.year} 年度报告采用 2019 年以前的格式；可审查的是 2019 年格式（2019—2020 年度）"
-                "和 2021 年格式（2021 年度起）的报告。",
-            )
+            return _refuse(result, "format_unknown", _too_old(rec.year))
         return _refuse(
             result, "not_a_report",
-            "没有找到政府信息公开工作年度报告的各部分标题和统计表，不像一份年度报告。",
+            gettext("没有找到政府信息公开工作年度报告的各部分标题和统计表，不像一份年度报告。"),
         )
     if rec.year is not None and rec.year < 2019:
-        return _refuse(
-            result, "format_unknown",
-            f"{rec.year} 年度报告采用 2019 年以前的格式；可审查的是 2019 年格式（2019—2020 年度）"
-            "和 2021 年格式（2021 年度起）的报告。",
-        )
+        return _refuse(result, "format_unknown", _too_old(rec.year))
     findings: list[Finding] = []
     if rec.year is None:
         findings.append(Finding(
             kind="unrecognised", severity="uncertain", place=Place(),
-            message="没有从标题或统计期限中识别出报告年度，未检查格式是否与年度相符",
+            message=gettext("没有从标题或统计期限中识别出报告年度，未检查格式是否与年度相符"),
         ))
     if rec.organisation is None:
         findings.append(Finding(
             kind="unrecognised", severity="uncertain", place=Place(),
-            message="没有从标题或开头识别出报告机关，不能与同一机关其他年度的报告衔接",
+            message=gettext("没有从标题或开头识别出报告机关，不能与同一机关其他年度的报告衔接"),
         ))
     for note in layout.notes:
         findings.append(Finding(kind="unreadable", severity="uncertain", place=Place(), message=note))
@@ -128,10 +128,10 @@ def audit_bytes(data: bytes, source: str) -> AuditResult:
     except ReadError as exc:
         return unreadable(source, exc.message, kind=exc.kind)
     except (MemoryError, RecursionError):
-        return unreadable(source, "文件结构过于复杂或过大，无法读取。")
+        return unreadable(source, gettext("文件结构过于复杂或过大，无法读取。"))
     except Exception:  # a reader's library failing on a hostile file must cost that file only
         logger.warning("an audited %s could not be read", source.rsplit(".", 1)[-1][:8], exc_info=True)
-        return unreadable(source, "文件已损坏或结构异常，无法读取。")
+        return unreadable(source, gettext("文件已损坏或结构异常，无法读取。"))
     return audit_layout(layout, source)
 
 
@@ -167,7 +167,8 @@ def chain_findings(results: list[AuditResult]) -> dict[int, list[Finding]]:
             for finding in checks.check_chains(previous, current):
                 found.setdefault(index, []).append(Finding(
                     kind=finding.kind, severity=finding.severity, rule=finding.rule, expected=finding.expected,
-                    found=finding.found, place=finding.place, message=f"{finding.message}（上年报告：{other.source}）",
+                    found=finding.found, place=finding.place, message=gettext("%(message)s（上年报告：%(source)s）") % {
+                        "message": finding.message, "source": other.source},
                 ))
     return found
 

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext
+
 from .run import MAX_BYTES
 
 REPORT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".shtml", ".xhtml", ".txt", ".text")
@@ -53,7 +55,7 @@ def read_file(path: str) -> bytes:
         with open(path, "rb") as fh:
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise SourceError(f"无法打开文件：{exc.strerror or exc}") from exc
+        raise SourceError(gettext("无法打开文件：%(reason)s") % {"reason": exc.strerror or exc}) from exc
     return data
 
 
@@ -61,11 +63,11 @@ def _check_host(host: str) -> None:
     try:
         infos = socket.getaddrinfo(host, None)
     except OSError as exc:
-        raise SourceError(f"无法解析网址中的主机名 {host}") from exc
+        raise SourceError(gettext("无法解析网址中的主机名 %(host)s") % {"host": host}) from exc
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
         if not address.is_global:
-            raise SourceError(f"网址指向内部网络地址（{address}），不予访问")
+            raise SourceError(gettext("网址指向内部网络地址（%(address)s），不予访问") % {"address": address})
 
 
 class _NoPrivateRedirects(urllib.request.HTTPRedirectHandler):
@@ -81,7 +83,7 @@ def fetch(url: str, *, allow_private: bool = True, timeout: float = FETCH_TIMEOU
     """The body of an http(s) address, at most MAX_BYTES; SourceError with a Chinese message otherwise."""
     parts = urllib.parse.urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SourceError("只能审查 http:// 或 https:// 开头的网址")
+        raise SourceError(gettext("只能审查 http:// 或 https:// 开头的网址"))
     handlers: list[urllib.request.BaseHandler] = []
     if not allow_private:
         _check_host(parts.hostname)
@@ -92,14 +94,17 @@ def fetch(url: str, *, allow_private: bool = True, timeout: float = FETCH_TIMEOU
         with opener.open(request, timeout=timeout) as response:
             data: bytes = response.read(MAX_BYTES + 1)
     except urllib.error.HTTPError as exc:
-        raise SourceError(f"网址返回错误 {exc.code}") from exc
+        raise SourceError(gettext("网址返回错误 %(code)s") % {"code": exc.code}) from exc
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise SourceError(f"无法访问网址：{reason}") from exc
+        raise SourceError(gettext("无法访问网址：%(reason)s") % {"reason": reason}) from exc
     if len(data) > MAX_BYTES:
-        raise SourceError(f"网址的内容超过 {MAX_BYTES // (1024 * 1024)} MB，已放弃")
+        raise SourceError(gettext("网址的内容超过 %(limit)s MB，已放弃") % {"limit": MAX_BYTES // (1024 * 1024)})
     return data
 
+
+# Headings of a published report, looked for in a page.
+__i18n_exempt__ = ("_REPORT_MARKERS",)
 
 _REPORT_MARKERS = ("总体情况", "收到和处理政府信息公开申请")
 _ATTACHMENT = re.compile(r"\.(?:pdf|docx)(?:$|[?#])", re.IGNORECASE)

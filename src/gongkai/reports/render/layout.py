@@ -14,6 +14,9 @@ from typing import Literal
 from gongkai.reports.document import Cell, ReportDocument
 from gongkai.reports.spec import Block, Column, Row, Table
 
+# A cell of a statutory table prints as the format prescribes (是/否 included), whatever the interface's language.
+__i18n_exempt__ = ("format_value",)
+
 CellKind = Literal["block", "corner", "column", "row_label", "value"]
 
 

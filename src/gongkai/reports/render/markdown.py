@@ -5,6 +5,8 @@ Merged headers become paths ("法人或其他组织／商业企业"), group rows
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from gongkai.reports.document import ReportDocument
 from gongkai.reports.render.html import section_parts
 from gongkai.reports.render.layout import format_value, leaf_column_paths, leaf_row_paths
@@ -24,7 +26,7 @@ def render_markdown(report: ReportDocument) -> str:
         for paragraph in part.paragraphs:
             lines += [paragraph, ""]
         if part.missing:
-            lines += ["（本部分未填报）", ""]
+            lines += [gettext("（本部分未填报）"), ""]
         if part.grid is None:
             continue
         assert part.section.table is not None
@@ -35,7 +37,7 @@ def render_markdown(report: ReportDocument) -> str:
                 lines += [f"**{block.heading}**", ""]
             columns = leaf_column_paths(block)
             header = [
-                *([block.corner or "项目"] if block.show_row_labels else []),
+                *([block.corner or gettext("项目")] if block.show_row_labels else []),
                 *("／".join(path) for _, path in columns),
             ]
             lines.append("| " + " | ".join(_cell(h) for h in header) + " |")

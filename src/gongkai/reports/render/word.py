@@ -6,6 +6,7 @@ itself where a font is missing, so the official name goes in."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_PARAGRAPH_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -115,5 +116,5 @@ def render_docx(report: ReportDocument) -> bytes:
             table = report.format.table(part.section.table)
             _table(doc, part.grid, table.width, 9 if table.width > 6 else 10.5)
         elif part.missing:
-            _para(doc, "（本部分未填报）", BODY_FONT, 16, indent=True)
+            _para(doc, gettext("（本部分未填报）"), BODY_FONT, 16, indent=True)
     return docx_bytes(doc)

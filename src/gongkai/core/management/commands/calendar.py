@@ -60,23 +60,23 @@ SOURCE_LABELS = {
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(  # type: ignore[assignment]
         "工作日历：calendar due YYYY-MM-DD [--days N] 计算收到申请日起N个工作日的答复期限并说明；"
         "calendar year YYYY 列出该年的放假工作日和调休上班日及其来源。"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
-        due = sub.add_parser("due", help="答复期限：收到申请日起N个工作日（收到当日不计）")
-        due.add_argument("received_on", help="收到申请日 YYYY-MM-DD")
-        due.add_argument("--days", default="20", help="工作日数（默认20）")
-        due.add_argument("--extension", default="0", help="延长的工作日数（默认0）")
+        due = sub.add_parser("due", help=gettext("答复期限：收到申请日起N个工作日（收到当日不计）"))
+        due.add_argument("received_on", help=gettext("收到申请日 YYYY-MM-DD"))
+        due.add_argument("--days", default="20", help=gettext("工作日数（默认20）"))
+        due.add_argument("--extension", default="0", help=gettext("延长的工作日数（默认0）"))
         due.add_argument(
             "--pause", action="append", default=[], metavar="FROM:TO",
-            help="不计算在期限内的区间（含首尾），如征求第三方意见期间；可重复",
+            help=gettext("不计算在期限内的区间（含首尾），如征求第三方意见期间；可重复"),
         )
-        year = sub.add_parser("year", help="列出一年中的放假工作日和调休上班日")
-        year.add_argument("year", help="年份 YYYY")
+        year = sub.add_parser("year", help=gettext("列出一年中的放假工作日和调休上班日"))
+        year.add_argument("year", help=gettext("年份 YYYY"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "due":

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
+from django.utils.translation import gettext_lazy
 
 StartResponse = Callable[..., Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -99,7 +100,7 @@ def trust_forwarded_address(app: WSGIApp, proxies: Iterable[str]) -> WSGIApp:
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(  # type: ignore[assignment]
         "运行生产环境 Web 服务（gunicorn，含静态文件）。"
         "Runs the production web server (gunicorn gthread workers; static files via WhiteNoise)."
     )

@@ -10,6 +10,7 @@ import threading
 from typing import Any
 
 from django.db import close_old_connections
+from django.utils.translation import gettext_lazy
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from gongkai.core.periodic import run_due_jobs
@@ -26,7 +27,7 @@ def _periodic_loop(stop: threading.Event) -> None:
 
 
 class Command(DbWorkerCommand):
-    help = (
+    help = gettext_lazy(  # type: ignore[assignment]
         "运行后台任务进程（定时发布、提醒、摘要、重建索引）。"
         "Runs the background task worker (django-tasks database backend); options as for db_worker. "
         "Run one or more beside `gongkai serve`; --batch processes what is queued and exits."

@@ -7,15 +7,16 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.inspection import selectors, services
 
 
 class Command(BaseCommand):
-    help = "向各机构管理员发送网站自查周报（邮件）。"
+    help = gettext_lazy("向各机构管理员发送网站自查周报（邮件）。")  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--at", default="", help="检查日期 YYYY-MM-DD（默认今天）")
+        parser.add_argument("--at", default="", help=gettext("检查日期 YYYY-MM-DD（默认今天）"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -25,5 +26,5 @@ class Command(BaseCommand):
             sys.exit(2)
         sent = services.send_digests(at)
         for s in sent:
-            self.stderr.write(f"{s.organisation.code}: {len(s.recipients)} 位管理员，单项否决 {s.failed_vetoes} 项")
-        self.stderr.write(f"已发送 {len(sent)} 份自查周报。")
+            self.stderr.write(gettext("%(code)s: %(count)s 位管理员，单项否决 %(failed_vetoes)s 项") % {"code": s.organisation.code, "count": len(s.recipients), "failed_vetoes": s.failed_vetoes})
+        self.stderr.write(gettext("已发送 %(count)s 份自查周报。") % {"count": len(sent)})

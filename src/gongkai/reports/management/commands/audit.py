@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.reports.audit.findings import AuditResult, unreadable
 from gongkai.reports.audit.isolation import DEFAULT_TIMEOUT, BoundedAuditor
@@ -21,26 +22,27 @@ from gongkai.reports.audit.sources import SourceError, expand, fetch_report, is_
 
 
 class Command(BaseCommand):
-    help = "审查已发布的政府信息公开工作年度报告（文本、网页、DOCX、PDF 或网址）。Audit published annual reports."
+    help = gettext_lazy("审查已发布的政府信息公开工作年度报告（文本、网页、DOCX、PDF 或网址）。Audit published annual reports.")  # type: ignore[assignment]
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", metavar="PATH", help="文件、文件夹或 http(s) 网址")
-        parser.add_argument("--format", dest="output_format", choices=OUTPUT_FORMATS, default="text", help="输出格式")
-        parser.add_argument("--out", help="输出文件；省略则写到标准输出（xlsx 必须指定）")
+        parser.add_argument("paths", nargs="+", metavar="PATH", help=gettext("文件、文件夹或 http(s) 网址"))
+        parser.add_argument("--format", dest="output_format", choices=OUTPUT_FORMATS, default="text", help=gettext("输出格式"))
+        parser.add_argument("--out", help=gettext("输出文件；省略则写到标准输出（xlsx 必须指定）"))
         parser.add_argument(
-            "--timeout", type=float, default=DEFAULT_TIMEOUT, help=f"每份报告的读取时限（秒，默认 {DEFAULT_TIMEOUT:g}）"
+            "--timeout", type=float, default=DEFAULT_TIMEOUT,
+            help=gettext("每份报告的读取时限（秒，默认 %(default)g）"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         output_format, out = options["output_format"], options["out"]
         if output_format == "xlsx" and not out:
-            raise CommandError("xlsx 是二进制格式，请用 --out 指定文件", returncode=2)
+            raise CommandError(gettext("xlsx 是二进制格式，请用 --out 指定文件"), returncode=2)
         if options["timeout"] <= 0:
-            raise CommandError("--timeout 必须大于 0", returncode=2)
+            raise CommandError(gettext("--timeout 必须大于 0"), returncode=2)
         sources = list(expand(options["paths"]))
         if not sources:
-            raise CommandError("没有找到可审查的文件", returncode=2)
+            raise CommandError(gettext("没有找到可审查的文件"), returncode=2)
         results: list[AuditResult] = []
         with BoundedAuditor(timeout=options["timeout"]) as auditor:
             for source in sources:
@@ -55,11 +57,11 @@ class Command(BaseCommand):
         data = render(results, output_format)
         if out:
             Path(out).write_bytes(data)
-            self.stderr.write(f"已写入 {out}（{len(results)} 份报告）")
+            self.stderr.write(gettext("已写入 %(path)s（%(count)s 份报告）") % {"path": out, "count": len(results)})
         else:
             self.stdout.write(data.decode("utf-8"), ending="")
         status = exit_status(results)
         if status:
             raise CommandError(
-                "有无法审查的报告" if status == 2 else "发现问题", returncode=status
+                gettext("有无法审查的报告") if status == 2 else gettext("发现问题"), returncode=status
             )

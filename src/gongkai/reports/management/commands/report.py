@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.reports.check import Failure, check_report
 from gongkai.reports.document import ReportDocument, ReportValidationError, load_report
@@ -45,7 +46,7 @@ def _describe(failure: Failure) -> str:
 
 
 class Command(BaseCommand):
-    help = "检查或输出政府信息公开工作年度报告。Check or render an annual report from its JSON form."
+    help = gettext_lazy("检查或输出政府信息公开工作年度报告。Check or render an annual report from its JSON form.")  # type: ignore[assignment]
     # Works on files alone: no database or URL configuration is needed, so none is checked.
     requires_system_checks: list[str] = []
 
@@ -54,18 +55,18 @@ class Command(BaseCommand):
             "action",
             nargs="?",
             choices=["check", "render"],
-            help="check: 校验勾稽关系等; render: 输出为其他格式",
+            help=gettext("check: 校验勾稽关系等; render: 输出为其他格式"),
         )
-        parser.add_argument("file", nargs="?", help="年度报告 JSON 文件 (the report's JSON form)")
+        parser.add_argument("file", nargs="?", help=gettext("年度报告 JSON 文件 (the report's JSON form)"))
         parser.add_argument(
-            "--format", dest="output_format", choices=OUTPUT_FORMATS, default="json", help="输出格式 (render)"
+            "--format", dest="output_format", choices=OUTPUT_FORMATS, default="json", help=gettext("输出格式 (render)")
         )
-        parser.add_argument("--out", help="输出文件；省略则写到标准输出 (binary formats need --out)")
-        parser.add_argument("--org", help="机构代码 (build form, from the platform's data)")
-        parser.add_argument("--year", type=int, help="报告年度 (build form)")
-        parser.add_argument("--edition", choices=available_editions(), help="报告格式版本 (build form)")
+        parser.add_argument("--out", help=gettext("输出文件；省略则写到标准输出 (binary formats need --out)"))
+        parser.add_argument("--org", help=gettext("机构代码 (build form, from the platform's data)"))
+        parser.add_argument("--year", type=int, help=gettext("报告年度 (build form)"))
+        parser.add_argument("--edition", choices=available_editions(), help=gettext("报告格式版本 (build form)"))
         parser.add_argument(
-            "--previous", help="上一年度报告的 JSON 文件 (check: 跨年度衔接，如上年结转下年度 = 本年上年结转)"
+            "--previous", help=gettext("上一年度报告的 JSON 文件 (check: 跨年度衔接，如上年结转下年度 = 本年上年结转)")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -73,16 +74,18 @@ class Command(BaseCommand):
         if action is None:
             if options["org"] is None and options["year"] is None:
                 raise CommandError(
-                    "请指定操作：report check FILE.json、report render FILE.json --format … --out …，"
-                    "或 report --org 机构代码 --year 年度",
+                    gettext("请指定操作：report check FILE.json、report render FILE.json --format … --out …，"
+                            "或 report --org 机构代码 --year 年度"),
                     returncode=EXIT_MALFORMED,
                 )
             self._build(options)
             return
         if options["org"] is not None or options["year"] is not None:
-            raise CommandError(f"report {action} 不接受 --org/--year", returncode=EXIT_MALFORMED)
+            raise CommandError(gettext("report %(action)s 不接受 --org/--year") % {"action": action},
+                               returncode=EXIT_MALFORMED)
         if not options["file"]:
-            raise CommandError(f"report {action} 需要一个 JSON 文件", returncode=EXIT_MALFORMED)
+            raise CommandError(gettext("report %(action)s 需要一个 JSON 文件") % {"action": action},
+                               returncode=EXIT_MALFORMED)
         report = self._load(options["file"])
         if action == "check":
             previous = self._load(options["previous"]) if options["previous"] else None
@@ -97,18 +100,18 @@ class Command(BaseCommand):
 
         code, year = options["org"], options["year"]
         if not code:
-            raise CommandError("--org: 请指定机构代码", returncode=EXIT_MALFORMED)
+            raise CommandError(gettext("--org: 请指定机构代码"), returncode=EXIT_MALFORMED)
         if year is None:
-            raise CommandError("--year: 请指定报告年度", returncode=EXIT_MALFORMED)
+            raise CommandError(gettext("--year: 请指定报告年度"), returncode=EXIT_MALFORMED)
         org = organisation_by_code(code)
         if org is None:
-            raise CommandError(f"--org: 没有代码为 {code!r} 的机构", returncode=EXIT_MALFORMED)
+            raise CommandError(gettext("--org: 没有代码为 %(code)r 的机构") % {"code": code}, returncode=EXIT_MALFORMED)
         try:
             report, notes = report_or_computed(org, year, options.get("edition"), family=family)
         except ComputeError as exc:
             raise CommandError(f"--{exc.field}: {exc.message}", returncode=EXIT_MALFORMED) from exc
         for note in notes:
-            self.stderr.write(f"注意：{note}")
+            self.stderr.write(gettext("注意：%(note)s") % {"note": note})
         self._render(report, options["output_format"], options["out"])
 
     def _load(self, path: str) -> ReportDocument:
@@ -117,7 +120,8 @@ class Command(BaseCommand):
         except ReportValidationError as exc:
             lines = "\n".join(f"  {error}" for error in exc.errors)
             raise CommandError(
-                f"{path} 不是有效的年度报告 JSON：\n{lines}", returncode=EXIT_MALFORMED
+                gettext("%(path)s 不是有效的年度报告 JSON：\n%(errors)s") % {"path": path, "errors": lines},
+                returncode=EXIT_MALFORMED,
             ) from exc
 
     def _check(self, report: ReportDocument, previous: ReportDocument | None) -> None:
@@ -130,7 +134,8 @@ class Command(BaseCommand):
 
             if previous.year != report.year - 1:
                 raise CommandError(
-                    f"--previous 是 {previous.year} 年度的报告，应为 {report.year - 1} 年度", returncode=EXIT_MALFORMED
+                    gettext("--previous 是 %(year)s 年度的报告，应为 %(expected)s 年度") % {
+                        "year": previous.year, "expected": report.year - 1}, returncode=EXIT_MALFORMED,
                 )
             chain_findings = check_chains(previous, report)
             for finding in chain_findings:
@@ -141,17 +146,19 @@ class Command(BaseCommand):
                 )
         if failures or chain_findings:
             count = len(failures) + len(chain_findings)
-            raise CommandError(f"{report.title}：{count} 项检查未通过", returncode=EXIT_FAILURES)
-        self.stdout.write(f"{report.title}：全部检查通过")
+            raise CommandError(gettext("%(title)s：%(count)s 项检查未通过") % {"title": report.title, "count": count},
+                               returncode=EXIT_FAILURES)
+        self.stdout.write(gettext("%(title)s：全部检查通过") % {"title": report.title})
 
     def _render(self, report: ReportDocument, output_format: str, out: str | None) -> None:
         data = render(report, output_format)
         if out:
             Path(out).write_bytes(data)
-            self.stderr.write(f"已写入 {out}（{len(data)} 字节）")
+            self.stderr.write(gettext("已写入 %(path)s（%(size)s 字节）") % {"path": out, "size": len(data)})
         elif output_format in BINARY_FORMATS:
             raise CommandError(
-                f"{output_format} 是二进制格式，请用 --out 指定文件", returncode=EXIT_MALFORMED
+                gettext("%(format)s 是二进制格式，请用 --out 指定文件") % {"format": output_format},
+                returncode=EXIT_MALFORMED,
             )
         else:
             self.stdout.flush()

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.catalog.selectors import ItemFilters
 from gongkai.core.spreadsheets import workbook_bytes
@@ -26,26 +27,26 @@ def _date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD：{value!r}") from None
+        raise CommandError(gettext("日期格式应为 YYYY-MM-DD：%(value)r") % {"value": value}) from None
 
 
 class Command(BaseCommand):
-    help = "导出台账（Excel）：已发布信息、依申请公开、局长信箱来信。Writes a ledger as xlsx."
+    help = gettext_lazy("导出台账（Excel）：已发布信息、依申请公开、局长信箱来信。Writes a ledger as xlsx.")  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ledgers.KINDS)
-        parser.add_argument("--org", required=True, help="机构代码（gongkai orgs 列出）")
-        parser.add_argument("--from", dest="date_from", type=_date, help="起始日期（含）")
-        parser.add_argument("--to", dest="date_to", type=_date, help="截止日期（含）")
-        parser.add_argument("--out", required=True, help="输出文件，如 ledger.xlsx")
+        parser.add_argument("--org", required=True, help=gettext("机构代码（gongkai orgs 列出）"))
+        parser.add_argument("--from", dest="date_from", type=_date, help=gettext("起始日期（含）"))
+        parser.add_argument("--to", dest="date_to", type=_date, help=gettext("截止日期（含）"))
+        parser.add_argument("--out", required=True, help=gettext("输出文件，如 ledger.xlsx"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         org = organisation_by_code(options["org"])
         if org is None:
-            raise CommandError(f"没有机构代码为 {options['org']!r} 的机构（gongkai orgs 列出全部）。")
+            raise CommandError(gettext("没有机构代码为 %(code)r 的机构（gongkai orgs 列出全部）。") % {"code": options["org"]})
         period = ledgers.Period(options["date_from"], options["date_to"])
         if period.start and period.end and period.end < period.start:
-            raise CommandError("--to 不能早于 --from。")
+            raise CommandError(gettext("--to 不能早于 --from。"))
         kind = options["kind"]
         if kind == "items":
             sheet = ledgers.items_sheet(OPERATOR, ItemFilters(
@@ -58,5 +59,5 @@ class Command(BaseCommand):
         try:
             out.write_bytes(workbook_bytes([sheet]))
         except OSError as exc:
-            raise CommandError(f"无法写入 {out}：{exc.strerror}") from None
-        self.stdout.write(f"{ledgers.filename(kind, org, period)}：{len(list(sheet.rows))} 行 → {out}")
+            raise CommandError(gettext("无法写入 %(out)s：%(reason)s") % {"out": out, "reason": exc.strerror}) from None
+        self.stdout.write(gettext("%(filename)s：%(count)s 行 → %(out)s") % {"filename": ledgers.filename(kind, org, period), "count": len(list(sheet.rows)), "out": out})
