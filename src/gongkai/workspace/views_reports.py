@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -372,7 +373,7 @@ def audit_batch_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     _org_checked, batch = _audited_batch(request, code, pk)
     data = render_audit_xlsx(selectors.audit_results_of(batch))
     stamp = timezone.localtime(batch.created_at).strftime("%Y%m%d-%H%M")
-    return documents.download(data, f"年度报告审查结果-{batch.title or batch.pk}-{stamp}.xlsx", private=True)
+    return documents.download(data, gettext("年度报告审查结果-%(batch)s-%(stamp)s.xlsx") % {"batch": batch.title or batch.pk, "stamp": stamp}, private=True)
 @login_required
 def quarterly(request: HttpRequest, code: str) -> HttpResponse:
     """Draft the site's 季度自查报告 for a quarter (the last one ended, by default) as an item to edit and submit."""
