@@ -118,7 +118,7 @@ def remove_second_factor(actor: Any, user: Any) -> None:
 def password_changed(user: Any) -> None:
     """Record a password change (修改密码) in the audit trail."""
     record_event(actor=user, action="accounts.password_changed", object_type="auth.user", object_id=user.pk,
-                 summary=f"{user.get_username()} 修改密码")
+                 summary=gettext("%(username)s 修改密码") % {"username": user.get_username()})
 
 
 def _digest(code: str) -> str:
