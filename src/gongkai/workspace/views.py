@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.catalog import selectors as catalog_selectors
@@ -34,6 +35,7 @@ from gongkai.review import services as review_services
 from gongkai.review.models import Decision
 from gongkai.review.registry import adapter_for
 from gongkai.workspace.acting import acting_organisation
+from gongkai.workspace.below import waiting_below_for
 
 from .forms import DecisionForm, OverrideForm, SubmitForm, item_filters
 
@@ -64,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "tasks": review_selectors.pending_tasks_for(user)[:10],
         "returned": catalog_selectors.staff_items_in_state(user, "returned")[:10],
         "organisations": staff_organisations(user),
+        "below": waiting_below_for(user, timezone.localdate()),
     })
 
 

@@ -1,5 +1,5 @@
 """Staff pages of the website self-inspection (网站自查): a dashboard per organisation and, for a supervising
-organisation, its children ranked with their trend over the last year."""
+organisation, every organisation below it ranked by level from the recorded runs, with the worst ones' trend."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 from gongkai.inspection import selectors
 from gongkai.inspection.chart import trend_svg
-from gongkai.orgs.selectors import can_view_unpublished, staff_organisations
+from gongkai.orgs.selectors import staff_organisations, visible_organisation_ids
 from gongkai.workspace.acting import acting_organisation
 
 
@@ -40,8 +40,8 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
         at = selectors.parse_at(request.GET.get("at"))
     except selectors.BadInput as exc:
         return render(request, "workspace/inspection/children.html", {"organisation": org, "error": str(exc)}, status=400)
-    ranked = [r for r in selectors.supervision(org, at) if can_view_unpublished(request.user, r.organisation)]
+    ranking = selectors.subtree_ranking(org, at, visible=visible_organisation_ids(request.user))
     return render(request, "workspace/inspection/children.html", {
-        "organisation": org, "at": at, "ranked": ranked,
-        "chart": mark_safe(trend_svg(ranked)),  # noqa: S308 - built from escaped names and numbers only
+        "organisation": org, "at": at, "ranking": ranking, "stale_days": selectors.STALE_DAYS,
+        "chart": mark_safe(trend_svg(ranking.trend)),  # noqa: S308 - built from escaped names and numbers only
     })

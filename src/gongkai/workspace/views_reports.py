@@ -299,7 +299,7 @@ def download(request: HttpRequest, code: str, year: int, fmt: str, family: str =
 
 @login_required
 def dashboard(request: HttpRequest, code: str, year: int, family: str = DISCLOSURE) -> HttpResponse:
-    """督查看板: an administrator's view of the reports of the organisations directly below theirs, side by side."""
+    """督查看板: an administrator's view of the reports of every organisation below theirs, level by level."""
     org, year = acting_organisation(request, code), _year(year)
     fmt = _format(family, year)
     if not can_administer(request.user, org):
@@ -307,10 +307,11 @@ def dashboard(request: HttpRequest, code: str, year: int, family: str = DISCLOSU
     board = selectors.dashboard(org, year, family=family)
     key = board.labels[0][0] if family != DISCLOSURE else "applications"
     label = dict(board.labels)[key]
-    chart = ChartData(key=key, title=_("各单位%(label)s") % {"label": label}, bars=board.chart_bars(key))
+    chart = ChartData(key=key, title=_("%(label)s最多的单位（前%(n)s名）") % {"label": label, "n": selectors.CHART_BARS},
+                      bars=board.chart_bars(key))
     return render(request, "workspace/reports/ws_dashboard.html", {
         "board": board, "org": org, "year": year, "family": family, "format": fmt,
-        "chart": bar_chart_svg(chart) if board.rows else "", "years": range(timezone.localdate().year, 2020, -1),
+        "chart": bar_chart_svg(chart) if chart.bars else "", "years": range(timezone.localdate().year, 2020, -1),
     })
 
 
