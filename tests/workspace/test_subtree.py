@@ -77,6 +77,7 @@ def overdue_letter(org: Organisation) -> Letter:
 def stored_report(org: Organisation, template: AnnualReport, *, published: bool) -> AnnualReport:
     return AnnualReport.objects.create(
         organisation=org, year=YEAR, family=template.family, edition=template.edition, document=template.document,
+        dashboard_summary=template.dashboard_summary,
         status=AnnualReport.Status.PUBLISHED if published else AnnualReport.Status.DRAFT,
         published_at=timezone.make_aware(dt.datetime(YEAR + 1, 1, 10, 9)) if published else None,
     )
@@ -188,3 +189,23 @@ def test_queries_do_not_grow_with_the_tree(tree: dict[str, Any], django_assert_m
     for url in pages:
         with django_assert_max_num_queries(baseline[url]):
             client.get(url)
+
+
+def test_a_large_level_tables_what_needs_attention_and_names_the_rest(
+    tree: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(inspection_selectors, "FULL_LEVEL_ROWS", 1)
+    monkeypatch.setattr("gongkai.workspace.acting.ROW_LIMIT", 1)
+    record(tree["bureau"], TODAY, vetoes=("empty_columns",), problems=("empty_columns:c",))
+    record(tree["county_dept"], TODAY, problems=("dead_links:x",), points=1)
+    quiet = make_org("xlwjj", "西岭县文旅局", tree["county"], kind=DEPT)
+    record(quiet, TODAY)
+    client = Client()
+    client.force_login(tree["admin"])
+    page = client.get("/workspace/inspection/city/children/").content.decode()
+    assert "其余 1 个机构最近一次自查合格、未发现问题" in page and "西岭县文旅局" in page  # named, not tabled
+    assert "本层级共 2 个需关注的单位，上表列出前 1 个" in page and "西岭县科学技术局" in page
+    row_link = f"/workspace/inspection/xljyj/?at={TODAY.isoformat()}"  # the table's link (the other lists have none)
+    assert row_link not in page
+    everything = client.get("/workspace/inspection/city/children/?all=1").content.decode()
+    assert row_link in everything and "上表列出前" not in everything

@@ -79,6 +79,7 @@ class RankedRun:
     level: Level
     run: InspectionRun | None
     stale: bool = False  # the run is older than STALE_DAYS before the date looked at
+    rank: int | None = None  # within its level, worst first; None without a run
 
     @cached_property
     def vetoes(self) -> list[Indicator]:
@@ -97,12 +98,30 @@ class RankedRun:
         return (len(self.vetoes), len(self.problems), self.points_lost)
 
 
+FULL_LEVEL_ROWS = 100  # a larger level lists in full only the organisations that need attention
+
+
 @dataclass
 class LevelRanking:
     """One level's organisations, worst first; those never inspected last."""
 
     level: Level
     rows: list[RankedRun]
+
+    @property
+    def listed(self) -> list[RankedRun]:
+        """The rows a page shows in full: all of a small level; of a large one, those with problems, without a
+        run or with an old one (the others are named in `compact`)."""
+        if len(self.rows) <= FULL_LEVEL_ROWS:
+            return self.rows
+        return [r for r in self.rows if r.problems or r.run is None or r.stale]
+
+    @property
+    def compact(self) -> list[RankedRun]:
+        """The rows of a large level that passed with nothing found, current: named, not tabled."""
+        if len(self.rows) <= FULL_LEVEL_ROWS:
+            return []
+        return [r for r in self.rows if not (r.problems or r.run is None or r.stale)]
 
     @property
     def failed(self) -> int:
@@ -190,6 +209,8 @@ def subtree_ranking(
         rows = [RankedRun(o, level, runs.get(o.pk), stale=o.pk in runs and runs[o.pk].at < stale_before)
                 for o in members]
         rows.sort(key=lambda r: (r.run is not None, r.rank_key), reverse=True)  # stable: tree order among equals
+        for position, row in enumerate(rows, start=1):
+            row.rank = position if row.run is not None else None
         levels.append(LevelRanking(level, rows))
     ranking = SubtreeRanking(org, at, levels)
     ranking.trend = _trend(ranking.worst[:TREND_LINES], at, points)

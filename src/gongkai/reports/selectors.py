@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
@@ -19,7 +21,7 @@ from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import Level, descendants_by_level
 
 from .audit.findings import AuditResult, Finding
-from .check import Failure, check_identities, check_report
+from .check import Failure, check_report
 from .compute import ComputedReport, compute_report
 from .document import ReportDocument, ReportValidationError, Value, parse_report
 from .models import (
@@ -112,6 +114,35 @@ def key_figures(document: ReportDocument) -> dict[str, Value]:
     return result
 
 
+def dashboard_summary(document: ReportDocument) -> dict[str, Any]:
+    """What the dashboard shows of one report, as JSON (`AnnualReport.dashboard_summary`): its key figures (as
+    text: some are decimals), the identities (勾稽关系) it fails and how many other checks fail."""
+    failures = check_report(document)
+    identity = [f for f in failures if f.kind == "identity"]
+    return {
+        "edition": document.format.edition,
+        "figures": {key: str(value) for key, value in key_figures(document).items()},
+        "identity_failures": [{"identity": f.identity, "message": f.message} for f in identity],
+        "other_failures": len(failures) - len(identity),
+    }
+
+
+def _number(text: str) -> Value:
+    return Decimal(text) if "." in text else int(text)
+
+
+def _summary_of(report: AnnualReport) -> tuple[dict[str, Value], list[Failure], int]:
+    """The report's kept summary; computed here only for a report written without the services."""
+    summary = report.dashboard_summary
+    if not summary or summary.get("edition") != report.edition:
+        summary = dashboard_summary(parse_report(report.document))
+    identity = [Failure(kind="identity", message=f["message"], identity=f["identity"])
+                for f in summary["identity_failures"]]
+    figures = {key: _number(value) for key, value in summary["figures"].items()}
+    return figures, identity, summary["other_failures"]
+
+
+FULL_LEVEL_ROWS = 100  # a larger level of the dashboard tables only the reports that need attention
 CHART_BARS = 20  # the dashboard's chart shows the largest few: a chart of 2,000 bars says nothing
 
 
@@ -215,6 +246,25 @@ class LevelBoard:
     rows: list[DashboardRow]
     format: ReportFormat
 
+    @staticmethod
+    def _needs_attention(row: DashboardRow) -> bool:
+        return row.status != AnnualReport.Status.PUBLISHED or row.late or bool(row.identity_failures) or bool(
+            row.other_failures) or row.audited is not None
+
+    @property
+    def listed(self) -> list[DashboardRow]:
+        """The rows a page shows in full: all of a small level; of a large one, those unpublished, late, failing a
+        check or audited (the others are named in `compact`; their figures count in the totals)."""
+        if len(self.rows) <= FULL_LEVEL_ROWS:
+            return self.rows
+        return [r for r in self.rows if self._needs_attention(r)]
+
+    @property
+    def compact(self) -> list[DashboardRow]:
+        if len(self.rows) <= FULL_LEVEL_ROWS:
+            return []
+        return [r for r in self.rows if not self._needs_attention(r)]
+
     @property
     def published(self) -> int:
         return sum(1 for r in self.rows if r.status == AnnualReport.Status.PUBLISHED)
@@ -257,7 +307,7 @@ def dashboard(org: Organisation, year: int, *, today: dt.date | None = None, fam
     keys = tuple(k.key for k in board.format.dashboard)
     stored = {r.organisation_id: r for r in AnnualReport.objects.filter(
         organisation__path__startswith=org.path, year=year, family=family,
-    ).exclude(organisation=org)}
+    ).exclude(organisation=org).defer("document")}  # the kept summary says what the page shows
     for level, members in descendants_by_level(org):
         for member in members:
             report = stored.get(member.pk)
@@ -266,10 +316,7 @@ def dashboard(org: Organisation, year: int, *, today: dt.date | None = None, fam
             other = 0
             if report is not None:
                 report.organisation = member  # already at hand: no query per row for its name
-                document = parse_report(report.document)
-                failures = check_report(document)
-                identity = check_identities(document)
-                figures, other = key_figures(document), len(failures) - len(identity)
+                figures, identity, other = _summary_of(report)
             row = DashboardRow(
                 organisation=member, deadline=deadline_by_kind(member.kind, year, family), report=report,
                 figures=figures, identity_failures=identity, other_failures=other, level=level, keys=keys,

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
@@ -45,7 +46,7 @@ from gongkai.reports.render.chart import ChartData, bar_chart_svg
 from gongkai.reports.render.html import render_html_fragment
 from gongkai.reports.spec import DISCLOSURE, ReportFormat, families, format_for_year
 
-from .acting import acting_organisation
+from .acting import acting_organisation, row_limits
 from .templatetags.report_urls import report_url
 
 
@@ -311,6 +312,8 @@ def dashboard(request: HttpRequest, code: str, year: int, family: str = DISCLOSU
                       bars=board.chart_bars(key))
     return render(request, "workspace/reports/ws_dashboard.html", {
         "board": board, "org": org, "year": year, "family": family, "format": fmt,
+        **row_limits(request),
+        "report_prefix": reverse("ws_reports:index") + ("" if family == DISCLOSURE else f"{family}/"),  # per row
         "chart": bar_chart_svg(chart) if chart.bars else "", "years": range(timezone.localdate().year, 2020, -1),
     })
 
