@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from .models import Membership, Organisation, Role
 
@@ -41,8 +42,8 @@ def subtree(org: Organisation) -> QuerySet[Organisation]:
 
 # Government tiers from the top of the tree down, by what the top government calls itself; the names a page shows
 # for the organisations of each tier (人民政府 of that tier, and the departments and offices that work at it).
-_TIERS_FROM_PROVINCE = ("省级", "市级", "区县", "乡镇（街道）")
-_TIERS_FROM_CITY = ("市级", "区县", "乡镇（街道）", "村（社区）")
+_TIERS_FROM_PROVINCE = (gettext_lazy("省级"), gettext_lazy("市级"), gettext_lazy("区县"), gettext_lazy("乡镇（街道）"))
+_TIERS_FROM_CITY = (gettext_lazy("市级"), gettext_lazy("区县"), gettext_lazy("乡镇（街道）"), gettext_lazy("村（社区）"))
 
 
 @dataclass(frozen=True, order=True)
@@ -59,16 +60,19 @@ class Level:
     label: str = ""
 
 
-def _tier_names(top: Organisation | None) -> tuple[str, ...]:
+def _tier_names(top: Organisation | None) -> tuple[Any, ...]:
     name = top.name if top is not None else ""
     return _TIERS_FROM_PROVINCE if ("省" in name or "自治区" in name) else _TIERS_FROM_CITY
 
 
-def level_of(org: Organisation, tier_names: tuple[str, ...]) -> Level:
+def level_of(org: Organisation, tier_names: tuple[Any, ...]) -> Level:
     government = org.kind == Organisation.Kind.GOVERNMENT
     tier = org.depth if government else max(org.depth - 1, 0)
-    name = tier_names[tier] if tier < len(tier_names) else f"第{tier + 1}级"
-    label = (name if tier else f"{name}人民政府") if government else f"{name}部门"
+    name = str(tier_names[tier]) if tier < len(tier_names) else gettext("第%(n)s级") % {"n": tier + 1}
+    if not government:
+        label = gettext("%(tier)s部门") % {"tier": name}
+    else:
+        label = gettext("%(tier)s人民政府") % {"tier": name} if tier == 0 else name
     return Level(tier, not government, label)
 
 
