@@ -42,7 +42,7 @@ _WALK_COLUMNS = (
 )
 # ANALYZE's figures for the table, read at most once every STATS_SECONDS per process.
 STATS_SECONDS = 600
-_stats: dict[str, Any] = {"at": -STATS_SECONDS, "common": {}, "rarest": {}, "documents": 0}
+_stats: dict[str, Any] = {"at": -STATS_SECONDS, "common": {}, "rarest": 0.0, "documents": 0}
 
 
 def _refresh_statistics() -> None:
@@ -50,29 +50,23 @@ def _refresh_statistics() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT s.attname, c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
-            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname "
-            "AND s.attname IN ('vector', 'grams') WHERE c.oid = %s::regclass",
+            "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_class c "
+            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname "
+            "AND s.attname = 'vector' WHERE c.oid = %s::regclass",
             [TABLE],
         )
-        rows = cursor.fetchall()
-    common: dict[str, dict[str, float]] = {}
-    rarest: dict[str, float] = {}
-    documents = 0
-    for column, reltuples, elems, freqs in rows:
-        documents = max(documents, int(reltuples or 0))
-        if column:
-            # most_common_elem_freqs ends with the minimum, the maximum and the null fraction.
-            common[column] = dict(zip(elems or [], freqs or [], strict=False))
-            rarest[column] = freqs[-3] if freqs else 0.0
-    _stats.update(at=time.monotonic(), common=common, rarest=rarest, documents=documents)
+        row = cursor.fetchone()
+    documents, elems, freqs = row if row else (0, None, None)
+    # most_common_elem_freqs ends with the minimum, the maximum and the null fraction.
+    _stats.update(at=time.monotonic(), common=dict(zip(elems or [], freqs or [], strict=False)),
+                  rarest=freqs[-3] if freqs else 0.0, documents=max(0, int(documents or 0)))
 
 
-def _lexeme_frequencies(column: str = "vector") -> tuple[dict[str, float], float]:
-    """{lexeme: fraction of documents} for the most common ones of a tsvector column, and the fraction no
+def _lexeme_frequencies() -> tuple[dict[str, float], float]:
+    """{lexeme: fraction of documents} for the most common ones of the words' vector, and the fraction no
     other lexeme exceeds."""
     _refresh_statistics()
-    return _stats["common"].get(column, {}), _stats["rarest"].get(column, 0.0)
+    return _stats["common"], _stats["rarest"]
 
 
 def _walk_rows() -> int:
@@ -233,18 +227,19 @@ class PostgresBackend:
         return " & ".join(self._quote(g) for g in grams)
 
     def candidates(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[Candidate]:
-        """The newest CANDIDATES matches: whole words first, then (when they are fewer) n-grams only."""
+        """The newest CANDIDATES matches: whole words first (with the phrases checked verbatim), then (when
+        they are fewer) n-grams."""
         if query.document_number:
             return self._newest("vector", self.tsquery(query), self._words_bound(query), query, filters, now)
-        if query.phrases:
-            return self._newest("grams", self.grams_tsquery(query), self._grams_bound(query), query, filters, now,
-                                phrases=True)
-        found = (self._newest("vector", self.tsquery(query), self._words_bound(query), query, filters, now)
+        phrases = bool(query.phrases)
+        found = (self._newest("vector", self.tsquery(query), self._words_bound(query), query, filters, now,
+                              phrases=phrases)
                  if query.terms else [])
-        if len(found) < CANDIDATES and query.runs:
+        if len(found) < CANDIDATES and (query.runs or phrases):
+            # A phrase's text may cut through words too: the n-grams find those (and, checked, only those).
             seen = {c.id for c in found}
-            more = self._newest("grams", self.grams_tsquery(query), self._grams_bound(query), query, filters, now,
-                                whole_words=False)
+            more = self._newest("grams", self.grams_tsquery(query), 0.0, query, filters, now, phrases=phrases,
+                                whole_words=phrases)
             found += [c for c in more if c.id not in seen][: CANDIDATES - len(found)]
         return found
 
@@ -260,13 +255,15 @@ class PostgresBackend:
         walk, so it took the bitmap for common word pairs and the walk for rare words. The walk goes first
         unless the statistics (`bound`: the most a query can match, as a fraction of documents) show it cannot
         succeed; when it finds fewer than CANDIDATES, the matches are rare among recent documents and the
-        bitmap is cheap.
+        bitmap is cheap. The n-grams are never walked: their vector (~5 KB, in TOAST) costs ~30 µs a row to
+        read, and ANALYZE's figures for them are of no use (its cut-off, relative to all lexeme occurrences,
+        keeps only n-grams in more than half the documents); the GIN bitmap needs no recheck and reads no vector.
         """
         where, params = _where(filters, now)
         checks, check_params = _phrase_clauses(query) if phrases else ([], [])
         rows: list[Any] = []
         walk_rows = _walk_rows()
-        if bound >= CANDIDATES / walk_rows:
+        if column == "vector" and bound >= CANDIDATES / walk_rows:
             # The inner query reads the newest walk_rows rows in index order; the outer one keeps that order,
             # so PostgreSQL stops as soon as it has CANDIDATES matches.
             walk = (
@@ -297,7 +294,7 @@ class PostgresBackend:
         """The most the words can match, by ANALYZE's statistics of the vector's most common lexemes: an AND
         matches no more often than its rarest part, an alternative (高新技术 | 高新 & 技术) no more than the sum
         of its branches. Without statistics: everything."""
-        common, rarest = _lexeme_frequencies("vector")
+        common, rarest = _lexeme_frequencies()
         if not common:
             return 1.0
 
@@ -311,13 +308,6 @@ class PostgresBackend:
              for t in query.terms),
             default=1.0,
         )
-
-    def _grams_bound(self, query: T.Query) -> float:
-        """The same for the n-grams: no more often than the rarest of them."""
-        common, rarest = _lexeme_frequencies("grams")
-        if not common:
-            return 1.0
-        return min((common.get(g, rarest) for run in query.fragments for g in T.run_grams(run)), default=1.0)
 
     def index_queries(self, query: T.Query) -> list[tuple[str, list[Any]]]:
         """The bare index lookups behind `candidates`, as the planner runs them (no filter, check or ranking):
