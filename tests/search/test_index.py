@@ -204,3 +204,30 @@ def test_hostile_queries_give_answers_not_errors(world, hostile_queries):
 def test_fuzzed_query_syntax_never_fails(world, raw):
     results = search(raw)
     assert results.page == 1
+
+
+# Any character, with the ones query parsing treats specially (quotes, operators, underscores, spaces, control
+# characters) often enough that they meet.
+QUERY_CHARACTERS = st.one_of(st.sampled_from(list('"“”＂_＿ *^:()-+\'\\\x01\x1f\t政府公开a1')), st.characters())
+
+# Queries whose only letters were underscores, beside a phrase without letters or digits: parsed into a
+# word that no engine indexes and no n-gram, they once gave FTS5 an empty MATCH ("syntax error near ''").
+EMPTY_EXPRESSION_QUERIES = ['"_"', '_ "!"', '__ "-"', '"\x01_"', '_\x1f"_"', '"_" "__"', '＿ "＂"']
+
+
+def test_queries_that_once_built_an_empty_match_answer_nothing(world):
+    world.publish(world.kjj, "下划线_测试", "<p>__ ! -</p>")
+    world.publish(world.kjj, "普通测试")
+    for raw in EMPTY_EXPRESSION_QUERIES:
+        assert search(raw).hits == [], raw
+    # Beside a word, such a phrase is still checked verbatim.
+    assert sorted(titles(search("测试"))) == ["下划线_测试", "普通测试"]
+    assert titles(search('测试 "_"')) == ["下划线_测试"]
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.text(QUERY_CHARACTERS, max_size=80))
+def test_any_text_is_a_query(world, raw):
+    """Whatever a person types (control characters, quotes, operators, any script), search answers."""
+    results = search(raw)
+    assert results.page == 1 and isinstance(results.hits, list)

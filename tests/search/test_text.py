@@ -109,3 +109,24 @@ def test_highlighting_never_changes_the_text_it_marks(title, raw):
 
     marked = highlight.mark_original(title, highlight.needles(T.parse_query(raw)))
     assert marked.replace(T.MARK_START, "").replace(T.MARK_END, "") == title
+
+
+# Any character, with the ones query parsing treats specially often enough that they meet.
+QUERY_CHARACTERS = st.one_of(st.sampled_from(list('"“”＂_＿ *^:()-+\'\\\x01\x1f\t政府公开a1')), st.characters())
+
+
+@settings(max_examples=500)
+@given(st.text(QUERY_CHARACTERS, max_size=80))
+def test_a_query_that_searches_gives_both_engines_an_expression(raw):
+    """An empty MATCH is a syntax error in FTS5 and an empty tsquery matches nothing: a query that is not
+    empty has words for the word index and, when it has runs or phrases, n-grams for the n-gram index."""
+    from gongkai.search.backends import PostgresBackend, SQLiteBackend
+
+    query = T.parse_query(raw)
+    if query.is_empty:
+        return
+    for words, grams in ((SQLiteBackend().match_expression, SQLiteBackend().grams_expression),
+                         (PostgresBackend().tsquery, PostgresBackend().grams_tsquery)):
+        assert words(query)
+        if query.phrases or query.runs:
+            assert grams(query)

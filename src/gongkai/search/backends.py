@@ -171,6 +171,10 @@ class SQLiteBackend:
 
     def _newest(self, table: str, expression: str, query: T.Query, filters: Filters, now: dt.datetime,
                 *, phrases: bool = False, whole_words: bool = True) -> list[Candidate]:
+        if not expression:
+            # FTS5 refuses an empty MATCH ("syntax error near ''"); an expression with nothing in it matches
+            # nothing. parse_query gives no such query, this keeps it so whatever the parser becomes.
+            return []
         where, params = _where(filters, now)
         checks, check_params = _phrase_clauses(query) if phrases else ([], [])
         # The time as stored (ISO text, which sorts as the time does): Django's converter to datetime was a third
@@ -208,8 +212,10 @@ class SQLiteBackend:
         if query.document_number:
             return [bare("search_fts", self.match_expression(query))]
         if query.phrases:
-            return [bare(GRAMS, self.grams_expression(query))]
-        return [bare("search_fts", self.match_expression(query)), bare(GRAMS, self.grams_expression(query))]
+            lookups = [(GRAMS, self.grams_expression(query))]
+        else:
+            lookups = [("search_fts", self.match_expression(query)), (GRAMS, self.grams_expression(query))]
+        return [bare(table, expression) for table, expression in lookups if expression]
 
 
 class PostgresBackend:
@@ -269,6 +275,8 @@ class PostgresBackend:
         read, and ANALYZE's figures for them are of no use (its cut-off, relative to all lexeme occurrences,
         keeps only n-grams in more than half the documents); the GIN bitmap needs no recheck and reads no vector.
         """
+        if not tsquery:
+            return []  # to_tsquery('') matches nothing (with a NOTICE); as SQLite does, without asking
         where, params = _where(filters, now)
         checks, check_params = _phrase_clauses(query) if phrases else ([], [])
         rows: list[Any] = []
@@ -329,8 +337,10 @@ class PostgresBackend:
         if query.document_number:
             return [bare("vector", self.tsquery(query))]
         if query.phrases:
-            return [bare("grams", self.grams_tsquery(query))]
-        return [bare("vector", self.tsquery(query)), bare("grams", self.grams_tsquery(query))]
+            lookups = [("grams", self.grams_tsquery(query))]
+        else:
+            lookups = [("vector", self.tsquery(query)), ("grams", self.grams_tsquery(query))]
+        return [bare(column, tsquery) for column, tsquery in lookups if tsquery]
 
 
 def backend() -> SQLiteBackend | PostgresBackend:
