@@ -1,14 +1,18 @@
-"""p50/p95 of `gongkai.search.selectors.search()` beside its bare index queries, in the same run.
+"""p50/p95 of `gongkai.search.selectors.search()` beside the index queries it runs, in the same run.
 
     GONGKAI_DATA_DIR=… [DATABASE_URL=…] .venv/bin/python bench/search/queries.py [--runs 30] [QUERY …]
 
 Without QUERY it measures the searches of issues 5 and 17: a common word, two words, an exact phrase, a 文号
 taken from the index, a word found nowhere, and three fragments that cut through segmented words. For each
-query it times, interleaved run by run, `search()` (with facets, ranking, highlighting of the page: one
-request in process) and the yardstick: the bare index lookups `search()` makes (the back end's
-`index_queries`: the full-text MATCH ordered newest first, limited to the candidates, without joins, filters,
-checks or ranking), and prints a Markdown table with both and their ratio. Each is run once before timing
-(connection, caches of the process); the database's own caches are warm, as on a busy server.
+query it times, interleaved run by run:
+- `search()`: one request in process (candidates, ranking, facets, the page's hits read and highlighted);
+- the yardstick, "index": the database work search() needs, alone (`backend().candidates`: the full-text
+  match, newest first, joined to the rows for the filters and facets, phrases checked verbatim);
+- the bare full-text match ("match": the back end's `index_queries`, no join, filter or check).
+It prints a Markdown table of p50/p95 in wall time, search() over index as the ratio, and the CPU time of this
+process (on SQLite that is all the work, the database's included; on PostgreSQL the server's is apart, and on
+a shared machine CPU time is the steadier figure). Each is run once before timing; the database's own caches
+are warm, as on a busy server.
 """
 
 from __future__ import annotations
@@ -46,11 +50,15 @@ def main() -> int:
 
     django.setup()
     from django.db import connection
+    from django.utils import timezone
 
     from gongkai.search import text
-    from gongkai.search.backends import backend
+    from gongkai.search.backends import Filters, backend
     from gongkai.search.models import SearchDocument
     from gongkai.search.selectors import search
+
+    def index(raw: str) -> None:
+        backend().candidates(text.parse_query(raw), Filters(), timezone.now())
 
     def bare(raw: str) -> None:
         with connection.cursor() as cursor:
@@ -60,23 +68,29 @@ def main() -> int:
 
     size = SearchDocument.objects.count()
     print(f"{connection.vendor}, {size:,} search documents, {args.runs} runs each\n")
-    print("| query | results | search p50 ms | p95 ms | index p50 ms | p95 ms | ratio p50 | ratio p95 |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| query | results | search p50 ms | p95 | index p50 ms | p95 | match p50 ms | p95 | ratio p50 | ratio p95 "
+          "| search CPU ms | index CPU ms | CPU ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for raw in args.queries or default_queries():
         results = search(raw)
+        index(raw)
         bare(raw)
-        full, index = [], []
+        wall: dict[str, list[float]] = {"search": [], "index": [], "match": []}
+        cpu: dict[str, list[float]] = {"search": [], "index": [], "match": []}
         for _ in range(args.runs):
-            start = time.perf_counter()
-            search(raw)
-            full.append((time.perf_counter() - start) * 1000)
-            start = time.perf_counter()
-            bare(raw)
-            index.append((time.perf_counter() - start) * 1000)
+            for name, run in (("search", search), ("index", index), ("match", bare)):
+                start, started_cpu = time.perf_counter(), time.process_time()
+                run(raw)
+                wall[name].append((time.perf_counter() - start) * 1000)
+                cpu[name].append((time.process_time() - started_cpu) * 1000)
         total = f"{'≥' if results.total_is_lower_bound else ''}{results.total}"
-        f50, f95, i50, i95 = (statistics.median(full), percentile(full, 0.95), statistics.median(index),
-                              percentile(index, 0.95))
-        print(f"| {raw} | {total} | {f50:.1f} | {f95:.1f} | {i50:.1f} | {i95:.1f} | {f50 / i50:.1f} | {f95 / i95:.1f} |")
+        p50 = {k: statistics.median(v) for k, v in wall.items()}
+        p95 = {k: percentile(v, 0.95) for k, v in wall.items()}
+        c50 = {k: statistics.median(v) for k, v in cpu.items()}
+        print(f"| {raw} | {total} | {p50['search']:.1f} | {p95['search']:.1f} | {p50['index']:.1f} | {p95['index']:.1f} "
+              f"| {p50['match']:.1f} | {p95['match']:.1f} | {p50['search'] / p50['index']:.1f} "
+              f"| {p95['search'] / p95['index']:.1f} | {c50['search']:.1f} | {c50['index']:.1f} "
+              f"| {c50['search'] / max(c50['index'], 0.01):.1f} |")
     return 0
 
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.utils.translation import gettext_noop
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -225,7 +226,7 @@ def _sso_providers() -> dict[str, dict[str, str]]:
     if issuer:
         providers["oidc"] = {
             "protocol": "oidc",
-            "label": os.environ.get("GONGKAI_OIDC_LABEL", "").strip() or "统一身份认证",
+            "label": os.environ.get("GONGKAI_OIDC_LABEL", "").strip() or gettext_noop("统一身份认证"),
             "issuer": issuer,
             "discovery_url": os.environ.get("GONGKAI_OIDC_DISCOVERY_URL", "").strip(),
             "client_id": required("GONGKAI_OIDC_CLIENT_ID"),
@@ -241,7 +242,7 @@ def _sso_providers() -> dict[str, dict[str, str]]:
             raise ValueError(f"GONGKAI_CAS_VERSION must be 2 or 3, not {version!r}")
         providers["cas"] = {
             "protocol": "cas",
-            "label": os.environ.get("GONGKAI_CAS_LABEL", "").strip() or "CAS统一身份认证",
+            "label": os.environ.get("GONGKAI_CAS_LABEL", "").strip() or gettext_noop("CAS统一身份认证"),
             "server_url": cas_server.rstrip("/") + "/",
             "version": version,
             "claim": os.environ.get("GONGKAI_CAS_ATTRIBUTE", "").strip(),

@@ -34,7 +34,9 @@ SAMPLE = [
     "已发送提醒邮件：%(count)s 个机构",  # applications/management/commands/applications.py
     "居民身份证",  # applications/services.py, a stored value marked with gettext_noop
     "站点无法访问",  # inspection/indicators.py, module-level gettext_lazy
-    "工作人员登录",  # a template and an app's name
+    "工作人员登录",  # a template
+    "综合政务",  # catalog/vocabularies.py, a choice's label
+    "（留言时间：%(time)s）",  # a blocktranslate in a portal template
 ]
 
 

@@ -63,3 +63,21 @@ def test_site_codes_are_inherited(demo: None, db: None) -> None:
     county = Organisation.objects.get(code="nxxkjj")
     assert site_conventions(county)["site_code"] == "9999000001"
     assert site_conventions(Organisation.objects.get(code=NEGLECTED))["site_code"] == "9999000102"
+
+
+def test_the_city_ranks_the_neglected_bureau_first_from_this_weeks_runs(
+    demo: None, db: None, inspections: dict[str, Any],
+) -> None:
+    from django.utils import timezone
+
+    from gongkai.inspection.selectors import subtree_ranking
+
+    city = Organisation.objects.get(parent__isnull=True)
+    ranking = subtree_ranking(city, timezone.localdate())
+    assert [g.level.label for g in ranking.levels] == ["市级部门", "区县部门"]
+    worst = ranking.worst[0]
+    assert worst.organisation.code == NEGLECTED and worst.run is not None and worst.run.at == timezone.localdate()
+    # The stored run says what inspecting now says.
+    assert [i.key for i in worst.vetoes] == [r.indicator.key for r in inspections[NEGLECTED].vetoes]
+    assert worst.points_lost == inspections[NEGLECTED].points_lost
+    assert [r.organisation.code for r in ranking.worst] == [NEGLECTED]

@@ -80,3 +80,53 @@ def test_any_text_parses_to_plain_words(raw):
     for term in q.terms:
         assert term.word and all(ch.isalnum() or ch == "_" for ch in term.word)
         assert all(w and all(ch.isalnum() or ch == "_" for ch in w) for w in term.alternatives)
+
+
+def test_highlighting_maps_matches_back_to_the_original_characters():
+    from gongkai.search import highlight
+
+    query = T.parse_query("gdp iii")
+    assert highlight.mark_original("第Ⅲ期ＧＤＰ核算", highlight.needles(query)) == (
+        f"第{T.MARK_START}Ⅲ{T.MARK_END}期{T.MARK_START}ＧＤＰ{T.MARK_END}核算")
+    assert highlight.mark_original("No match here", ["gdp"]) == "No match here"
+
+
+def test_snippets_centre_on_the_most_needles_and_say_where_they_are_cut():
+    from gongkai.search import highlight
+
+    body = T.index_text("开头" * 100 + "这里说到高新技术企业和认定。" + "结尾" * 100)
+    snippet = highlight.snippet(body, highlight.needles(T.parse_query("高新技术企业 认定")))
+    shown = snippet.replace(T.MARK_START, "").replace(T.MARK_END, "")
+    assert shown.startswith("…") and shown.endswith("…") and len(shown) <= highlight.SNIPPET_CHARS + 2
+    assert f"{T.MARK_START}高新技术企业{T.MARK_END}" in snippet and f"{T.MARK_START}认定{T.MARK_END}" in snippet
+    assert highlight.snippet(body, ["不存在"]) == ""
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=10))
+def test_highlighting_never_changes_the_text_it_marks(title, raw):
+    from gongkai.search import highlight
+
+    marked = highlight.mark_original(title, highlight.needles(T.parse_query(raw)))
+    assert marked.replace(T.MARK_START, "").replace(T.MARK_END, "") == title
+
+
+# Any character, with the ones query parsing treats specially often enough that they meet.
+QUERY_CHARACTERS = st.one_of(st.sampled_from(list('"“”＂_＿ *^:()-+\'\\\x01\x1f\t政府公开a1')), st.characters())
+
+
+@settings(max_examples=500)
+@given(st.text(QUERY_CHARACTERS, max_size=80))
+def test_a_query_that_searches_gives_both_engines_an_expression(raw):
+    """An empty MATCH is a syntax error in FTS5 and an empty tsquery matches nothing: a query that is not
+    empty has words for the word index and, when it has runs or phrases, n-grams for the n-gram index."""
+    from gongkai.search.backends import PostgresBackend, SQLiteBackend
+
+    query = T.parse_query(raw)
+    if query.is_empty:
+        return
+    for words, grams in ((SQLiteBackend().match_expression, SQLiteBackend().grams_expression),
+                         (PostgresBackend().tsquery, PostgresBackend().grams_tsquery)):
+        assert words(query)
+        if query.phrases or query.runs:
+            assert grams(query)

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from . import policy
 from .login import LAST_SEEN, LOGIN_AT, SECOND_FACTOR
@@ -44,11 +45,11 @@ class StaffSessionMiddleware:
             session[LOGIN_AT] = session[LAST_SEEN] = now
             login_at = last_seen = now
         if now - last_seen > policy.idle_timeout():
-            return "长时间未操作，已自动退出登录，请重新登录。"
+            return gettext("长时间未操作，已自动退出登录，请重新登录。")
         if now - login_at > policy.absolute_timeout():
-            return "登录时间已达上限，已自动退出登录，请重新登录。"
+            return gettext("登录时间已达上限，已自动退出登录，请重新登录。")
         if not session.get(SECOND_FACTOR) and policy.requires_second_factor(request.user):
-            return "您的岗位须使用双因素认证登录，请重新登录并完成验证。"
+            return gettext("您的岗位须使用双因素认证登录，请重新登录并完成验证。")
         if now - last_seen > TOUCH_EVERY:
             session[LAST_SEEN] = now
         return ""
@@ -57,7 +58,7 @@ class StaffSessionMiddleware:
         next_url = request.get_full_path()
         logout(request)
         if request.path.startswith("/api/"):
-            body = json.dumps({"status": 401, "title": "需要重新登录", "detail": reason}, ensure_ascii=False)
+            body = json.dumps({"status": 401, "title": gettext("需要重新登录"), "detail": reason}, ensure_ascii=False)
             return HttpResponse(body, status=401, content_type="application/problem+json; charset=utf-8")
         messages.warning(request, reason)
         query = urlencode({"next": next_url}) if request.method == "GET" else ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class PasswordHistory(models.Model):
@@ -18,8 +19,8 @@ class PasswordHistory(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "历史密码"
-        verbose_name_plural = "历史密码"
+        verbose_name = gettext_lazy("历史密码")
+        verbose_name_plural = gettext_lazy("历史密码")
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.created_at:%Y-%m-%d}"
@@ -34,8 +35,8 @@ class RecoveryCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "恢复码"
-        verbose_name_plural = "恢复码"
+        verbose_name = gettext_lazy("恢复码")
+        verbose_name_plural = gettext_lazy("恢复码")
         constraints = [models.UniqueConstraint(fields=["user", "digest"], name="accounts_recovery_code_unique")]
 
     def __str__(self) -> str:

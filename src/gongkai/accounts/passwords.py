@@ -14,12 +14,13 @@ from django.conf import settings
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 CLASSES = (
-    ("小写字母", str.islower),
-    ("大写字母", str.isupper),
-    ("数字", str.isdigit),
-    ("其他符号", lambda ch: not ch.isalnum()),
+    (gettext_lazy("小写字母"), str.islower),
+    (gettext_lazy("大写字母"), str.isupper),
+    (gettext_lazy("数字"), str.isdigit),
+    (gettext_lazy("其他符号"), lambda ch: not ch.isalnum()),
 )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 PROTOCOLS = ("oidc", "cas")
 ACCOUNT_FIELDS = ("username", "email")
@@ -57,7 +58,7 @@ def configured_providers() -> list[Provider]:
             Provider(
                 key=key,
                 protocol=config["protocol"],
-                label=config["label"],
+                label=gettext(config["label"]),  # the default labels are in the catalogue (gettext_noop)
                 claim=config.get("claim", ""),
                 account_field=config.get("account_field", "username"),
                 options=options,

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gongkai.core.secrets import keyed_digest, new_tracking_secret, normalise_secret
@@ -21,7 +22,7 @@ from gongkai.core.services import record_event
 from .models import RecoveryCode
 
 RECOVERY_CODES = 10
-DEVICE_NAME = "身份验证器"
+DEVICE_NAME = gettext_noop("身份验证器")  # stored as the device's name
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
@@ -61,7 +62,7 @@ def confirm_enrolment(user: Any, code: str) -> list[str] | None:
         device.save(update_fields=["confirmed"])
         codes = _replace_recovery_codes(user)
         record_event(actor=user, action="accounts.second_factor_enrolled", object_type="auth.user", object_id=user.pk,
-                     summary=f"{user.get_username()} 启用双因素认证")
+                     summary=gettext("%(username)s 启用双因素认证") % {"username": user.get_username()})
     return codes
 
 
@@ -70,7 +71,7 @@ def new_recovery_codes(user: Any) -> list[str]:
     with transaction.atomic():
         codes = _replace_recovery_codes(user)
         record_event(actor=user, action="accounts.recovery_codes_renewed", object_type="auth.user", object_id=user.pk,
-                     summary=f"{user.get_username()} 重新生成恢复码")
+                     summary=gettext("%(username)s 重新生成恢复码") % {"username": user.get_username()})
     return codes
 
 
@@ -99,7 +100,8 @@ def verify_code(user: Any, code: str) -> str | None:
     if not spent:
         return None
     record_event(actor=user, action="accounts.recovery_code_used", object_type="auth.user", object_id=user.pk,
-                 summary=f"{user.get_username()} 使用恢复码登录（剩余 {recovery_codes_left(user)} 个）")
+                 summary=gettext("%(username)s 使用恢复码登录（剩余 %(count)s 个）") % {
+            "username": user.get_username(), "count": recovery_codes_left(user)})
     return "recovery"
 
 
@@ -110,13 +112,13 @@ def remove_second_factor(actor: Any, user: Any) -> None:
         TOTPDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
         record_event(actor=actor, action="accounts.second_factor_removed", object_type="auth.user",
-                     object_id=user.pk, summary=f"{user.get_username()} 的双因素认证已解除")
+                     object_id=user.pk, summary=gettext("%(username)s 的双因素认证已解除") % {"username": user.get_username()})
 
 
 def password_changed(user: Any) -> None:
     """Record a password change (修改密码) in the audit trail."""
     record_event(actor=user, action="accounts.password_changed", object_type="auth.user", object_id=user.pk,
-                 summary=f"{user.get_username()} 修改密码")
+                 summary=gettext("%(username)s 修改密码") % {"username": user.get_username()})
 
 
 def _digest(code: str) -> str:

@@ -22,7 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
 from gongkai.core.calendar import WorkingCalendar
@@ -273,3 +273,17 @@ def application_ledger(user: Any, *, org: Organisation | None = None, state: str
         )
         for app in apps
     ]
+
+
+def overdue_below(org: Organisation, today: datetime.date) -> QuerySet[Application]:
+    """Open applications past their deadline in the organisations below `org` (what a supervisor sees waiting
+    below it), the longest overdue first."""
+    return Application.objects.select_related("organisation").filter(
+        organisation__path__startswith=org.path, replied_on__isnull=True, due_on__lt=today,
+    ).exclude(organisation=org).order_by("due_on", "id")
+
+
+def overdue_counts_below(org: Organisation, today: datetime.date) -> dict[int, int]:
+    """How many `overdue_below` each organisation has (one query)."""
+    rows = overdue_below(org, today).order_by().values("organisation_id").annotate(n=Count("id"))
+    return {r["organisation_id"]: r["n"] for r in rows}

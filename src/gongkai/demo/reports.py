@@ -160,7 +160,8 @@ def _publish_on(report: AnnualReport, day: dt.date) -> None:
 def build_website(ctx: DemoContext) -> None:
     """The website stage of `gongkai demo` (after the visit statistics): 专题专栏, what staff enter, the
     self-inspection's quarterly runs of last year, and every site's website annual report for the two years before
-    this one, published in January — but the neglected county bureau has not published last year's."""
+    this one, published in January — but the neglected county bureau has not published last year's; then this
+    week's self-inspection run of every site (what the supervisor's ranking reads)."""
     from gongkai.demo.inspection import NEGLECTED
     from gongkai.inspection.services import record_run
 
@@ -187,5 +188,7 @@ def build_website(ctx: DemoContext) -> None:
             report = services.publish(approver, report, lock_version=report.lock_version)
             _publish_on(report, day)
             published += 1
+    for org in ctx.orgs.values():  # this week's self-inspection, once everything above is in place
+        record_run(org, ctx.today)
     ctx.report(f"政府网站工作年度报表：已发布 {published} 份（{last - 1}、{last} 年度）；{NEGLECTED} 未发布 {last} 年度报表；"
-               f"专题专栏 {topics} 个。")
+               f"专题专栏 {topics} 个；本周自查已记录。")

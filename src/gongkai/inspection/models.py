@@ -56,7 +56,9 @@ class InspectionRun(models.Model):
     period's runs, the problems they found and those a later run no longer found can be counted (政府网站工作年度报表
     › 安全防护, 季度自查报告).
 
-    ``problems`` holds one key per finding (indicator and what it was about), not the findings' text.
+    ``problems`` holds one key per finding (indicator and what it was about), not the findings' text; ``vetoes``
+    the single-veto indicators that failed and ``points_lost`` the points deducted, so a supervisor's ranking reads
+    the stored run instead of inspecting again.
     """
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
@@ -64,6 +66,8 @@ class InspectionRun(models.Model):
     ran_at = models.DateTimeField(gettext_lazy("运行时间"), auto_now_add=True)
     passed = models.BooleanField(gettext_lazy("合格"))
     problems = models.JSONField(gettext_lazy("发现的问题"), default=list)
+    vetoes = models.JSONField(gettext_lazy("单项否决指标"), default=list)
+    points_lost = models.PositiveIntegerField(gettext_lazy("扣分"), default=0)
 
     class Meta:
         ordering = ["organisation", "-at", "-id"]

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import organisation_by_code
+from gongkai.orgs.selectors import Level, descendants_by_level, organisation_by_code
 
 from .evaluate import Inspection, Status, inspect
-from .indicators import months_before
+from .indicators import BY_KEY, INDICATORS, Indicator, months_before
 from .models import InspectionRun, Probe
 
 
@@ -48,20 +49,8 @@ def inspection(org: Organisation, at: dt.date | None = None) -> Inspection:
 
 
 def children_of(org: Organisation) -> QuerySet[Organisation]:
-    """The organisations `org` supervises in the inspection: its direct children."""
+    """The organisations directly below `org` (whether it has any to rank)."""
     return Organisation.objects.filter(parent=org).order_by("sort_order", "path")
-
-
-@dataclass
-class RankedChild:
-    organisation: Organisation
-    inspection: Inspection
-    trend: list[tuple[dt.date, int]]  # (date, indicators with findings) over the last year
-
-    @property
-    def rank_key(self) -> tuple[int, int, int, str]:
-        i = self.inspection
-        return (len(i.vetoes), len(i.problems), i.points_lost, self.organisation.path)
 
 
 def trend_dates(at: dt.date, points: int = 12) -> list[dt.date]:
@@ -69,17 +58,163 @@ def trend_dates(at: dt.date, points: int = 12) -> list[dt.date]:
     return [months_before(at, n) for n in range(points - 1, -1, -1)]
 
 
-def supervision(org: Organisation, at: dt.date, *, points: int = 12) -> list[RankedChild]:
-    """`org`'s children ranked worst first (vetoes failed, then indicators with findings, then points lost),
-    each with its trend over the last year (one inspection a month)."""
-    ranked: list[RankedChild] = []
+# ---- the supervisor's ranking (下级机构自查排名), read from the recorded runs ------------------------------------
+
+STALE_DAYS = 14  # a run older than two weekly rounds is shown as out of date
+TREND_LINES = 8  # the chart draws the worst organisations only: 2,000 lines would say nothing
+TREND_LOOKBACK_DAYS = 92  # a trend point takes the latest run at most a quarter before it
+
+
+def problem_indicators(run: InspectionRun) -> list[Indicator]:
+    """The indicators a run found anything under, in the checklist's order."""
+    keys = {p.split(":", 1)[0] for p in run.problems}
+    return [i for i in INDICATORS if i.key in keys]
+
+
+@dataclass
+class RankedRun:
+    """One organisation below a supervisor with its latest recorded self-inspection (None: none recorded yet)."""
+
+    organisation: Organisation
+    level: Level
+    run: InspectionRun | None
+    stale: bool = False  # the run is older than STALE_DAYS before the date looked at
+    rank: int | None = None  # within its level, worst first; None without a run
+
+    @cached_property
+    def vetoes(self) -> list[Indicator]:
+        return [BY_KEY[k] for k in self.run.vetoes if k in BY_KEY] if self.run else []
+
+    @cached_property
+    def problems(self) -> list[Indicator]:
+        return problem_indicators(self.run) if self.run else []
+
+    @property
+    def points_lost(self) -> int:
+        return self.run.points_lost if self.run else 0
+
+    @property
+    def rank_key(self) -> tuple[int, int, int]:
+        return (len(self.vetoes), len(self.problems), self.points_lost)
+
+
+FULL_LEVEL_ROWS = 100  # a larger level lists in full only the organisations that need attention
+
+
+@dataclass
+class LevelRanking:
+    """One level's organisations, worst first; those never inspected last."""
+
+    level: Level
+    rows: list[RankedRun]
+
+    @property
+    def listed(self) -> list[RankedRun]:
+        """The rows a page shows in full: all of a small level; of a large one, those with problems, without a
+        run or with an old one (the others are named in `compact`)."""
+        if len(self.rows) <= FULL_LEVEL_ROWS:
+            return self.rows
+        return [r for r in self.rows if r.problems or r.run is None or r.stale]
+
+    @property
+    def compact(self) -> list[RankedRun]:
+        """The rows of a large level that passed with nothing found, current: named, not tabled."""
+        if len(self.rows) <= FULL_LEVEL_ROWS:
+            return []
+        return [r for r in self.rows if not (r.problems or r.run is None or r.stale)]
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for r in self.rows if r.vetoes)
+
+    @property
+    def with_problems(self) -> int:
+        return sum(1 for r in self.rows if r.problems)
+
+    @property
+    def unrecorded(self) -> int:
+        return sum(1 for r in self.rows if r.run is None)
+
+    @property
+    def stale(self) -> int:
+        return sum(1 for r in self.rows if r.stale)
+
+
+@dataclass
+class TrendLine:
+    organisation: Organisation
+    points: list[tuple[dt.date, int | None]]  # indicators with findings at each date; None: no run recorded
+
+
+@dataclass
+class SubtreeRanking:
+    organisation: Organisation
+    at: dt.date
+    levels: list[LevelRanking]
+    trend: list[TrendLine] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[RankedRun]:
+        return [r for level in self.levels for r in level.rows]
+
+    @property
+    def worst(self) -> list[RankedRun]:
+        """Every organisation whose run found anything, worst first, across all levels."""
+        return sorted((r for r in self.rows if r.problems), key=lambda r: r.rank_key, reverse=True)
+
+
+def _latest_runs(org: Organisation, at: dt.date) -> dict[int, InspectionRun]:
+    """The latest run on or before `at` of each organisation below `org`: one query, led by the index on
+    (organisation, at) whatever the length of the history."""
+    latest = (
+        Organisation.objects.filter(path__startswith=org.path).exclude(pk=org.pk)
+        .annotate(run_id=Subquery(
+            InspectionRun.objects.filter(organisation=OuterRef("pk"), at__lte=at).order_by("-at", "-id").values("id")[:1]
+        ))
+        .values("run_id")
+    )
+    runs = InspectionRun.objects.filter(pk__in=latest).defer("ran_at")
+    return {r.organisation_id: r for r in runs}
+
+
+def _trend(rows: list[RankedRun], at: dt.date, points: int) -> list[TrendLine]:
     dates = trend_dates(at, points)
-    for child in children_of(org):
-        trend = [(d, len(inspect(child, d).problems)) for d in dates[:-1]]
-        now = inspect(child, at)
-        trend.append((at, len(now.problems)))
-        ranked.append(RankedChild(child, now, trend))
-    return sorted(ranked, key=lambda r: r.rank_key, reverse=True)
+    ids = [r.organisation.pk for r in rows]
+    history: dict[int, list[InspectionRun]] = {}
+    for run in InspectionRun.objects.filter(
+        organisation_id__in=ids, at__lte=at, at__gt=dates[0] - dt.timedelta(days=TREND_LOOKBACK_DAYS),
+    ).only("organisation_id", "at", "problems").order_by("at", "id"):
+        history.setdefault(run.organisation_id, []).append(run)
+    lines = []
+    for row in rows:
+        runs = history.get(row.organisation.pk, [])
+        values: list[tuple[dt.date, int | None]] = []
+        for day in dates:
+            before = [r for r in runs if day - dt.timedelta(days=TREND_LOOKBACK_DAYS) < r.at <= day]
+            values.append((day, len(problem_indicators(before[-1])) if before else None))
+        lines.append(TrendLine(row.organisation, values))
+    return lines
+
+
+def subtree_ranking(
+    org: Organisation, at: dt.date, *, visible: set[int] | None = None, points: int = 12
+) -> SubtreeRanking:
+    """Every organisation below `org` (those in `visible`, None: all) ranked worst first within its level (vetoes
+    failed, then indicators with findings, then points lost), from the runs the weekly self-inspection recorded;
+    with a year's trend of the worst few. A fixed number of queries at any size of tree."""
+    runs = _latest_runs(org, at)
+    stale_before = at - dt.timedelta(days=STALE_DAYS)
+    levels = []
+    for level, members in descendants_by_level(org, visible=visible):
+        rows = [RankedRun(o, level, runs.get(o.pk), stale=o.pk in runs and runs[o.pk].at < stale_before)
+                for o in members]
+        rows.sort(key=lambda r: (r.run is not None, r.rank_key), reverse=True)  # stable: tree order among equals
+        for position, row in enumerate(rows, start=1):
+            row.rank = position if row.run is not None else None
+        levels.append(LevelRanking(level, rows))
+    ranking = SubtreeRanking(org, at, levels)
+    ranking.trend = _trend(ranking.worst[:TREND_LINES], at, points)
+    return ranking
 
 
 def recent_probes(org: Organisation | None = None, limit: int = 20) -> list[Probe]:
@@ -88,8 +223,8 @@ def recent_probes(org: Organisation | None = None, limit: int = 20) -> list[Prob
 
 
 __all__ = [
-    "BadInput", "Inspection", "RankedChild", "Status", "children_of", "inspection", "organisation_for", "parse_at",
-    "recent_probes", "supervision", "trend_dates",
+    "BadInput", "Inspection", "LevelRanking", "RankedRun", "Status", "SubtreeRanking", "children_of", "inspection",
+    "organisation_for", "parse_at", "recent_probes", "subtree_ranking", "trend_dates",
 ]
 
 

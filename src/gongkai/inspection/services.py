@@ -167,7 +167,10 @@ def problem_keys(result: Inspection) -> list[str]:
 def record_run(org: Organisation, at: dt.date) -> InspectionRun:
     """Inspect `org` as of `at` and keep the run (the platform's own bookkeeping: no acting user)."""
     result = inspect(org, at)
-    return InspectionRun.objects.create(organisation=org, at=at, passed=result.passed, problems=problem_keys(result))
+    return InspectionRun.objects.create(
+        organisation=org, at=at, passed=result.passed, problems=problem_keys(result),
+        vetoes=[r.indicator.key for r in result.vetoes], points_lost=result.points_lost,
+    )
 
 
 def record_runs(at: dt.date | None = None) -> int:

@@ -31,6 +31,9 @@ from gongkai.core.cnnum import parse_integer_answer
 
 SALT = "gongkai.interaction.challenge"
 MAX_AGE_SECONDS = 2 * 60 * 60
+# The question writes its numbers in Chinese numerals on purpose (a script reading digits fails it).
+__i18n_exempt__ = ("_DIGITS", "_numeral")
+
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -61,10 +64,10 @@ def new_challenge(*, now: float | None = None, rng: random.Random | None = None)
     rng = rng or random.SystemRandom()
     a, b = rng.randint(1, 9), rng.randint(1, 9)
     if rng.random() < 0.5 or a == b:
-        question, answer = f"{_numeral(a)}加{_numeral(b)}等于几？", a + b
+        question, answer = gettext("%(a)s加%(b)s等于几？") % {"a": _numeral(a), "b": _numeral(b)}, a + b
     else:
         a, b = max(a, b), min(a, b)
-        question, answer = f"{_numeral(a)}减{_numeral(b)}等于几？", a - b
+        question, answer = gettext("%(a)s减%(b)s等于几？") % {"a": _numeral(a), "b": _numeral(b)}, a - b
     nonce = secrets.token_hex(8)
     issued = int(now if now is not None else time.time())
     token = signing.dumps({"h": _answer_hash(answer, nonce), "n": nonce, "t": issued}, salt=SALT, compress=True)

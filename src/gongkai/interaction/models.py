@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.orgs.models import Organisation
@@ -39,7 +40,7 @@ class MailboxSettings(models.Model):
         verbose_name_plural = _("局长信箱设置")
 
     def __str__(self) -> str:
-        return f"{self.organisation}：{self.reply_days}个工作日"
+        return gettext("%(organisation)s：%(days)s个工作日") % {"organisation": self.organisation, "days": self.reply_days}
 
 
 class Letter(models.Model):
@@ -146,7 +147,8 @@ class Reply(models.Model):
         verbose_name_plural = _("答复")
 
     def __str__(self) -> str:
-        return f"答复 {self.letter.tracking_number}：{self.letter.subject}"
+        return gettext("答复 %(number)s：%(subject)s") % {
+            "number": self.letter.tracking_number, "subject": self.letter.subject}
 
 
 class Consultation(models.Model):
@@ -242,7 +244,7 @@ class Comment(models.Model):
         verbose_name_plural = _("征集意见")
 
     def __str__(self) -> str:
-        return f"意见 #{self.pk}"
+        return gettext("意见 #%(number)s") % {"number": self.pk}
 
 
 class FeedbackReport(models.Model):
@@ -261,7 +263,7 @@ class FeedbackReport(models.Model):
         verbose_name_plural = _("采纳情况反馈")
 
     def __str__(self) -> str:
-        return f"{self.consultation}：采纳情况反馈"
+        return gettext("%(consultation)s：采纳情况反馈") % {"consultation": self.consultation}
 
 
 class FeedbackEntry(models.Model):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from gongkai.catalog import selectors as catalog_selectors
@@ -363,3 +363,17 @@ def letter_ledger(user: Any, *, state: str = "all", org: Organisation | None = N
                         if letter.answered_at else None)
         for letter in letters
     ]
+
+
+def overdue_letters_below(org: Organisation, today: dt.date) -> QuerySet[Letter]:
+    """Open letters past their reply date in the organisations below `org` (what a supervisor sees waiting below
+    it), the longest overdue first."""
+    return Letter.objects.select_related("organisation").filter(
+        organisation__path__startswith=org.path, status__in=Letter.OPEN_STATUSES, due_on__lt=today,
+    ).exclude(organisation=org).order_by("due_on", "id")
+
+
+def overdue_letter_counts_below(org: Organisation, today: dt.date) -> dict[int, int]:
+    """How many `overdue_letters_below` each organisation has (one query)."""
+    rows = overdue_letters_below(org, today).order_by().values("organisation_id").annotate(n=Count("id"))
+    return {r["organisation_id"]: r["n"] for r in rows}

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.core.mail import retry_failed
 from gongkai.core.masking import mask_output
@@ -78,7 +79,7 @@ class GrantForm(forms.ModelForm):
         org, role = data.get("organisation"), data.get("role")
         if org is not None and role and not can_grant(self.actor, org, role):
             raise ValidationError(
-                "您不能在%(org)s授予“%(role)s”岗位：只有本机构的管理员可以授权，且只能授予本人在本机构可以行使的岗位。",
+                gettext("您不能在%(org)s授予“%(role)s”岗位：只有本机构的管理员可以授权，且只能授予本人在本机构可以行使的岗位。"),
                 params={"org": org.name, "role": Role(role).label},
             )
         return data
@@ -116,7 +117,7 @@ class MembershipAdmin(OrganisationScopedAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         rows = list(queryset.select_related("organisation", "user"))
         if not all(can_revoke(request.user, m) for m in rows):
-            raise PermissionDenied("只有本机构的管理员可以撤销本机构的岗位。")
+            raise PermissionDenied(gettext("只有本机构的管理员可以撤销本机构的岗位。"))
         for membership in rows:
             services.revoke_role(request.user, membership)
 
@@ -132,15 +133,15 @@ class OutgoingMailAdmin(OrganisationScopedAdmin):
                                 "attempts", "next_attempt_at", "sent_at", "last_error")
     actions = ["retry"]
 
-    @admin.display(description="收件人")
+    @admin.display(description=gettext_lazy("收件人"))
     def masked_recipients(self, obj: OutgoingMail) -> str:
         return mask_output(", ".join(obj.recipients))
 
-    @admin.display(description="主题")
+    @admin.display(description=gettext_lazy("主题"))
     def masked_subject(self, obj: OutgoingMail) -> str:
         return mask_output(obj.subject)
 
-    @admin.display(description="正文")
+    @admin.display(description=gettext_lazy("正文"))
     def masked_body(self, obj: OutgoingMail) -> str:
         return mask_output(obj.body)
 
@@ -153,9 +154,9 @@ class OutgoingMailAdmin(OrganisationScopedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description="重新发送所选的发送失败邮件")
+    @admin.action(description=gettext_lazy("重新发送所选的发送失败邮件"))
     def retry(self, request: HttpRequest, queryset: QuerySet[OutgoingMail]) -> None:
         count = retry_failed(queryset.values_list("pk", flat=True))
         record_event(actor=request.user, action="core.mail_retried", object_type="core.outgoingmail",
-                     summary=f"{count} 封")
-        self.message_user(request, f"已重新排队 {count} 封邮件。")
+                     summary=gettext("%(count)s 封") % {"count": count})
+        self.message_user(request, gettext("已重新排队 %(count)s 封邮件。") % {"count": count})

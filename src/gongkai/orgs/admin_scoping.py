@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from gongkai.core.services import record_event
 
@@ -92,7 +93,7 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
             # A forged form naming another organisation: refuse rather than save outside the user's scope.
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("不能配置其他机构的数据。")
+            raise PermissionDenied(gettext("不能配置其他机构的数据。"))
         super().save_model(request, obj, form, change)
         record_event(
             actor=request.user, action="admin.changed" if change else "admin.added", obj=obj,
@@ -113,6 +114,6 @@ class OrganisationScopedAdmin(admin.ModelAdmin):
         if ids is not None and any(self.organisation_id_of(obj) not in ids for obj in rows):
             from django.core.exceptions import PermissionDenied
 
-            raise PermissionDenied("不能删除其他机构的数据。")
+            raise PermissionDenied(gettext("不能删除其他机构的数据。"))
         for obj in rows:
             self.delete_model(request, obj)

@@ -11,9 +11,11 @@ only roles they could exercise there themselves; administering an organisation a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.core.personal_data import find_personal_data
 
@@ -37,6 +39,81 @@ def organisations_in_order() -> QuerySet[Organisation]:
 def subtree(org: Organisation) -> QuerySet[Organisation]:
     """The organisation and everything below it."""
     return Organisation.objects.filter(path__startswith=org.path)
+
+
+# ---- levels below a supervisor (层级) ----------------------------------------------------------------------
+
+# Government tiers from the top of the tree down, by what the top government calls itself; the names a page shows
+# for the organisations of each tier (人民政府 of that tier, and the departments and offices that work at it).
+_TIERS_FROM_PROVINCE = (gettext_lazy("省级"), gettext_lazy("市级"), gettext_lazy("区县"), gettext_lazy("乡镇（街道）"))
+_TIERS_FROM_CITY = (gettext_lazy("市级"), gettext_lazy("区县"), gettext_lazy("乡镇（街道）"), gettext_lazy("村（社区）"))
+
+
+@dataclass(frozen=True, order=True)
+class Level:
+    """层级: where an organisation sits under the top of the tree, read from its depth and kind.
+
+    A government (人民政府) at depth d governs tier d; a department or other office at depth d works at tier d - 1
+    (a city's bureau at depth 1 is 市级; a county's bureau, or a county bureau under the city's bureau, at depth 2 is
+    区县). Ordered top down, each tier's government before its departments (市级部门, 区县, 区县部门, …).
+    """
+
+    tier: int
+    departments: bool  # False: the tier's governments; True: its departments and other offices
+    label: str = ""
+
+
+def _tier_names(top: Organisation | None) -> tuple[Any, ...]:
+    name = top.name if top is not None else ""
+    return _TIERS_FROM_PROVINCE if ("省" in name or "自治区" in name) else _TIERS_FROM_CITY
+
+
+def level_of(org: Organisation, tier_names: tuple[Any, ...]) -> Level:
+    government = org.kind == Organisation.Kind.GOVERNMENT
+    tier = org.depth if government else max(org.depth - 1, 0)
+    name = str(tier_names[tier]) if tier < len(tier_names) else gettext("第%(n)s级") % {"n": tier + 1}
+    if not government:
+        label = gettext("%(tier)s部门") % {"tier": name}
+    else:
+        label = gettext("%(tier)s人民政府") % {"tier": name} if tier == 0 else name
+    return Level(tier, not government, label)
+
+
+def top_of(org: Organisation) -> Organisation | None:
+    """The top of the tree `org` is in (itself when it has no parent)."""
+    first = org.path.strip("/").split("/")[0] if org.path else ""
+    if not first or int(first) == org.pk:
+        return org
+    return Organisation.objects.filter(pk=int(first)).first()
+
+
+def descendants_by_level(
+    org: Organisation, *, visible: set[int] | None = None
+) -> list[tuple[Level, list[Organisation]]]:
+    """Every organisation below `org` (not `org` itself), grouped by level, top level first, each group in tree
+    order; only those in `visible` when it is given (None: all). Two queries at any size."""
+    names = _tier_names(top_of(org))
+    groups: dict[Level, list[Organisation]] = {}
+    below = Organisation.objects.filter(path__startswith=org.path).exclude(pk=org.pk).select_related("parent")
+    for o in below.order_by("path"):
+        if visible is None or o.pk in visible:
+            groups.setdefault(level_of(o, names), []).append(o)
+    return sorted(groups.items(), key=lambda kv: (kv[0].tier, kv[0].departments))
+
+
+def supervising_organisations(user: Any) -> list[Organisation]:
+    """The organisations from which `user` supervises others (主管): those they administer that have organisations
+    below them, the outermost only (an administrator of a city and of one of its bureaus supervises from the city);
+    for a superuser, the tops of the trees."""
+    if getattr(user, "is_superuser", False):
+        candidates = Organisation.objects.filter(parent__isnull=True)
+    elif getattr(user, "is_authenticated", False):
+        candidates = Organisation.objects.filter(memberships__user=user, memberships__role=Role.ADMIN)
+    else:
+        return []
+    with_below = list(candidates.filter(Exists(Organisation.objects.filter(parent=OuterRef("pk")))).distinct()
+                      .order_by("path"))
+    return [o for o in with_below if not any(o.pk != p.pk and o.path.startswith(p.path) for p in with_below)]
 
 
 def roles_of(user: Any, org: Organisation) -> set[str]:

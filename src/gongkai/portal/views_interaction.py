@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -53,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/interaction/index.html", {
         "site_org": org or _site_org(request),
         "org": org,
-        "crumbs": [("政民互动", None)],
+        "crumbs": [(gettext("政民互动"), None)],
         "letters": sel.published_letters(org)[:10],
         "consultations": sel.public_consultations(org)[:8],
     })
@@ -89,7 +90,7 @@ def write(request: HttpRequest) -> HttpResponse:
         "form": form,
         "challenge": challenge.new_challenge(),
         "site_org": _site_org(request),
-        "crumbs": [("政民互动", reverse("interact:index")), ("我要写信", None)],
+        "crumbs": [(gettext("政民互动"), reverse("interact:index")), (gettext("我要写信"), None)],
     }, status=status if status != 200 else 400 if form.errors else 200)
 
 
@@ -103,7 +104,7 @@ def written(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/interaction/written.html", {
         "receipt": receipt,
         "site_org": _site_org(request),
-        "crumbs": [("政民互动", reverse("interact:index")), ("来信已提交", None)],
+        "crumbs": [(gettext("政民互动"), reverse("interact:index")), (gettext("来信已提交"), None)],
     })
 
 
@@ -129,7 +130,7 @@ def track(request: HttpRequest) -> HttpResponse:
         "letter": letter,
         "reply": sel.sent_reply(letter) if letter else None,
         "site_org": letter.organisation if letter else _site_org(request),
-        "crumbs": [("政民互动", reverse("interact:index")), ("来信查询", None)],
+        "crumbs": [(gettext("政民互动"), reverse("interact:index")), (gettext("来信查询"), None)],
     }, status=status if status != 200 else 400 if form.errors else 200)
 
 
@@ -140,7 +141,7 @@ def letters(request: HttpRequest) -> HttpResponse:
     page = Paginator(sel.published_letters(org), 20).get_page(request.GET.get("page"))
     return render(request, "portal/interaction/letters.html", {
         "page": page, "org": org, "site_org": org or _site_org(request),
-        "crumbs": [("政民互动", reverse("interact:index")), ("来信选登", None)],
+        "crumbs": [(gettext("政民互动"), reverse("interact:index")), (gettext("来信选登"), None)],
     })
 
 
@@ -152,7 +153,7 @@ def letter(request: HttpRequest, pk: int) -> HttpResponse:
     count_as(request, "letter", organisation=found.organisation)
     return render(request, "portal/interaction/letter.html", {
         "letter": found, "site_org": found.organisation,
-        "crumbs": [("政民互动", reverse("interact:index")), ("来信选登", reverse("interact:letters")),
+        "crumbs": [(gettext("政民互动"), reverse("interact:index")), (gettext("来信选登"), reverse("interact:letters")),
                    (found.public_subject, None)],
     })
 
@@ -163,7 +164,7 @@ def consultations(request: HttpRequest) -> HttpResponse:
     page = Paginator(sel.public_consultations(org), 20).get_page(request.GET.get("page"))
     return render(request, "portal/interaction/consultations.html", {
         "page": page, "org": org, "site_org": org or _site_org(request),
-        "crumbs": [("政民互动", reverse("interact:index")), ("意见征集", None)],
+        "crumbs": [(gettext("政民互动"), reverse("interact:index")), (gettext("意见征集"), None)],
     })
 
 
@@ -201,6 +202,6 @@ def consultation(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "final_item": sel.final_item_of(report) if report else None,
         "site_org": c.organisation,
-        "crumbs": [("政民互动", reverse("interact:index")), ("意见征集", reverse("interact:consultations")),
+        "crumbs": [(gettext("政民互动"), reverse("interact:index")), (gettext("意见征集"), reverse("interact:consultations")),
                    (c.title, None)],
     }, status=status if status != 200 else 400 if form.errors else 200)

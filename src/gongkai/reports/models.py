@@ -56,6 +56,9 @@ class AnnualReport(models.Model):
         _("带问题发布的理由"), blank=True, help_text=_("检查未通过仍发布时，签发人记录的理由。")
     )
     failures_at_publish = models.JSONField(_("发布时未通过的检查"), default=list, blank=True)
+    # What the supervisor's dashboard shows of this report (key figures, failed identities, other failures), kept
+    # by the services whenever the document is written so that a dashboard over 2,000 reports reads, not checks.
+    dashboard_summary = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["organisation__path", "-year"]

@@ -45,6 +45,7 @@ from .models import (
     StaffFigures,
 )
 from .quarterly import ErrorReports
+from .selectors import dashboard_summary
 from .spec import DISCLOSURE, InputField, format_for_year, load_format
 
 
@@ -93,7 +94,7 @@ def create_draft(
             "org": org.name, "year": year, "title": fmt.title}})
     report = AnnualReport.objects.create(
         organisation=org, year=year, family=fmt.family, edition=fmt.edition,
-        document=computed.document.to_dict(), created_by=user,
+        document=computed.document.to_dict(), dashboard_summary=dashboard_summary(computed.document), created_by=user,
     )
     _add_version(report, user, gettext("按平台数据生成草稿"))
     record_event(actor=user, action="report.create", obj=report, organisation_id=org.pk,
@@ -127,7 +128,8 @@ def recompute(
     if report.document.get("preamble"):
         fresh["preamble"] = report.document["preamble"]
     report.document = fresh
-    save_version(report, "document", "updated_at")
+    report.dashboard_summary = dashboard_summary(parse_report(fresh))
+    save_version(report, "document", "dashboard_summary", "updated_at")
     _add_version(report, user, gettext("重新计算表格数据并重新起草第一部分") if redraft_section_one
                  else gettext("重新计算表格数据"))
     record_event(actor=user, action="report.recompute", obj=report, organisation_id=report.organisation_id,
@@ -164,11 +166,12 @@ def edit_sections(
         changed.append("preamble")
         data["preamble"] = preamble.strip()
     try:
-        parse_report(data)
+        parsed = parse_report(data)
     except ReportValidationError as exc:
         raise ValidationError({"sections": str(exc)}) from exc
     report.document = data
-    save_version(report, "document", "updated_at")
+    report.dashboard_summary = dashboard_summary(parsed)
+    save_version(report, "document", "dashboard_summary", "updated_at")
     _add_version(report, user, note or (gettext("修改%(parts)s") % {"parts": "、".join(changed)} if changed
                                         else gettext("修改（无变化）")))
     record_event(actor=user, action="report.edit", obj=report, organisation_id=report.organisation_id,

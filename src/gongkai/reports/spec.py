@@ -20,7 +20,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Self, cast
@@ -119,9 +119,17 @@ class Block:
     show_row_labels: bool = True
     show_header: bool = True  # False for a form of labels and values (the website annual report)
 
-    @property
+    @cached_property
     def leaf_columns(self) -> tuple[Column, ...]:
         return tuple(leaf for col in self.columns for leaf in col.leaves())
+
+    @cached_property
+    def _column_by_key(self) -> dict[str, Column]:
+        found: dict[str, Column] = {}
+        for col in self.leaf_columns:
+            if col.key is not None:
+                found.setdefault(col.key, col)
+        return found
 
     @property
     def data_rows(self) -> tuple[Row, ...]:
@@ -141,10 +149,7 @@ class Block:
         return max(r.depth() for r in self.rows) if self.show_row_labels else 0
 
     def column(self, key: str) -> Column:
-        for col in self.leaf_columns:
-            if col.key == key:
-                return col
-        raise KeyError(key)
+        return self._column_by_key[key]
 
     def match_column(self, label: str) -> Column | None:
         return next((c for c in self.leaf_columns if c.matches(label)), None)
@@ -159,22 +164,25 @@ class Table:
     title: str
     blocks: tuple[Block, ...]
 
-    def block_of(self, row_key: str) -> Block:
+    @cached_property
+    def _row_index(self) -> dict[str, tuple[Row, Block]]:
+        """Each row key's first row and its block (formats are read for every cell of every report: the walk is
+        done once per table, not once per cell)."""
+        index: dict[str, tuple[Row, Block]] = {}
         for block in self.blocks:
-            if any(r.key == row_key for r in block.all_rows()):
-                return block
-        raise KeyError(row_key)
+            for row in block.all_rows():
+                index.setdefault(row.key, (row, block))
+        return index
+
+    def block_of(self, row_key: str) -> Block:
+        return self._row_index[row_key][1]
 
     @property
     def data_rows(self) -> tuple[Row, ...]:
         return tuple(r for b in self.blocks for r in b.data_rows)
 
     def row(self, key: str) -> Row:
-        for block in self.blocks:
-            for row in block.all_rows():
-                if row.key == key:
-                    return row
-        raise KeyError(key)
+        return self._row_index[key][0]
 
     def columns_of(self, row_key: str) -> tuple[Column, ...]:
         return self.block_of(row_key).leaf_columns

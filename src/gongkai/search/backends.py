@@ -42,7 +42,7 @@ _WALK_COLUMNS = (
 )
 # ANALYZE's figures for the table, read at most once every STATS_SECONDS per process.
 STATS_SECONDS = 600
-_stats: dict[str, Any] = {"at": -STATS_SECONDS, "common": {}, "rarest": {}, "documents": 0}
+_stats: dict[str, Any] = {"at": -STATS_SECONDS, "common": {}, "rarest": 0.0, "documents": 0}
 
 
 def _refresh_statistics() -> None:
@@ -50,29 +50,23 @@ def _refresh_statistics() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT s.attname, c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs "
-            "FROM pg_class c LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname "
-            "AND s.attname IN ('vector', 'grams') WHERE c.oid = %s::regclass",
+            "SELECT c.reltuples, s.most_common_elems::text::text[], s.most_common_elem_freqs FROM pg_class c "
+            "LEFT JOIN pg_stats s ON s.schemaname = current_schema() AND s.tablename = c.relname "
+            "AND s.attname = 'vector' WHERE c.oid = %s::regclass",
             [TABLE],
         )
-        rows = cursor.fetchall()
-    common: dict[str, dict[str, float]] = {}
-    rarest: dict[str, float] = {}
-    documents = 0
-    for column, reltuples, elems, freqs in rows:
-        documents = max(documents, int(reltuples or 0))
-        if column:
-            # most_common_elem_freqs ends with the minimum, the maximum and the null fraction.
-            common[column] = dict(zip(elems or [], freqs or [], strict=False))
-            rarest[column] = freqs[-3] if freqs else 0.0
-    _stats.update(at=time.monotonic(), common=common, rarest=rarest, documents=documents)
+        row = cursor.fetchone()
+    documents, elems, freqs = row if row else (0, None, None)
+    # most_common_elem_freqs ends with the minimum, the maximum and the null fraction.
+    _stats.update(at=time.monotonic(), common=dict(zip(elems or [], freqs or [], strict=False)),
+                  rarest=freqs[-3] if freqs else 0.0, documents=max(0, int(documents or 0)))
 
 
-def _lexeme_frequencies(column: str = "vector") -> tuple[dict[str, float], float]:
-    """{lexeme: fraction of documents} for the most common ones of a tsvector column, and the fraction no
+def _lexeme_frequencies() -> tuple[dict[str, float], float]:
+    """{lexeme: fraction of documents} for the most common ones of the words' vector, and the fraction no
     other lexeme exceeds."""
     _refresh_statistics()
-    return _stats["common"].get(column, {}), _stats["rarest"].get(column, 0.0)
+    return _stats["common"], _stats["rarest"]
 
 
 def _walk_rows() -> int:
@@ -132,13 +126,20 @@ def _where(filters: Filters, now: dt.datetime, alias: str = "d") -> tuple[list[s
 
 
 def _phrase_clauses(query: T.Query, alias: str = "d") -> tuple[list[str], list[Any]]:
-    """Each phrase verbatim in the document's normalised text, line breaks read as spaces (a query has none)."""
-    text = f"{alias}.s_title || ' ' || {alias}.s_docno || ' ' || {alias}.s_body || ' ' || {alias}.s_attachments"
+    """Each phrase verbatim in the document's normalised text: in one of its columns, title first (a phrase
+    without a space; each column alone is cheaper to search than all of them joined), or, with a space, in
+    the columns joined with line breaks read as spaces (a query has none)."""
     find = "strpos" if connection.vendor == "postgresql" else "instr"
+    columns = [f"{alias}.{c}" for c in ("s_title", "s_body", "s_attachments", "s_docno")]
     clauses, params = [], []
     for phrase in query.phrases:
-        clauses.append(f"({find}(replace(replace(replace({text}, %s, ''), %s, ' '), %s, ' '), %s) > 0)")
-        params.extend([T.SEP, "\n", "\r", phrase])
+        if " " in phrase:
+            joined = " || ' ' || ".join(columns)
+            clauses.append(f"({find}(replace(replace(replace({joined}, %s, ''), %s, ' '), %s, ' '), %s) > 0)")
+            params.extend([T.SEP, "\n", "\r", phrase])
+        else:
+            clauses.append("(" + " OR ".join(f"{find}(replace({c}, %s, ''), %s) > 0" for c in columns) + ")")
+            params.extend([T.SEP, phrase] * len(columns))
     return clauses, params
 
 
@@ -170,10 +171,17 @@ class SQLiteBackend:
 
     def _newest(self, table: str, expression: str, query: T.Query, filters: Filters, now: dt.datetime,
                 *, phrases: bool = False, whole_words: bool = True) -> list[Candidate]:
+        if not expression:
+            # FTS5 refuses an empty MATCH ("syntax error near ''"); an expression with nothing in it matches
+            # nothing. parse_query gives no such query, this keeps it so whatever the parser becomes.
+            return []
         where, params = _where(filters, now)
         checks, check_params = _phrase_clauses(query) if phrases else ([], [])
+        # The time as stored (ISO text, which sorts as the time does): Django's converter to datetime was a third
+        # of fetching the candidates, and ranking only compares it.
+        columns = _COLUMNS.replace("d.published_at", "CAST(d.published_at AS TEXT)")
         sql = (
-            f"SELECT {_COLUMNS} FROM {table} JOIN {TABLE} d ON d.id = {table}.rowid "  # noqa: S608 — constants and placeholders only
+            f"SELECT {columns} FROM {table} JOIN {TABLE} d ON d.id = {table}.rowid "  # noqa: S608 — constants and placeholders only
             f"WHERE {table} MATCH %s AND {' AND '.join(where + checks)} "
             f"ORDER BY {table}.rowid DESC LIMIT {CANDIDATES}"
         )
@@ -204,8 +212,10 @@ class SQLiteBackend:
         if query.document_number:
             return [bare("search_fts", self.match_expression(query))]
         if query.phrases:
-            return [bare(GRAMS, self.grams_expression(query))]
-        return [bare("search_fts", self.match_expression(query)), bare(GRAMS, self.grams_expression(query))]
+            lookups = [(GRAMS, self.grams_expression(query))]
+        else:
+            lookups = [("search_fts", self.match_expression(query)), (GRAMS, self.grams_expression(query))]
+        return [bare(table, expression) for table, expression in lookups if expression]
 
 
 class PostgresBackend:
@@ -233,18 +243,19 @@ class PostgresBackend:
         return " & ".join(self._quote(g) for g in grams)
 
     def candidates(self, query: T.Query, filters: Filters, now: dt.datetime) -> list[Candidate]:
-        """The newest CANDIDATES matches: whole words first, then (when they are fewer) n-grams only."""
+        """The newest CANDIDATES matches: whole words first (with the phrases checked verbatim), then (when
+        they are fewer) n-grams."""
         if query.document_number:
             return self._newest("vector", self.tsquery(query), self._words_bound(query), query, filters, now)
-        if query.phrases:
-            return self._newest("grams", self.grams_tsquery(query), self._grams_bound(query), query, filters, now,
-                                phrases=True)
-        found = (self._newest("vector", self.tsquery(query), self._words_bound(query), query, filters, now)
+        phrases = bool(query.phrases)
+        found = (self._newest("vector", self.tsquery(query), self._words_bound(query), query, filters, now,
+                              phrases=phrases)
                  if query.terms else [])
-        if len(found) < CANDIDATES and query.runs:
+        if len(found) < CANDIDATES and (query.runs or phrases):
+            # A phrase's text may cut through words too: the n-grams find those (and, checked, only those).
             seen = {c.id for c in found}
-            more = self._newest("grams", self.grams_tsquery(query), self._grams_bound(query), query, filters, now,
-                                whole_words=False)
+            more = self._newest("grams", self.grams_tsquery(query), 0.0, query, filters, now, phrases=phrases,
+                                whole_words=phrases)
             found += [c for c in more if c.id not in seen][: CANDIDATES - len(found)]
         return found
 
@@ -260,13 +271,17 @@ class PostgresBackend:
         walk, so it took the bitmap for common word pairs and the walk for rare words. The walk goes first
         unless the statistics (`bound`: the most a query can match, as a fraction of documents) show it cannot
         succeed; when it finds fewer than CANDIDATES, the matches are rare among recent documents and the
-        bitmap is cheap.
+        bitmap is cheap. The n-grams are never walked: their vector (~5 KB, in TOAST) costs ~30 µs a row to
+        read, and ANALYZE's figures for them are of no use (its cut-off, relative to all lexeme occurrences,
+        keeps only n-grams in more than half the documents); the GIN bitmap needs no recheck and reads no vector.
         """
+        if not tsquery:
+            return []  # to_tsquery('') matches nothing (with a NOTICE); as SQLite does, without asking
         where, params = _where(filters, now)
         checks, check_params = _phrase_clauses(query) if phrases else ([], [])
         rows: list[Any] = []
         walk_rows = _walk_rows()
-        if bound >= CANDIDATES / walk_rows:
+        if column == "vector" and bound >= CANDIDATES / walk_rows:
             # The inner query reads the newest walk_rows rows in index order; the outer one keeps that order,
             # so PostgreSQL stops as soon as it has CANDIDATES matches.
             walk = (
@@ -297,7 +312,7 @@ class PostgresBackend:
         """The most the words can match, by ANALYZE's statistics of the vector's most common lexemes: an AND
         matches no more often than its rarest part, an alternative (高新技术 | 高新 & 技术) no more than the sum
         of its branches. Without statistics: everything."""
-        common, rarest = _lexeme_frequencies("vector")
+        common, rarest = _lexeme_frequencies()
         if not common:
             return 1.0
 
@@ -312,13 +327,6 @@ class PostgresBackend:
             default=1.0,
         )
 
-    def _grams_bound(self, query: T.Query) -> float:
-        """The same for the n-grams: no more often than the rarest of them."""
-        common, rarest = _lexeme_frequencies("grams")
-        if not common:
-            return 1.0
-        return min((common.get(g, rarest) for run in query.fragments for g in T.run_grams(run)), default=1.0)
-
     def index_queries(self, query: T.Query) -> list[tuple[str, list[Any]]]:
         """The bare index lookups behind `candidates`, as the planner runs them (no filter, check or ranking):
         the yardstick of bench/search/queries.py."""
@@ -329,8 +337,10 @@ class PostgresBackend:
         if query.document_number:
             return [bare("vector", self.tsquery(query))]
         if query.phrases:
-            return [bare("grams", self.grams_tsquery(query))]
-        return [bare("vector", self.tsquery(query)), bare("grams", self.grams_tsquery(query))]
+            lookups = [("grams", self.grams_tsquery(query))]
+        else:
+            lookups = [("vector", self.tsquery(query)), ("grams", self.grams_tsquery(query))]
+        return [bare(column, tsquery) for column, tsquery in lookups if tsquery]
 
 
 def backend() -> SQLiteBackend | PostgresBackend:

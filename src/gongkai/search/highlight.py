@@ -65,8 +65,14 @@ def mark_original(text: str, wanted: list[str]) -> str:
         piece = T.normalise(ch)
         pieces.append(piece)
         origin.extend([i] * len(piece))
-    spans = _spans("".join(pieces), wanted)
-    return _marked(text, [(origin[s], origin[e - 1] + 1) for s, e in spans])
+    mapped: list[tuple[int, int]] = []
+    for s, e in _spans("".join(pieces), wanted):
+        start, end = origin[s], origin[e - 1] + 1
+        if mapped and start < mapped[-1][1]:  # two matches inside one character that folds to several
+            mapped[-1] = (mapped[-1][0], max(mapped[-1][1], end))
+        else:
+            mapped.append((start, end))
+    return _marked(text, mapped)
 
 
 def snippet(indexed: str, wanted: list[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,9 @@ from .backends import CANDIDATES, Candidate, Filters, backend
 from .models import SearchDocument
 
 PAGE_SIZE = 20
+# What a hit shows (the snippet is cut from the indexed body or attachments).
+HIT_FIELDS = ("kind", "object_id", "url", "title", "organisation_id", "organisation_name", "column_name",
+              "document_number", "published_at", "topic", "genre", "validity", "s_body", "s_attachments")
 MAX_PAGE = 25  # CANDIDATES / PAGE_SIZE: beyond it the answer is an empty page with a notice
 
 __all__ = ["MAX_PAGE", "PAGE_SIZE", "Filters", "Hit", "Results", "search"]
@@ -97,7 +101,8 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
                         truncated=query.truncated)
         results.query = query
         rows = engine.candidates(query, filters, now)
-    ranked = sorted(rows, key=lambda r: (r.whole_words, relevance(query, r), r.published_at, r.id), reverse=True)
+    score = relevance(query)
+    ranked = sorted(rows, key=lambda r: (r.whole_words, score(r), r.published_at, r.id), reverse=True)
     start = (page - 1) * page_size
     ids = [r.id for r in ranked[start:start + page_size]]
     results.has_next = len(ranked) > start + page_size
@@ -105,7 +110,7 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
     results.total_is_lower_bound = len(rows) >= CANDIDATES
     if with_facets:
         results.facets = _facets(rows)
-    docs = SearchDocument.objects.in_bulk(ids)
+    docs = SearchDocument.objects.only(*HIT_FIELDS).in_bulk(ids)
     wanted = highlight.needles(query)
     for pk in ids:
         doc = docs[pk]
@@ -121,24 +126,38 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
     return results
 
 
-def relevance(query: T.Query, row: Candidate) -> int:
-    """For a 文号, the document that bears it before those that cite it; else title_level."""
+def relevance(query: T.Query) -> Callable[[Candidate], int]:
+    """For a 文号, whether a row is the document that bears it (before those that cite it); else title_level."""
     if query.document_number:
-        return int(row.document_number_key == query.document_number)
-    return title_level(query, row.s_title)
+        key = query.document_number
+        return lambda row: int(row.document_number_key == key)
+    level = title_level(query)
+    return lambda row: level(row.s_title)
 
 
-def title_level(query: T.Query, s_title: str) -> int:
-    """How well a title matches, 0–3: 2 when it holds every run and phrase of the query as typed, plus 1 when
-    every query word is one of its words (so 技术 ranks a title with the word 技术 above one where the
-    characters sit inside 高新技术, and both above a title without them)."""
-    title = T.display(s_title)
+def title_level(query: T.Query) -> Callable[[str], int]:
+    """How well a segmented title matches, 0–3: 2 when it holds every run and phrase of the query as typed,
+    plus 1 when every query word is one of its words (so 技术 ranks a title with the word 技术 above one where
+    the characters sit inside 高新技术, and both above a title without them). Called for every candidate, so
+    what depends on the query alone is prepared once."""
     wanted = query.runs + query.phrases
-    contiguous = bool(wanted) and all(w in title for w in wanted)
-    padded = f"{T.SEP}{s_title}{T.SEP}"
-    words = bool(query.terms) and all(
-        f"{T.SEP}{t.word}{T.SEP}" in padded
-        or (t.alternatives and all(f"{T.SEP}{a}{T.SEP}" in padded for a in t.alternatives))
-        for t in query.terms
-    )
-    return 2 * contiguous + words
+    # Each term as a whole token, or each of its sub-words as one.
+    choices = [[[f"{T.SEP}{t.word}{T.SEP}"]] + ([[f"{T.SEP}{a}{T.SEP}" for a in t.alternatives]] if t.alternatives else [])
+               for t in query.terms]
+
+    def level(s_title: str) -> int:
+        title = s_title.replace(T.SEP, "")
+        score = 2 if wanted else 0
+        for w in wanted:
+            if w not in title:
+                score = 0
+                break
+        if not choices:
+            return score
+        padded = f"{T.SEP}{s_title}{T.SEP}"
+        for options in choices:
+            if not any(all(p in padded for p in option) for option in options):
+                return score
+        return score + 1
+
+    return level

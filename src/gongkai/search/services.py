@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -187,12 +188,7 @@ def bulk_load(rows: list[tuple[Any, ...]], writer: BulkRows) -> None:
         return
     pk = writer.attnames.index("id")
     first_id = min(row[pk] for row in rows)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                       "('search_fts_ai', 'search_grams_ai') ORDER BY name")
-        triggers = cursor.fetchall()
-        for name, _ in triggers:
-            cursor.execute(f"DROP TRIGGER {name}")
+    with transaction.atomic(), connection.cursor() as cursor, _without_triggers(cursor, "ai"):
         writer.write([row[:-1] for row in rows], columns=len(writer.columns) - 1)
         cursor.execute(
             f"INSERT INTO search_fts(rowid, {FTS_COLUMNS}) SELECT id, {FTS_COLUMNS} "  # noqa: S608 — constants only
@@ -200,8 +196,21 @@ def bulk_load(rows: list[tuple[Any, ...]], writer: BulkRows) -> None:
             [first_id],
         )
         cursor.executemany(f"INSERT INTO {GRAMS}(rowid, grams) VALUES (%s, %s)", [(row[pk], row[-1]) for row in rows])  # noqa: S608 — constants only
-        for _, sql in triggers:
-            cursor.execute(sql)
+
+
+@contextmanager
+def _without_triggers(cursor: Any, event: str) -> Iterator[None]:
+    """SQLite: the two full-text tables' triggers for `event` ("ai": after insert, "ad": after delete) dropped
+    for the block and made again from their own stored SQL; inside the caller's transaction (SQLite's DDL is
+    transactional, so a failure leaves them as they were)."""
+    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (%s, %s) ORDER BY name",
+                   [f"search_fts_{event}", f"search_grams_{event}"])
+    triggers = cursor.fetchall()
+    for name, _ in triggers:
+        cursor.execute(f"DROP TRIGGER {name}")
+    yield
+    for _, sql in triggers:
+        cursor.execute(sql)
 
 
 def clear(kind: str | None = None) -> None:
@@ -217,14 +226,7 @@ def clear(kind: str | None = None) -> None:
         # DELETE, not TRUNCATE: searches go on reading the old rows until the caller's transaction commits.
         SearchDocument.objects.all().delete()
         return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
-                       "('search_fts_ad', 'search_grams_ad') ORDER BY name")
-        triggers = cursor.fetchall()
-        for name, _ in triggers:
-            cursor.execute(f"DROP TRIGGER {name}")
+    with transaction.atomic(), connection.cursor() as cursor, _without_triggers(cursor, "ad"):
         cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608 — constants only
         cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('delete-all')")
         cursor.execute("INSERT INTO search_grams(search_grams) VALUES ('delete-all')")
-        for _, sql in triggers:
-            cursor.execute(sql)

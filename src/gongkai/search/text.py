@@ -232,13 +232,21 @@ class Query:
         return tuple(dict.fromkeys(self.runs + self.phrase_runs))
 
 
+def _term_word(token: str) -> str:
+    """The token without punctuation and spaces; empty unless it holds a letter or a digit. Underscores alone
+    are no term: both engines read them as separators, so such a word could never match (and, with nothing
+    else in the query, would leave the n-gram expression empty)."""
+    word = _TERM_CHARS.sub("", token)
+    return word if _RUN.search(word) else ""
+
+
 def _terms_of(text: str) -> list[Term]:
     terms = []
     for token in segment(text):
-        word = _TERM_CHARS.sub("", token)
+        word = _term_word(token)
         if not word:
             continue
-        terms.append(Term(word, tuple(_TERM_CHARS.sub("", w) for w in subwords(word) if _TERM_CHARS.sub("", w))))
+        terms.append(Term(word, tuple(sub for sub in map(_term_word, subwords(word)) if sub)))
     return terms
 
 
@@ -249,7 +257,10 @@ def parse_query(raw: str | None) -> Query:
     Search-engine syntax (*, ^, :, NEAR, parentheses, AND/OR) has no meaning here: it is split off as
     punctuation or searched as a plain word, so nothing typed reaches the database as query syntax.
     """
-    text = " ".join((raw or "").replace("\x00", " ").split())
+    # A lone surrogate (no request carries one, Django decodes with replacement, but a caller might) cannot
+    # be segmented or stored: it becomes "?" like any other undecodable input.
+    raw = (raw or "").encode("utf-8", "replace").decode("utf-8")
+    text = " ".join(raw.replace("\x00", " ").split())
     truncated = len(text) > MAX_QUERY_CHARS
     text = text[:MAX_QUERY_CHARS]
     normalised = normalise(text).replace("“", '"').replace("”", '"').replace("＂", '"')

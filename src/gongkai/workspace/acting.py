@@ -28,3 +28,16 @@ def organisation_filter(request: HttpRequest, *, need: str = VIEW) -> Organisati
     if not (request.GET.get("org") or request.POST.get("org")):
         return None
     return acting_organisation(request, need=need)
+
+
+ROW_LIMIT = 200  # rows a level of a supervisor's page tables before "全部列出"
+
+
+def row_limits(request: HttpRequest) -> dict[str, object]:
+    """How many rows each level of a supervisor's page lists: ROW_LIMIT, or all with `?all=1` (kept with the
+    page's other parameters)."""
+    show_all = request.GET.get("all") == "1"
+    query = request.GET.copy()
+    query["all"] = "1"
+    return {"show_all": show_all, "row_limit": ROW_LIMIT, "row_slice": ":" if show_all else f":{ROW_LIMIT}",
+            "all_query": query.urlencode()}

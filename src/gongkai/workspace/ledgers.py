@@ -32,7 +32,8 @@ class Period:
     def text(self) -> str:
         if not (self.start or self.end):
             return _("全部")
-        return f"{self.start.isoformat() if self.start else '…'} 至 {self.end.isoformat() if self.end else '…'}"
+        return _("%(start)s 至 %(end)s") % {
+            "start": self.start.isoformat() if self.start else "…", "end": self.end.isoformat() if self.end else "…"}
 
 
 def _local(moment: dt.datetime | None) -> dt.datetime | None:

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.catalog import selectors as catalog_selectors
@@ -36,6 +37,7 @@ from gongkai.orgs.selectors import (
 from gongkai.review import selectors as review_selectors
 from gongkai.review import services as review_services
 from gongkai.workspace.acting import acting_organisation
+from gongkai.workspace.below import waiting_below_for
 
 from .forms import SubmitForm, item_filters
 
@@ -66,6 +68,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "tasks": review_selectors.pending_tasks_for(user)[:10],
         "returned": catalog_selectors.staff_items_in_state(user, "returned")[:10],
         "organisations": staff_organisations(user),
+        "below": waiting_below_for(user, timezone.localdate()),
     })
 
 

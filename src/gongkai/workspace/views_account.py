@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -29,7 +30,7 @@ from .views_signon import provider_links
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label="验证码", max_length=20, widget=forms.TextInput(attrs={
+    code = forms.CharField(label=gettext_lazy("验证码"), max_length=20, widget=forms.TextInput(attrs={
         "autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}))
 
 
@@ -74,7 +75,7 @@ def login_verify(request: HttpRequest) -> HttpResponse:
         done = account_login.verify_second_factor(request, form.cleaned_data["code"])
         if done is not None:
             return done
-        form.add_error("code", "验证码不正确或已使用过，请输入身份验证器上当前显示的6位数字，或一个未用过的恢复码。")
+        form.add_error("code", gettext("验证码不正确或已使用过，请输入身份验证器上当前显示的6位数字，或一个未用过的恢复码。"))
         status = 400
     return render(request, "workspace/login_verify.html", {"form": form, "username": found[0].get_username()},
                   status=status)
@@ -101,7 +102,7 @@ def _enrolment(request: HttpRequest, user: Any, *, during_login: bool) -> HttpRe
                 next_url = reverse("workspace:account")
             return render(request, "workspace/recovery_codes.html", {"codes": codes, "next_url": next_url,
                                                                       "enrolled": True})
-        form.add_error("code", "验证码不正确，请核对手机时间并输入身份验证器上当前显示的6位数字。")
+        form.add_error("code", gettext("验证码不正确，请核对手机时间并输入身份验证器上当前显示的6位数字。"))
         status = 400
     return render(request, "workspace/login_enrol.html", {
         "form": form, "secret": services.secret_text(device), "during_login": during_login,
@@ -153,7 +154,7 @@ def _with_current_code(request: HttpRequest) -> bool:
     form = CodeForm(request.POST)
     if form.is_valid() and services.verify_code(request.user, form.cleaned_data["code"]) == "totp":
         return True
-    messages.error(request, "请输入身份验证器上当前显示的6位数字。")
+    messages.error(request, gettext("请输入身份验证器上当前显示的6位数字。"))
     return False
 
 
@@ -172,10 +173,10 @@ def account_recovery_codes(request: HttpRequest) -> HttpResponse:
 @require_POST
 def account_remove_factor(request: HttpRequest) -> HttpResponse:
     if policy.requires_second_factor(request.user):
-        raise PermissionDenied("您的岗位须使用双因素认证，不能停用。")
+        raise PermissionDenied(gettext("您的岗位须使用双因素认证，不能停用。"))
     if _with_current_code(request):
         services.remove_second_factor(request.user, request.user)
-        messages.success(request, "已停用双因素认证。")
+        messages.success(request, gettext("已停用双因素认证。"))
     return redirect("workspace:account")
 
 
@@ -187,6 +188,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         response = super().form_valid(form)
         update_session_auth_hash(self.request, form.user)
         services.password_changed(form.user)
-        messages.success(self.request, "密码已修改。")
+        messages.success(self.request, gettext("密码已修改。"))
         return response
 

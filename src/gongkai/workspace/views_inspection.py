@@ -1,17 +1,19 @@
 """Staff pages of the website self-inspection (网站自查): a dashboard per organisation and, for a supervising
-organisation, its children ranked with their trend over the last year."""
+organisation, every organisation below it ranked by level from the recorded runs, with the worst ones' trend."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from gongkai.inspection import selectors
 from gongkai.inspection.chart import trend_svg
-from gongkai.orgs.selectors import can_view_unpublished, staff_organisations
-from gongkai.workspace.acting import acting_organisation
+from gongkai.orgs.selectors import staff_organisations, visible_organisation_ids
+from gongkai.workspace.acting import acting_organisation, row_limits
 
 
 @login_required
@@ -40,8 +42,12 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
         at = selectors.parse_at(request.GET.get("at"))
     except selectors.BadInput as exc:
         return render(request, "workspace/inspection/children.html", {"organisation": org, "error": str(exc)}, status=400)
-    ranked = [r for r in selectors.supervision(org, at) if can_view_unpublished(request.user, r.organisation)]
+    ranking = selectors.subtree_ranking(org, at, visible=visible_organisation_ids(request.user))
     return render(request, "workspace/inspection/children.html", {
-        "organisation": org, "at": at, "ranked": ranked,
-        "chart": mark_safe(trend_svg(ranked)),  # noqa: S308 - built from escaped names and numbers only
+        "organisation": org, "at": at, "ranking": ranking, "stale_days": selectors.STALE_DAYS,
+        # Words and addresses repeated on thousands of rows, resolved once.
+        **row_limits(request),
+        "prefix": reverse("ws_inspection:index"), "at_text": at.isoformat(), "stale_word": _("记录较旧"),
+        "pass_word": _("合格"), "fail_word": _("不合格（单项否决）"), "unrecorded_word": _("尚无自查记录（每周自查运行后显示）"),
+        "chart": mark_safe(trend_svg(ranking.trend)),  # noqa: S308 - built from escaped names and numbers only
     })

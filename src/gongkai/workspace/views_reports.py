@@ -13,7 +13,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -44,7 +46,7 @@ from gongkai.reports.render.chart import ChartData, bar_chart_svg
 from gongkai.reports.render.html import render_html_fragment
 from gongkai.reports.spec import DISCLOSURE, ReportFormat, families, format_for_year
 
-from .acting import acting_organisation
+from .acting import acting_organisation, row_limits
 from .templatetags.report_urls import report_url
 
 
@@ -298,7 +300,7 @@ def download(request: HttpRequest, code: str, year: int, fmt: str, family: str =
 
 @login_required
 def dashboard(request: HttpRequest, code: str, year: int, family: str = DISCLOSURE) -> HttpResponse:
-    """督查看板: an administrator's view of the reports of the organisations directly below theirs, side by side."""
+    """督查看板: an administrator's view of the reports of every organisation below theirs, level by level."""
     org, year = acting_organisation(request, code), _year(year)
     fmt = _format(family, year)
     if not can_administer(request.user, org):
@@ -306,10 +308,13 @@ def dashboard(request: HttpRequest, code: str, year: int, family: str = DISCLOSU
     board = selectors.dashboard(org, year, family=family)
     key = board.labels[0][0] if family != DISCLOSURE else "applications"
     label = dict(board.labels)[key]
-    chart = ChartData(key=key, title=_("各单位%(label)s") % {"label": label}, bars=board.chart_bars(key))
+    chart = ChartData(key=key, title=_("%(label)s最多的单位（前%(n)s名）") % {"label": label, "n": selectors.CHART_BARS},
+                      bars=board.chart_bars(key))
     return render(request, "workspace/reports/ws_dashboard.html", {
         "board": board, "org": org, "year": year, "family": family, "format": fmt,
-        "chart": bar_chart_svg(chart) if board.rows else "", "years": range(timezone.localdate().year, 2020, -1),
+        **row_limits(request),
+        "report_prefix": reverse("ws_reports:index") + ("" if family == DISCLOSURE else f"{family}/"),  # per row
+        "chart": bar_chart_svg(chart) if chart.bars else "", "years": range(timezone.localdate().year, 2020, -1),
     })
 
 
@@ -372,7 +377,7 @@ def audit_batch_xlsx(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     _org_checked, batch = _audited_batch(request, code, pk)
     data = render_audit_xlsx(selectors.audit_results_of(batch))
     stamp = timezone.localtime(batch.created_at).strftime("%Y%m%d-%H%M")
-    return documents.download(data, f"年度报告审查结果-{batch.title or batch.pk}-{stamp}.xlsx", private=True)
+    return documents.download(data, gettext("年度报告审查结果-%(batch)s-%(stamp)s.xlsx") % {"batch": batch.title or batch.pk, "stamp": stamp}, private=True)
 @login_required
 def quarterly(request: HttpRequest, code: str) -> HttpResponse:
     """Draft the site's 季度自查报告 for a quarter (the last one ended, by default) as an item to edit and submit."""

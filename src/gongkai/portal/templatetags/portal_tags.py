@@ -20,12 +20,12 @@ register = template.Library()
 
 @register.filter
 def topic_label(code: str) -> str:
-    return TOPIC_LABELS.get(code, "")
+    return str(TOPIC_LABELS.get(code, ""))
 
 
 @register.filter
 def genre_label(code: str) -> str:
-    return GENRE_LABELS.get(code, "")
+    return str(GENRE_LABELS.get(code, ""))
 
 
 @register.filter

@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.accounts.services import remove_second_factor
 
 
 class Command(BaseCommand):
-    help = "解除账号的双因素认证（手机丢失且恢复码用完时）；该账号下次登录时重新启用。记入审计记录。"
+    help = gettext_lazy("解除账号的双因素认证（手机丢失且恢复码用完时）；该账号下次登录时重新启用。记入审计记录。")  # type: ignore[assignment]
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("username")
@@ -19,6 +20,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, username: str, **options: Any) -> None:
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
-            raise CommandError(f"没有账号 {username}")
+            raise CommandError(gettext("没有账号 %(username)s") % {"username": username})
         remove_second_factor(None, user)
-        self.stdout.write(f"已解除 {username} 的双因素认证；其下次登录时须重新启用。")
+        self.stdout.write(gettext("已解除 %(username)s 的双因素认证；其下次登录时须重新启用。") % {"username": username})
