@@ -192,7 +192,6 @@ PENDING: frozenset[str] = frozenset({
     "workspace/forms.py",
     "workspace/templates/workspace/item_detail.html",
     "workspace/templates/workspace/reports/ws_report.html",
-    "workspace/templates/workspace/review_task.html",
     "workspace/views.py",
 })
 

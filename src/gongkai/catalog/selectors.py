@@ -757,7 +757,7 @@ def shown_fields(item: Item, snapshot: dict[str, Any]) -> list[ShownField]:
     column_id, interprets_id = snapshot.get("column_id"), snapshot.get("interprets_id")
     columns = {c.pk: c.name for c in Column.objects.filter(pk=column_id)} if column_id else {}
     policies = {i.pk: i.title for i in Item.objects.filter(pk=interprets_id)} if interprets_id else {}
-    choices: dict[str, dict[str, str]] = {
+    choices: dict[str, dict[str, Any]] = {
         "topic": dict(TOPIC_LABELS), "genre": dict(GENRE_LABELS),
         "validity": dict(Item.Validity.choices), "disclosure": dict(Item.Disclosure.choices),
         "interpretation_form": dict(Item.InterpretationForm.choices),

@@ -312,7 +312,7 @@ def _unchecked_findings(attachment: AttachmentText) -> list[PrecheckFinding]:
         message = gettext("附件“%(name)s”（%(type)s）的内容不能自动检查，请人工查看。")
     else:
         message = gettext("附件“%(name)s”无法读取（文件可能已损坏），未能自动检查，请人工查看。")
-    pages = "、".join(extraction.unread[:10]) + ("等" if len(extraction.unread) > 10 else "")
+    pages = "、".join(extraction.unread[:10]) + (gettext("等") if len(extraction.unread) > 10 else "")
     return [
         PrecheckFinding(
             kind=FindingKind.UNCHECKED_ATTACHMENT,
