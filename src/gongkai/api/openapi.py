@@ -6,6 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.catalog.forms import ItemForm
 from gongkai.catalog.models import Item
@@ -28,14 +29,14 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def _json(schema: dict[str, Any], description: str = "成功") -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": schema}},
+def _json(schema: dict[str, Any], description: str | None = None) -> dict[str, Any]:
+    return {"description": description or gettext("成功"), "content": {"application/json": {"schema": schema}},
             "headers": {"ETag": {"schema": {"type": "string"}}}}
 
 
-PROBLEM = {"description": "错误", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
-NOT_MODIFIED = {"description": "未变化（If-None-Match / If-Modified-Since）"}
-TOO_MANY = {"description": "请求过于频繁", "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+PROBLEM = {"description": gettext_lazy("错误"), "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+NOT_MODIFIED = {"description": gettext_lazy("未变化（If-None-Match / If-Modified-Since）")}
+TOO_MANY = {"description": gettext_lazy("请求过于频繁"), "headers": {"Retry-After": {"schema": {"type": "integer"}}},
             "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
 
 
@@ -45,12 +46,12 @@ def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any
 
 def _filters() -> list[dict[str, Any]]:
     return [
-        _query("organisation", {"type": "string", "pattern": "^[0-9A-Za-z-]{0,40}$"}, "机构代码（含下级机构；空值表示不限）"),
-        _query("column", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "栏目编号"),
-        _query("topic", {"type": "string", "enum": ["", *[c for c, _ in TOPICS]]}, "主题分类"),
-        _query("genre", {"type": "string", "enum": ["", *[c for c, _ in GENRES]]}, "体裁"),
-        _query("year", {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}, "发布年份"),
-        _query("validity", {"type": "string", "enum": ["", *Item.Validity.values]}, "有效性"),
+        _query("organisation", {"type": "string", "pattern": "^[0-9A-Za-z-]{0,40}$"}, gettext("机构代码（含下级机构；空值表示不限）")),
+        _query("column", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, gettext("栏目编号")),
+        _query("topic", {"type": "string", "enum": ["", *[c for c, _ in TOPICS]]}, gettext("主题分类")),
+        _query("genre", {"type": "string", "enum": ["", *[c for c, _ in GENRES]]}, gettext("体裁")),
+        _query("year", {"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]}, gettext("发布年份")),
+        _query("validity", {"type": "string", "enum": ["", *Item.Validity.values]}, gettext("有效性")),
     ]
 
 
@@ -69,7 +70,7 @@ def _write(summary: str, body: dict[str, Any], result: dict[str, Any], path_para
     responses = {status: _json(result), "400": PROBLEM, "401": PROBLEM, "403": PROBLEM, "404": PROBLEM,
                  "413": PROBLEM, "429": TOO_MANY}
     if conflicts:
-        responses["409"] = {**PROBLEM, "description": "状态冲突：对象已不在可执行此操作的状态（如已被他人处理、已在审核中）"}
+        responses["409"] = {**PROBLEM, "description": gettext("状态冲突：对象已不在可执行此操作的状态（如已被他人处理、已在审核中）")}
     return {"post": {
         "summary": summary, "security": [{"token": []}, {"session": []}], "parameters": path_params,
         "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
@@ -108,12 +109,12 @@ def item_create_schema() -> dict[str, Any]:
     return {"type": "object", "required": required, "properties": properties}
 
 
-CODE_PARAM = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}, "description": "机构代码"}
+CODE_PARAM = {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}, "description": gettext_lazy("机构代码")}
 ID_PARAM = {"name": "pk", "in": "path", "required": True,
             "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PATH_ID}}
 NULLABLE_STR = {"type": ["string", "null"]}
 YEAR_PARAM = {"name": "year", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 2008, "maximum": 2100},
-              "description": "报告年度"}
+              "description": gettext_lazy("报告年度")}
 
 
 @lru_cache(maxsize=1)
@@ -140,50 +141,50 @@ def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "gongkai 政府信息公开 API", "version": "1.0.0",
+            "title": gettext("gongkai 政府信息公开 API"), "version": "1.0.0",
             "description": (
-                "公开读取接口（机构、栏目、公开信息、全文检索、年度报告数据）与工作人员写入接口（起草、送审、审核）。"
-                "列表以游标分页（next_cursor）；响应带 ETag / Last-Modified，支持 304；每个地址每分钟有请求次数上限。"
+                gettext("公开读取接口（机构、栏目、公开信息、全文检索、年度报告数据）与工作人员写入接口（起草、送审、审核）。"
+                "列表以游标分页（next_cursor）；响应带 ETag / Last-Modified，支持 304；每个地址每分钟有请求次数上限。")
             ),
         },
         "servers": [{"url": "/api"}],
         "paths": {
-            "/v1/organisations": _read("机构列表", {"type": "object", "properties": {
+            "/v1/organisations": _read(gettext("机构列表"), {"type": "object", "properties": {
                 "results": {"type": "array", "items": _ref("Organisation")}}}),
-            "/v1/organisations/{code}": _read("机构", _ref("Organisation"), [CODE_PARAM], not_found=True),
-            "/v1/organisations/{code}/columns": _read("机构的栏目", {"type": "object", "properties": {
+            "/v1/organisations/{code}": _read(gettext("机构"), _ref("Organisation"), [CODE_PARAM], not_found=True),
+            "/v1/organisations/{code}/columns": _read(gettext("机构的栏目"), {"type": "object", "properties": {
                 "results": {"type": "array", "items": _ref("Column")}}}, [CODE_PARAM], not_found=True),
-            "/v1/items": _read("公开信息（目录浏览）", {"type": "object", "required": ["results", "next_cursor"], "properties": {
+            "/v1/items": _read(gettext("公开信息（目录浏览）"), {"type": "object", "required": ["results", "next_cursor"], "properties": {
                 "results": {"type": "array", "items": _ref("ItemSummary")}, "next_cursor": NULLABLE_STR}},
                 [*_filters(),
-                 _query("cursor", {"type": "string", "pattern": CURSOR_PATTERN}, "上一页返回的 next_cursor"),
-                 _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, "每页条数（默认 20）")]),
-            "/v1/items/{pk}": _read("公开信息", _ref("ItemSummary"), [ID_PARAM], not_found=True),
-            "/v1/reports": _read("已发布的政府信息公开工作年度报告", {"type": "object", "required": ["results"], "properties": {
+                 _query("cursor", {"type": "string", "pattern": CURSOR_PATTERN}, gettext("上一页返回的 next_cursor")),
+                 _query("limit", {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT}, gettext("每页条数（默认 20）"))]),
+            "/v1/items/{pk}": _read(gettext("公开信息"), _ref("ItemSummary"), [ID_PARAM], not_found=True),
+            "/v1/reports": _read(gettext("已发布的政府信息公开工作年度报告"), {"type": "object", "required": ["results"], "properties": {
                 "results": {"type": "array", "items": _ref("ReportSummary")}}}),
-            "/v1/reports/{code}/{year}": _read("年度报告（法定格式的数据）", {"allOf": [_ref("ReportSummary"), {
+            "/v1/reports/{code}/{year}": _read(gettext("年度报告（法定格式的数据）"), {"allOf": [_ref("ReportSummary"), {
                 "type": "object", "required": ["document"], "properties": {"document": {"type": "object"}}}]},
                 [CODE_PARAM, YEAR_PARAM], not_found=True),
-            "/v1/search": _read("全文检索", _ref("SearchResults"), [
-                _query("q", {"type": "string"}, "检索词；引号内为精确短语；可直接输入文号"), *_filters(),
-                _query("page", {"type": "integer", "minimum": 1, "maximum": 25}, "页码")]),
-            "/v1/staff/items": _write("起草公开信息（草稿）", item_create_schema(), item_state, [], status="201"),
-            "/v1/staff/items/{pk}/submit": _write("送审", {"type": "object", "properties": {
+            "/v1/search": _read(gettext("全文检索"), _ref("SearchResults"), [
+                _query("q", {"type": "string"}, gettext("检索词；引号内为精确短语；可直接输入文号")), *_filters(),
+                _query("page", {"type": "integer", "minimum": 1, "maximum": 25}, gettext("页码"))]),
+            "/v1/staff/items": _write(gettext("起草公开信息（草稿）"), item_create_schema(), item_state, [], status="201"),
+            "/v1/staff/items/{pk}/submit": _write(gettext("送审"), {"type": "object", "properties": {
                 "publish_at": {"type": "string", "format": "date-time"}}}, item_state, [ID_PARAM], conflicts=True),
-            "/v1/staff/tasks/{pk}/decision": _write("审核决定", {"type": "object", "required": ["action"], "properties": {
+            "/v1/staff/tasks/{pk}/decision": _write(gettext("审核决定"), {"type": "object", "required": ["action"], "properties": {
                 "action": {"type": "string", "enum": list(Decision.Action.values)},
                 "checks": {"type": "object", "properties": {f: {"type": "boolean"} for f in Decision.CHECK_FIELDS}},
                 "comment": {"type": "string"}, "signoff_reason": {"type": "string"},
-                "version": {"type": "integer", "minimum": 0, "description": "任务的 lock_version；已被他人处理则 409"},
-                "publish_at": {"type": "string", "format": "date-time", "description": "仅最后一个环节：定时发布"}}},
+                "version": {"type": "integer", "minimum": 0, "description": gettext("任务的 lock_version；已被他人处理则 409")},
+                "publish_at": {"type": "string", "format": "date-time", "description": gettext("仅最后一个环节：定时发布")}}},
                 _ref("DecisionResult"), [ID_PARAM], conflicts=True),
         },
         "components": {
             "securitySchemes": {
                 "token": {"type": "apiKey", "in": "header", "name": "Authorization",
-                          "description": "Authorization: Token <key>（gongkai api-token 命令签发）"},
+                          "description": gettext("Authorization: Token <key>（gongkai api-token 命令签发）")},
                 "session": {"type": "apiKey", "in": "cookie", "name": "sessionid",
-                            "description": "工作台登录会话；写操作须带 X-CSRFToken"},
+                            "description": gettext("工作台登录会话；写操作须带 X-CSRFToken")},
             },
             "schemas": {
                 "Problem": {"type": "object", "required": ["status", "title"], "properties": {
@@ -205,11 +206,11 @@ def document() -> dict[str, Any]:
                     "decision": {"type": "object", "required": ["id", "action"], "properties": {
                         "id": {"type": "integer"}, "action": {"type": "string"}}},
                     "object": {"type": "object", "required": ["type", "id", "title", "submission"], "properties": {
-                        "type": {"type": "string", "description": "审核对象的类型，如 catalog.item"},
+                        "type": {"type": "string", "description": gettext("审核对象的类型，如 catalog.item")},
                         "id": {"type": "integer"}, "title": {"type": "string"},
                         "submission": {"type": "object"}, "current_task": {"type": ["object", "null"]}}},
                     "item": {"anyOf": [item_state, {"type": "null"}],
-                             "description": "审核对象为公开信息时的状态，否则为 null"}}},
+                             "description": gettext("审核对象为公开信息时的状态，否则为 null")}}},
                 "SearchResults": {"type": "object", "required": ["results", "page", "has_next"], "properties": {
                     "query": {"type": "string"}, "page": {"type": "integer"}, "has_next": {"type": "boolean"},
                     "total": {"type": "integer"}, "total_is_lower_bound": {"type": "boolean"},

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -55,14 +56,14 @@ def _int(params: Any, name: str, default: int | None, lo: int, hi: int) -> int |
     if raw is None:
         return default
     if not (raw.isascii() and raw.isdigit() and len(raw) <= 9) or not lo <= int(raw) <= hi:
-        raise BadInput(name, f"{name} 应为 {lo}～{hi} 之间的整数。")
+        raise BadInput(name, gettext("%(name)s 应为 %(lo)s～%(hi)s 之间的整数。") % {"name": name, "lo": lo, "hi": hi})
     return int(raw)
 
 
 def _choice(params: Any, name: str, allowed: Any) -> str:
     raw = params.get(name, "")
     if raw and raw not in allowed:
-        raise BadInput(name, f"{name} 的取值无效。")
+        raise BadInput(name, gettext("%(name)s 的取值无效。") % {"name": name})
     return str(raw)
 
 
@@ -72,20 +73,20 @@ def _organisation(params: Any) -> Organisation | None:
         return None
     org = org_sel.organisation_by_code(code) if _CODE.match(code) else None
     if org is None:
-        raise BadInput("organisation", "未找到该机构代码。", status=404)
+        raise BadInput("organisation", gettext("未找到该机构代码。"), status=404)
     return org
 
 
 def _bad(exc: BadInput) -> HttpResponse:
     if exc.status == 404:
-        return problem(404, "未找到", detail=exc.message, field=exc.field)
-    return problem(400, "参数无效", detail=exc.message, field=exc.field)
+        return problem(404, gettext("未找到"), detail=exc.message, field=exc.field)
+    return problem(400, gettext("参数无效"), detail=exc.message, field=exc.field)
 
 
 @csrf_exempt
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Anything else under /api/: a JSON 404, like every other API answer."""
-    return problem(404, "没有这个接口", detail="接口列表见 /api/openapi.json。")
+    return problem(404, gettext("没有这个接口"), detail=gettext("接口列表见 /api/openapi.json。"))
 
 
 # ---- serialisation ------------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def organisations(request: HttpRequest) -> HttpResponse:
 def organisation(request: HttpRequest, code: str) -> HttpResponse:
     org = org_sel.organisation_by_code(code) if _CODE.match(code) else None
     if org is None:
-        return problem(404, "未找到该机构")
+        return problem(404, gettext("未找到该机构"))
     return json_response(request, org_json(org))
 
 
@@ -157,7 +158,7 @@ def organisation(request: HttpRequest, code: str) -> HttpResponse:
 def columns(request: HttpRequest, code: str) -> HttpResponse:
     org = org_sel.organisation_by_code(code) if _CODE.match(code) else None
     if org is None:
-        return problem(404, "未找到该机构")
+        return problem(404, gettext("未找到该机构"))
     return json_response(request, {"results": [column_json(c) for c in cat.columns_of(org)]})
 
 
@@ -179,14 +180,14 @@ def items(request: HttpRequest) -> HttpResponse:
         return _bad(exc)
     cursor = params.get("cursor") or None
     if cursor is not None and not _CURSOR.match(cursor):
-        return problem(400, "参数无效", detail="cursor 无效：请使用上一页返回的 next_cursor。", field="cursor")
+        return problem(400, gettext("参数无效"), detail=gettext("cursor 无效：请使用上一页返回的 next_cursor。"), field="cursor")
     qs = cat.browse(filters)
     if column_id is not None:
         qs = qs.filter(column_id=column_id)
     try:
         page = cat.page_of(qs, cursor=cursor, size=limit)
     except (OverflowError, ValueError):
-        return problem(400, "参数无效", detail="cursor 超出范围。", field="cursor")
+        return problem(400, gettext("参数无效"), detail=gettext("cursor 超出范围。"), field="cursor")
     last = max((i.updated_at for i in page.items), default=None)
     return json_response(request, {
         "results": [item_json(i) for i in page.items], "next_cursor": page.next_cursor,
@@ -200,7 +201,7 @@ def item(request: HttpRequest, pk: str) -> HttpResponse:
     number = _pk(pk)
     found = cat.live_item(number) if number is not None else None
     if found is None:
-        return problem(404, "未找到该信息")
+        return problem(404, gettext("未找到该信息"))
     return json_response(request, item_json(found, detail=True), last_modified=found.updated_at)
 
 
@@ -232,7 +233,7 @@ def report(request: HttpRequest, code: str, year: str) -> HttpResponse:
     found = (report_sel.published_report(code, int(year))
              if _CODE.match(code) and year.isascii() and year.isdigit() and len(year) == 4 else None)
     if found is None:
-        return problem(404, "未找到该年度报告")
+        return problem(404, gettext("未找到该年度报告"))
     body = {**report_json(found), "document": json.loads(dumps_report(report_sel.document_of(found)))}
     return json_response(request, body, last_modified=found.published_at)
 
@@ -272,12 +273,12 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _refusal(exc: Exception) -> HttpResponse:
     if isinstance(exc, PermissionDenied):
-        return problem(403, "没有权限", detail=str(exc) or "您的岗位不能执行此操作。")
+        return problem(403, gettext("没有权限"), detail=str(exc) or gettext("您的岗位不能执行此操作。"))
     assert isinstance(exc, ValidationError)
     errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     if isinstance(exc, ConflictError):
-        return problem(409, "状态冲突", detail="；".join(exc.messages), errors=errors)
-    return problem(400, "校验未通过", errors=errors)
+        return problem(409, gettext("状态冲突"), detail="；".join(exc.messages), errors=errors)
+    return problem(400, gettext("校验未通过"), errors=errors)
 
 
 def _publish_at(data: dict[str, Any]) -> tuple[dt.datetime | None, HttpResponse | None]:
@@ -287,9 +288,9 @@ def _publish_at(data: dict[str, Any]) -> tuple[dt.datetime | None, HttpResponse 
     try:
         publish_at = dt.datetime.fromisoformat(str(data["publish_at"]))
     except ValueError:
-        return None, problem(400, "参数无效", detail="publish_at 应为 ISO 8601 时间。", field="publish_at")
+        return None, problem(400, gettext("参数无效"), detail=gettext("publish_at 应为 ISO 8601 时间。"), field="publish_at")
     if publish_at.tzinfo is None:
-        return None, problem(400, "参数无效", detail="publish_at 须带时区。", field="publish_at")
+        return None, problem(400, gettext("参数无效"), detail=gettext("publish_at 须带时区。"), field="publish_at")
     return publish_at, None
 
 
@@ -331,14 +332,14 @@ def create_item(request: HttpRequest, user: Any) -> HttpResponse:
     code = str(data.pop("organisation", ""))
     org = org_sel.organisation_by_code(code) if _CODE.match(code) else None
     if org is None:
-        return problem(400, "参数无效", detail="organisation 应为机构代码。", field="organisation")
+        return problem(400, gettext("参数无效"), detail=gettext("organisation 应为机构代码。"), field="organisation")
     if "column_id" in data and "column" not in data:
         data["column"] = data.pop("column_id")
     data = {**ITEM_DEFAULTS, **data}
     form = ItemForm({k: ("on" if v is True else "" if v is False else v) for k, v in data.items()
                      if isinstance(v, str | int | bool)}, organisation=org)
     if not form.is_valid():
-        return problem(400, "校验未通过", errors={k: [str(m) for m in v] for k, v in form.errors.items()})
+        return problem(400, gettext("校验未通过"), errors={k: [str(m) for m in v] for k, v in form.errors.items()})
     try:
         created = catalog_services.create_item(user, org, form.service_data())
     except (PermissionDenied, ValidationError) as exc:
@@ -357,7 +358,7 @@ def submit_item(request: HttpRequest, user: Any, pk: str) -> HttpResponse:
     number = _pk(pk)
     target = cat.staff_items(user).filter(pk=number).first() if number is not None else None
     if target is None:
-        return problem(404, "未找到该信息，或您无权查看")
+        return problem(404, gettext("未找到该信息，或您无权查看"))
     publish_at, refusal = _publish_at(data)
     if refusal is not None:
         return refusal
@@ -379,13 +380,13 @@ def decide(request: HttpRequest, user: Any, pk: str) -> HttpResponse:
     assert data is not None
     task = review_sel.task_for(user, _pk(pk))
     if task is None:  # another office's task answers exactly like a missing one
-        return problem(404, "未找到该审核任务")
+        return problem(404, gettext("未找到该审核任务"))
     checks = data.get("checks") or {}
     if not isinstance(checks, dict):
-        return problem(400, "参数无效", detail="checks 应为对象。", field="checks")
+        return problem(400, gettext("参数无效"), detail=gettext("checks 应为对象。"), field="checks")
     version = data.get("version")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 0):
-        return problem(400, "参数无效", detail="version 应为该任务的 lock_version（非负整数）。", field="version")
+        return problem(400, gettext("参数无效"), detail=gettext("version 应为该任务的 lock_version（非负整数）。"), field="version")
     publish_at, refusal = _publish_at(data)
     if refusal is not None:
         return refusal

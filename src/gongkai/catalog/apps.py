@@ -1,12 +1,13 @@
 import datetime as dt
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CatalogConfig(AppConfig):
     name = "gongkai.catalog"
     label = "catalog"
-    verbose_name = "公开目录"
+    verbose_name = gettext_lazy("公开目录")
 
     def ready(self) -> None:
         from gongkai.core.periodic import register_periodic

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from gongkai.core.db import Unindexed
 from gongkai.core.files import Extraction
@@ -20,35 +21,35 @@ class Column(models.Model):
     """栏目: a section of an organisation's disclosure site, in a tree."""
 
     class UpdateClass(models.TextChoices):
-        NEWS = "news", "动态、要闻类"
-        NOTICE_POLICY = "notice_policy", "通知公告、政策文件类"
-        OTHER = "other", "其他"
+        NEWS = "news", gettext_lazy("动态、要闻类")
+        NOTICE_POLICY = "notice_policy", gettext_lazy("通知公告、政策文件类")
+        OTHER = "other", gettext_lazy("其他")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="columns")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
-    name = models.CharField("名称", max_length=60)
-    slug = models.SlugField("英文标识", max_length=60)
-    description = models.CharField("说明", max_length=300, blank=True)
+    name = models.CharField(gettext_lazy("名称"), max_length=60)
+    slug = models.SlugField(gettext_lazy("英文标识"), max_length=60)
+    description = models.CharField(gettext_lazy("说明"), max_length=300, blank=True)
     statutory_category = models.CharField(
-        "条例类别", max_length=20, choices=STATUTORY_CATEGORIES, blank=True,
-        help_text="对应《条例》第二十条的公开类别（如有）。",
+        gettext_lazy("条例类别"), max_length=20, choices=STATUTORY_CATEGORIES, blank=True,
+        help_text=gettext_lazy("对应《条例》第二十条的公开类别（如有）。"),
     )
-    update_class = models.CharField("更新类别", max_length=20, choices=UpdateClass.choices, default=UpdateClass.OTHER)
+    update_class = models.CharField(gettext_lazy("更新类别"), max_length=20, choices=UpdateClass.choices, default=UpdateClass.OTHER)
     expected_update_days = models.PositiveIntegerField(
-        "应更新周期（天）", null=True, blank=True, help_text="留空表示无固定更新要求。"
+        gettext_lazy("应更新周期（天）"), null=True, blank=True, help_text=gettext_lazy("留空表示无固定更新要求。")
     )
-    sort_order = models.PositiveIntegerField("排序", default=0)
-    is_active = models.BooleanField("启用", default=True)
+    sort_order = models.PositiveIntegerField(gettext_lazy("排序"), default=0)
+    is_active = models.BooleanField(gettext_lazy("启用"), default=True)
     is_special_topic = models.BooleanField(
-        "专题专栏", default=False, help_text="围绕一项工作或一个主题开设的专栏（政府网站工作年度报表“专栏专题”）。"
+        gettext_lazy("专题专栏"), default=False, help_text=gettext_lazy("围绕一项工作或一个主题开设的专栏（政府网站工作年度报表“专栏专题”）。")
     )
-    opened_on = models.DateField("开设日期", null=True, blank=True, help_text="专题专栏开设的日期。")
+    opened_on = models.DateField(gettext_lazy("开设日期"), null=True, blank=True, help_text=gettext_lazy("专题专栏开设的日期。"))
 
     class Meta:
         ordering = ["organisation", "sort_order", "id"]
         unique_together = [("organisation", "slug")]
-        verbose_name = "栏目"
-        verbose_name_plural = "栏目"
+        verbose_name = gettext_lazy("栏目")
+        verbose_name_plural = gettext_lazy("栏目")
 
     def __str__(self) -> str:
         return f"{self.organisation.short_name or self.organisation.name} / {self.name}"
@@ -60,10 +61,10 @@ class Column(models.Model):
 class Channel(models.TextChoices):
     """发布渠道."""
 
-    WEBSITE = "website", "本机关网站"
-    CITY_PORTAL = "city_portal", "政府门户网站"
-    WECHAT = "wechat", "政务微信"
-    WEIBO = "weibo", "政务微博"
+    WEBSITE = "website", gettext_lazy("本机关网站")
+    CITY_PORTAL = "city_portal", gettext_lazy("政府门户网站")
+    WECHAT = "wechat", gettext_lazy("政务微信")
+    WEIBO = "weibo", gettext_lazy("政务微博")
 
 
 class ItemQuerySet(models.QuerySet["Item"]):
@@ -84,48 +85,48 @@ class Item(models.Model):
     """
 
     class Validity(models.TextChoices):
-        VALID = "valid", "有效"
-        EXPIRED = "expired", "失效"
-        ABOLISHED = "abolished", "废止"
+        VALID = "valid", gettext_lazy("有效")
+        EXPIRED = "expired", gettext_lazy("失效")
+        ABOLISHED = "abolished", gettext_lazy("废止")
 
     class Disclosure(models.TextChoices):
-        PROACTIVE = "proactive", "主动公开"
-        ON_REQUEST = "on_request", "依申请公开"
-        NOT_DISCLOSED = "not_disclosed", "不予公开"
+        PROACTIVE = "proactive", gettext_lazy("主动公开")
+        ON_REQUEST = "on_request", gettext_lazy("依申请公开")
+        NOT_DISCLOSED = "not_disclosed", gettext_lazy("不予公开")
 
     class InterpretationForm(models.TextChoices):
-        TEXT = "text", "文字解读"
-        GRAPHIC = "graphic", "图文解读（一图读懂）"
-        PRESS_CONFERENCE = "press_conference", "新闻发布会"
-        VIDEO = "video", "视频解读"
+        TEXT = "text", gettext_lazy("文字解读")
+        GRAPHIC = "graphic", gettext_lazy("图文解读（一图读懂）")
+        PRESS_CONFERENCE = "press_conference", gettext_lazy("新闻发布会")
+        VIDEO = "video", gettext_lazy("视频解读")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="items", verbose_name="发布机构")
-    column = models.ForeignKey(Column, on_delete=models.PROTECT, related_name="items", verbose_name="栏目")
-    index_number = models.CharField("索引号", max_length=80, unique=True, null=True, blank=True)
-    title = models.CharField("标题", max_length=300)
-    summary = models.CharField("内容概述", max_length=500, blank=True)
-    body = models.TextField("正文", blank=True)
-    document_number = models.CharField("文号", max_length=100, blank=True, db_index=True)
-    written_on = models.DateField("成文日期", null=True, blank=True)
-    published_at = models.DateTimeField("发布日期", null=True, blank=True, db_index=True)
-    topic = models.CharField("主题分类", max_length=10, choices=TOPICS, default="02")
-    genre = models.CharField("体裁", max_length=20, choices=GENRES, default="other")
-    keywords = models.CharField("关键词", max_length=200, blank=True)
-    source = models.CharField("信息来源", max_length=100, blank=True)
-    is_policy = models.BooleanField("政策文件", default=False)
-    is_normative = models.BooleanField("规范性文件", default=False)
-    validity = models.CharField("有效性", max_length=10, choices=Validity.choices, blank=True)
-    effective_on = models.DateField("施行日期", null=True, blank=True)
-    expires_on = models.DateField("失效日期", null=True, blank=True)
-    abolished_on = models.DateField("废止日期", null=True, blank=True)
-    disclosure = models.CharField("公开属性", max_length=20, choices=Disclosure.choices, default=Disclosure.PROACTIVE)
-    non_disclosure_reason = models.CharField("不予公开理由", max_length=300, blank=True)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="items", verbose_name=gettext_lazy("发布机构"))
+    column = models.ForeignKey(Column, on_delete=models.PROTECT, related_name="items", verbose_name=gettext_lazy("栏目"))
+    index_number = models.CharField(gettext_lazy("索引号"), max_length=80, unique=True, null=True, blank=True)
+    title = models.CharField(gettext_lazy("标题"), max_length=300)
+    summary = models.CharField(gettext_lazy("内容概述"), max_length=500, blank=True)
+    body = models.TextField(gettext_lazy("正文"), blank=True)
+    document_number = models.CharField(gettext_lazy("文号"), max_length=100, blank=True, db_index=True)
+    written_on = models.DateField(gettext_lazy("成文日期"), null=True, blank=True)
+    published_at = models.DateTimeField(gettext_lazy("发布日期"), null=True, blank=True, db_index=True)
+    topic = models.CharField(gettext_lazy("主题分类"), max_length=10, choices=TOPICS, default="02")
+    genre = models.CharField(gettext_lazy("体裁"), max_length=20, choices=GENRES, default="other")
+    keywords = models.CharField(gettext_lazy("关键词"), max_length=200, blank=True)
+    source = models.CharField(gettext_lazy("信息来源"), max_length=100, blank=True)
+    is_policy = models.BooleanField(gettext_lazy("政策文件"), default=False)
+    is_normative = models.BooleanField(gettext_lazy("规范性文件"), default=False)
+    validity = models.CharField(gettext_lazy("有效性"), max_length=10, choices=Validity.choices, blank=True)
+    effective_on = models.DateField(gettext_lazy("施行日期"), null=True, blank=True)
+    expires_on = models.DateField(gettext_lazy("失效日期"), null=True, blank=True)
+    abolished_on = models.DateField(gettext_lazy("废止日期"), null=True, blank=True)
+    disclosure = models.CharField(gettext_lazy("公开属性"), max_length=20, choices=Disclosure.choices, default=Disclosure.PROACTIVE)
+    non_disclosure_reason = models.CharField(gettext_lazy("不予公开理由"), max_length=300, blank=True)
     interprets = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="interpretations",
-        verbose_name="解读的政策文件",
+        verbose_name=gettext_lazy("解读的政策文件"),
     )
-    interpretation_form = models.CharField("解读形式", max_length=20, choices=InterpretationForm.choices, blank=True)
-    no_interpretation_reason = models.CharField("无解读说明", max_length=300, blank=True)
+    interpretation_form = models.CharField(gettext_lazy("解读形式"), max_length=20, choices=InterpretationForm.choices, blank=True)
+    no_interpretation_reason = models.CharField(gettext_lazy("无解读说明"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -135,7 +136,7 @@ class Item(models.Model):
     )
     go_live_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
-    withdrawal_reason = models.CharField("撤稿理由", max_length=300, blank=True)
+    withdrawal_reason = models.CharField(gettext_lazy("撤稿理由"), max_length=300, blank=True)
 
     objects = ItemQuerySet.as_manager()
 
@@ -150,8 +151,8 @@ class Item(models.Model):
             # the topic (2.4 s at 1,000,000 items on SQLite, docs/benchmarks.md).
             models.Index(fields=["topic", "genre", "-published_at", "-id"], name="catalog_item_topic_genre"),
         ]
-        verbose_name = "公开信息"
-        verbose_name_plural = "公开信息"
+        verbose_name = gettext_lazy("公开信息")
+        verbose_name_plural = gettext_lazy("公开信息")
 
     def __str__(self) -> str:
         return self.title
@@ -183,14 +184,14 @@ class Attachment(models.Model):
     """
 
     class Purpose(models.TextChoices):
-        FILE = "file", "附件"
-        BODY_IMAGE = "body_image", "正文图片"
+        FILE = "file", gettext_lazy("附件")
+        BODY_IMAGE = "body_image", gettext_lazy("正文图片")
 
     item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.FILE)
     file = models.FileField(upload_to=attachment_path, max_length=255)
-    original_name = models.CharField("文件名", max_length=200)
+    original_name = models.CharField(gettext_lazy("文件名"), max_length=200)
     mime_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)
     size = models.PositiveBigIntegerField()
@@ -208,8 +209,8 @@ class Attachment(models.Model):
 
     class Meta:
         ordering = ["item", "id"]
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = gettext_lazy("附件")
+        verbose_name_plural = gettext_lazy("附件")
 
     def __str__(self) -> str:
         return self.original_name
@@ -238,17 +239,17 @@ class ChannelRecord(models.Model):
     """发布渠道记录: where else an item was published (city portal, WeChat, Weibo), so counts are known."""
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="channel_records")
-    channel = models.CharField("渠道", max_length=20, choices=Channel.choices)
-    published_on = models.DateField("发布日期")
-    address = models.URLField("地址", blank=True)
+    channel = models.CharField(gettext_lazy("渠道"), max_length=20, choices=Channel.choices)
+    published_on = models.DateField(gettext_lazy("发布日期"))
+    address = models.URLField(gettext_lazy("地址"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["item", "channel"]
         unique_together = [("item", "channel")]
-        verbose_name = "渠道发布记录"
-        verbose_name_plural = "渠道发布记录"
+        verbose_name = gettext_lazy("渠道发布记录")
+        verbose_name_plural = gettext_lazy("渠道发布记录")
 
     def __str__(self) -> str:
         return f"{self.item} @ {self.get_channel_display()}"
@@ -258,12 +259,12 @@ class DutyList(models.Model):
     """权责清单: an organisation's power list (权力清单) or responsibility list (责任清单), in versions."""
 
     class Kind(models.TextChoices):
-        POWER = "power", "权力清单"
-        RESPONSIBILITY = "responsibility", "责任清单"
+        POWER = "power", gettext_lazy("权力清单")
+        RESPONSIBILITY = "responsibility", gettext_lazy("责任清单")
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="duty_lists")
-    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
-    title = models.CharField("名称", max_length=200)
+    kind = models.CharField(gettext_lazy("类型"), max_length=20, choices=Kind.choices)
+    title = models.CharField(gettext_lazy("名称"), max_length=200)
     live_version = models.ForeignKey(
         "DutyListVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -271,8 +272,8 @@ class DutyList(models.Model):
     class Meta:
         ordering = ["organisation", "kind"]
         unique_together = [("organisation", "kind")]
-        verbose_name = "权责清单"
-        verbose_name_plural = "权责清单"
+        verbose_name = gettext_lazy("权责清单")
+        verbose_name_plural = gettext_lazy("权责清单")
 
     def __str__(self) -> str:
         return self.title
@@ -285,9 +286,9 @@ class DutyListVersion(models.Model):
     """One version of a duty list (e.g. 2019.11.10). Reviewed and published like an item; old ones are kept."""
 
     duty_list = models.ForeignKey(DutyList, on_delete=models.CASCADE, related_name="versions")
-    label = models.CharField("版本", max_length=50)
-    effective_on = models.DateField("调整日期")
-    note = models.CharField("调整说明", max_length=500, blank=True)
+    label = models.CharField(gettext_lazy("版本"), max_length=50)
+    effective_on = models.DateField(gettext_lazy("调整日期"))
+    note = models.CharField(gettext_lazy("调整说明"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     lock_version = models.PositiveIntegerField(default=0)
@@ -298,8 +299,8 @@ class DutyListVersion(models.Model):
 
     class Meta:
         ordering = ["duty_list", "-effective_on", "-id"]
-        verbose_name = "权责清单版本"
-        verbose_name_plural = "权责清单版本"
+        verbose_name = gettext_lazy("权责清单版本")
+        verbose_name_plural = gettext_lazy("权责清单版本")
 
     def __str__(self) -> str:
         return f"{self.duty_list.title}（{self.label}）"
@@ -319,20 +320,20 @@ class DutyEntry(models.Model):
     """权责事项: one entry of a duty-list version."""
 
     version = models.ForeignKey(DutyListVersion, on_delete=models.CASCADE, related_name="entries")
-    order = models.PositiveIntegerField("序号")
-    code = models.CharField("事项编码", max_length=50, blank=True)
-    name = models.CharField("事项名称", max_length=300)
-    category = models.CharField("事项类型", max_length=30)
-    basis = models.TextField("设定依据", blank=True)
-    responsible_unit = models.CharField("承办机构", max_length=100, blank=True)
-    duties = models.TextField("责任事项", blank=True)
-    accountability = models.TextField("追责情形", blank=True)
+    order = models.PositiveIntegerField(gettext_lazy("序号"))
+    code = models.CharField(gettext_lazy("事项编码"), max_length=50, blank=True)
+    name = models.CharField(gettext_lazy("事项名称"), max_length=300)
+    category = models.CharField(gettext_lazy("事项类型"), max_length=30)
+    basis = models.TextField(gettext_lazy("设定依据"), blank=True)
+    responsible_unit = models.CharField(gettext_lazy("承办机构"), max_length=100, blank=True)
+    duties = models.TextField(gettext_lazy("责任事项"), blank=True)
+    accountability = models.TextField(gettext_lazy("追责情形"), blank=True)
 
     class Meta:
         ordering = ["version", "order"]
         unique_together = [("version", "order")]
-        verbose_name = "权责事项"
-        verbose_name_plural = "权责事项"
+        verbose_name = gettext_lazy("权责事项")
+        verbose_name_plural = gettext_lazy("权责事项")
 
     def __str__(self) -> str:
         return self.name

@@ -47,7 +47,7 @@ def _check_index_number(index_number: str | None, item_pk: int | None) -> None:
     if item_pk is not None:
         others = others.exclude(pk=item_pk)
     if index_number and others.exists():
-        raise ValidationError({"index_number": f"索引号“{index_number}”已被其他信息使用。"})
+        raise ValidationError({"index_number": gettext("索引号“%(index_number)s”已被其他信息使用。") % {"index_number": index_number}})
 
 
 def _store_file(
@@ -64,7 +64,7 @@ def _store_file(
         item=item,
         organisation=org,
         purpose=purpose,
-        original_name=(upload.name or "附件")[:200],
+        original_name=(upload.name or gettext("附件"))[:200],
         mime_type=detected.mime,
         extension=detected.extension,
         size=upload.size or 0,
@@ -107,15 +107,15 @@ def upload_body_image(user: Any, org: Organisation, upload: UploadedFile, *, ite
     from django.conf import settings
 
     if not can_edit(user, org) or (item is not None and item.organisation_id != org.pk):
-        raise PermissionDenied("只有本机构的信息员或管理员可以上传正文图片。")
+        raise PermissionDenied(gettext("只有本机构的信息员或管理员可以上传正文图片。"))
     detected = core_files.validate_upload(upload, max_bytes=settings.MAX_UPLOAD_BYTES)
     if detected.extension not in BODY_IMAGE_EXTENSIONS:
-        raise ValidationError("正文中只能插入 JPG、PNG、GIF 或 WebP 图片；其他文件请作为附件上传。", code="not_an_image")
+        raise ValidationError(gettext("正文中只能插入 JPG、PNG、GIF 或 WebP 图片；其他文件请作为附件上传。"), code="not_an_image")
     with transaction.atomic():
         att = _store_file(user, org, upload, detected, item=item, purpose=Attachment.Purpose.BODY_IMAGE)
         record_event(
             actor=user, action="catalog.body_image_uploaded", obj=att, organisation_id=org.pk,
-            summary=f"上传正文图片：{att.original_name}", data={"item": item.pk if item else None, "size": att.size},
+            summary=gettext("上传正文图片：%(original_name)s") % {"original_name": att.original_name}, data={"item": item.pk if item else None, "size": att.size},
         )
     return att
 
@@ -138,7 +138,7 @@ def _bind_body_images(item: Item, body: str) -> list[int]:
             and att.organisation_id == item.organisation_id and att.item_id in (None, item.pk)
         )
         if not usable:
-            raise ValidationError({"body": f"正文中的第{n}张图片不是为本信息上传的图片或已不存在，请删除后重新插入。"})
+            raise ValidationError({"body": gettext("正文中的第%(n)s张图片不是为本信息上传的图片或已不存在，请删除后重新插入。") % {"n": n}})
         if pk not in wanted:
             wanted.append(pk)
     Attachment.objects.filter(pk__in=wanted, item__isnull=True).update(item=item)
@@ -161,7 +161,7 @@ def delete_unused_body_images(older_than: dt.timedelta = dt.timedelta(days=2)) -
 def create_item(user: Any, org: Organisation, data: dict[str, Any], uploads: list[UploadedFile] = ()) -> Item:  # type: ignore[assignment]
     """Draft a new item (草稿). `data` is validated input (see forms.ItemForm)."""
     if not can_edit(user, org):
-        raise PermissionDenied("只有本机构的信息员或管理员可以起草信息。")
+        raise PermissionDenied(gettext("只有本机构的信息员或管理员可以起草信息。"))
     data = _clean(data)
     _check_index_number(data["index_number"], None)
     with transaction.atomic():
@@ -170,7 +170,7 @@ def create_item(user: Any, org: Organisation, data: dict[str, Any], uploads: lis
         item.save()
         images = _bind_body_images(item, data["body"])
         ids = _store_attachments(user, item, list(uploads))
-        review_services.create_revision(item, snapshot_from_data(data, ids, images), user=user, note="新建")
+        review_services.create_revision(item, snapshot_from_data(data, ids, images), user=user, note=gettext("新建"))
         record_event(actor=user, action="catalog.item_created", obj=item, organisation_id=org.pk, summary=item.title)
     return item
 
@@ -190,7 +190,7 @@ def update_item(
     """
     org = item.organisation
     if not can_edit(user, org):
-        raise PermissionDenied("只有本机构的信息员或管理员可以修改信息。")
+        raise PermissionDenied(gettext("只有本机构的信息员或管理员可以修改信息。"))
     data = _clean(data)
     _check_index_number(data["index_number"], item.pk)
     with transaction.atomic():
@@ -207,7 +207,7 @@ def update_item(
         if not item.is_live and item.live_revision_id is None:
             apply_snapshot(item, snap)  # nothing public yet: the row may follow the draft
             item.save()
-        review_services.create_revision(item, snap, user=user, note="修改")
+        review_services.create_revision(item, snap, user=user, note=gettext("修改"))
         record_event(actor=user, action="catalog.item_updated", obj=item, organisation_id=org.pk, summary=item.title)
     return item
 
@@ -216,7 +216,7 @@ def submit_item(user: Any, item: Item, *, publish_at: dt.datetime | None = None)
     """Send the item's working copy to review (送审)."""
     snap = working_copy(item)
     if snap.get("disclosure") != Item.Disclosure.PROACTIVE:
-        raise ValidationError({"disclosure": "只有“主动公开”的信息可以送审发布。"})
+        raise ValidationError({"disclosure": gettext("只有“主动公开”的信息可以送审发布。")})
     rev = latest_revision(item)
     if rev is None:
         rev = review_services.create_revision(
@@ -242,7 +242,7 @@ def _item_precheck(revision: Revision) -> PrecheckInput:
             AttachmentText(
                 a.pk, a.original_name, a.extraction,
                 type_label=(
-                    core_files.ALLOWED_TYPES[a.extension].label if a.extension in core_files.ALLOWED_TYPES
+                    str(core_files.ALLOWED_TYPES[a.extension].label) if a.extension in core_files.ALLOWED_TYPES
                     else a.extension
                 ),
             )
@@ -301,7 +301,7 @@ def signoff_problems(item: Item, revision: Revision) -> list[str]:
     if revision.snapshot.get("is_normative") and not Item.objects.filter(
         interprets=item, live_revision__isnull=False
     ).exists():
-        return ["该规范性文件尚无已通过审核的政策解读"]
+        return [gettext("该规范性文件尚无已通过审核的政策解读")]
     return []
 
 
@@ -309,9 +309,9 @@ def withdraw_item(user: Any, item: Item, reason: str) -> Item:
     """撤稿: take a published item off the portal, with a reason. Its versions are kept."""
     reason = (reason or "").strip()
     if len(reason) < 4:
-        raise ValidationError({"reason": "请填写撤稿理由（至少4个字）。"})
+        raise ValidationError({"reason": gettext("请填写撤稿理由（至少4个字）。")})
     if not can_edit(user, item.organisation):
-        raise PermissionDenied("只有本机构的信息员或管理员可以撤稿。")
+        raise PermissionDenied(gettext("只有本机构的信息员或管理员可以撤稿。"))
     with transaction.atomic():
         locked = lock_version_of(item, None)
         if locked.live_revision_id is None:
@@ -325,7 +325,7 @@ def withdraw_item(user: Any, item: Item, reason: str) -> Item:
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="catalog.item_withdrawn", obj=locked, organisation_id=locked.organisation_id,
-            summary=f"撤稿：{locked.title}", data={"reason": reason[:300]},
+            summary=gettext("撤稿：%(title)s") % {"title": locked.title}, data={"reason": reason[:300]},
         )
     return locked
 
@@ -333,12 +333,12 @@ def withdraw_item(user: Any, item: Item, reason: str) -> Item:
 def delete_draft(user: Any, item: Item) -> None:
     """Delete an item that was never published."""
     if not can_edit(user, item.organisation):
-        raise PermissionDenied("只有本机构的信息员或管理员可以删除草稿。")
+        raise PermissionDenied(gettext("只有本机构的信息员或管理员可以删除草稿。"))
     with transaction.atomic():
         if item.published_at is not None or item.live_revision_id is not None:
-            raise ConflictError("已发布过的信息不能删除，只能撤稿。")
+            raise ConflictError(gettext("已发布过的信息不能删除，只能撤稿。"))
         if open_submission(item) is not None:
-            raise ConflictError("该信息正在审核中，请先撤回送审。")
+            raise ConflictError(gettext("该信息正在审核中，请先撤回送审。"))
         record_event(actor=user, action="catalog.draft_deleted", obj=item, organisation_id=item.organisation_id,
                      summary=item.title)
         from gongkai.review.selectors import revisions_of, submissions_of
@@ -351,9 +351,9 @@ def delete_draft(user: Any, item: Item) -> None:
 def record_channel(user: Any, item: Item, *, channel: str, published_on: dt.date, address: str = "") -> ChannelRecord:
     """Record that a published item also went out on another channel (门户、微信、微博)."""
     if not can_edit(user, item.organisation):
-        raise PermissionDenied("只有本机构的信息员或管理员可以登记发布渠道。")
+        raise PermissionDenied(gettext("只有本机构的信息员或管理员可以登记发布渠道。"))
     if item.published_at is None:
-        raise ConflictError("信息尚未发布，不能登记其他渠道。")
+        raise ConflictError(gettext("信息尚未发布，不能登记其他渠道。"))
     with transaction.atomic():
         record, _ = ChannelRecord.objects.update_or_create(
             item=item, channel=channel,
@@ -366,7 +366,7 @@ def record_channel(user: Any, item: Item, *, channel: str, published_on: dt.date
 
 def create_column(user: Any, org: Organisation, **fields: Any) -> Column:
     if not can_edit(user, org):
-        raise PermissionDenied("没有权限。")
+        raise PermissionDenied(gettext("没有权限。"))
     with transaction.atomic():
         column = Column(organisation=org, **fields)
         column.full_clean()
@@ -392,14 +392,14 @@ def create_duty_list_version(
 ) -> DutyListVersion:
     """A new version of the organisation's power or responsibility list, as a draft to review."""
     if not can_edit(user, org):
-        raise PermissionDenied("只有本机构的信息员或管理员可以编制权责清单。")
+        raise PermissionDenied(gettext("只有本机构的信息员或管理员可以编制权责清单。"))
     if kind not in DutyList.Kind.values:
-        raise ValidationError({"kind": "清单类型无效。"})
+        raise ValidationError({"kind": gettext("清单类型无效。")})
     if not entries:
-        raise ValidationError({"entries": "清单至少应包含一个事项。"})
+        raise ValidationError({"entries": gettext("清单至少应包含一个事项。")})
     for n, entry in enumerate(entries, start=1):
         if not (entry.get("name") or "").strip() or not (entry.get("category") or "").strip():
-            raise ValidationError({"entries": f"第{n}行缺少事项名称或事项类型。"})
+            raise ValidationError({"entries": gettext("第%(n)s行缺少事项名称或事项类型。") % {"n": n}})
     with transaction.atomic():
         duty_list, _ = DutyList.objects.get_or_create(
             organisation=org, kind=kind,
@@ -410,7 +410,7 @@ def create_duty_list_version(
         )
         for n, entry in enumerate(entries, start=1):
             DutyEntry.objects.create(version=version, order=n, **{f: (entry.get(f) or "").strip() for f in ENTRY_FIELDS})
-        review_services.create_revision(version, duty_version_snapshot(version), user=user, note="新建")
+        review_services.create_revision(version, duty_version_snapshot(version), user=user, note=gettext("新建"))
         record_event(actor=user, action="catalog.duty_version_created", obj=version, organisation_id=org.pk,
                      summary=str(version))
     return version

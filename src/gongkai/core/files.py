@@ -14,11 +14,14 @@ import struct
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import filetype
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ class FileType:
 
     mime: str
     extension: str
-    label: str
+    label: StrOrPromise
     aliases: frozenset[str] = frozenset()
 
     @property
@@ -55,18 +58,18 @@ ALLOWED_TYPES: dict[str, FileType] = {
     for t in (
         FileType("application/pdf", "pdf", "PDF"),
         FileType("application/ofd", "ofd", "OFD"),
-        FileType("application/msword", "doc", "Word 97-2003 文档"),
-        FileType("application/vnd.ms-excel", "xls", "Excel 97-2003 工作簿"),
-        FileType("application/vnd.ms-powerpoint", "ppt", "PowerPoint 97-2003 演示文稿"),
-        FileType(f"{_OOXML}.wordprocessingml.document", "docx", "Word 文档"),
-        FileType(f"{_OOXML}.spreadsheetml.sheet", "xlsx", "Excel 工作簿"),
-        FileType(f"{_OOXML}.presentationml.presentation", "pptx", "PowerPoint 演示文稿"),
-        FileType("image/jpeg", "jpg", "JPEG 图片", frozenset({"jpeg"})),
-        FileType("image/png", "png", "PNG 图片"),
-        FileType("image/gif", "gif", "GIF 图片"),
-        FileType("image/webp", "webp", "WebP 图片"),
-        FileType("text/plain", "txt", "纯文本"),
-        FileType("text/csv", "csv", "CSV 表格"),
+        FileType("application/msword", "doc", gettext_lazy("Word 97-2003 文档")),
+        FileType("application/vnd.ms-excel", "xls", gettext_lazy("Excel 97-2003 工作簿")),
+        FileType("application/vnd.ms-powerpoint", "ppt", gettext_lazy("PowerPoint 97-2003 演示文稿")),
+        FileType(f"{_OOXML}.wordprocessingml.document", "docx", gettext_lazy("Word 文档")),
+        FileType(f"{_OOXML}.spreadsheetml.sheet", "xlsx", gettext_lazy("Excel 工作簿")),
+        FileType(f"{_OOXML}.presentationml.presentation", "pptx", gettext_lazy("PowerPoint 演示文稿")),
+        FileType("image/jpeg", "jpg", gettext_lazy("JPEG 图片"), frozenset({"jpeg"})),
+        FileType("image/png", "png", gettext_lazy("PNG 图片")),
+        FileType("image/gif", "gif", gettext_lazy("GIF 图片")),
+        FileType("image/webp", "webp", gettext_lazy("WebP 图片")),
+        FileType("text/plain", "txt", gettext_lazy("纯文本")),
+        FileType("text/csv", "csv", gettext_lazy("CSV 表格")),
     )
 }
 _BY_MIME = {t.mime: t for t in ALLOWED_TYPES.values()}
@@ -198,9 +201,9 @@ def decode_text(data: bytes) -> str | None:
 # ---- detection and validation -----------------------------------------------------------------------------
 
 _CONTAINER_LABELS = {
-    "zip": "ZIP 压缩包",
-    "macro": "含宏的 Office 文档",
-    "ole2": "Office 复合文档（无法识别的类型）",
+    "zip": gettext_lazy("ZIP 压缩包"),
+    "macro": gettext_lazy("含宏的 Office 文档"),
+    "ole2": gettext_lazy("Office 复合文档（无法识别的类型）"),
 }
 
 
@@ -213,20 +216,20 @@ def detect_type(fileobj: IO[bytes]) -> tuple[str, str]:
     fileobj.seek(0)
     if head.startswith(_ZIP_MAGIC):
         kind = _zip_kind(fileobj)
-        return kind, ALLOWED_TYPES[kind].label if kind in ALLOWED_TYPES else _CONTAINER_LABELS[kind]
+        return kind, str(ALLOWED_TYPES[kind].label if kind in ALLOWED_TYPES else _CONTAINER_LABELS[kind])
     if head.startswith(_OLE2_MAGIC):
         kind = _ole2_kind(_read_all(fileobj))
-        return kind, ALLOWED_TYPES[kind].label if kind in ALLOWED_TYPES else _CONTAINER_LABELS[kind]
+        return kind, str(ALLOWED_TYPES[kind].label if kind in ALLOWED_TYPES else _CONTAINER_LABELS[kind])
     guess = filetype.guess(head)
     if guess is not None:
         if guess.mime in _MAGIC_ACCEPTED:
             allowed = _BY_MIME[guess.mime]
-            return allowed.extension, allowed.label
-        labels = {"exe": "Windows 可执行程序（EXE）", "elf": "Linux 可执行程序（ELF）"}
+            return allowed.extension, str(allowed.label)
+        labels = {"exe": gettext("Windows 可执行程序（EXE）"), "elf": gettext("Linux 可执行程序（ELF）")}
         return guess.extension, labels.get(guess.extension, f"{guess.extension.upper()}（{guess.mime}）")
     if decode_text(_read_all(fileobj)) is not None:
-        return "text", "纯文本"
-    return "unknown", "无法识别的二进制内容"
+        return "text", gettext("纯文本")
+    return "unknown", gettext("无法识别的二进制内容")
 
 
 def validate_upload(uploaded_file: Any, *, max_bytes: int) -> DetectedType:

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class InteractionConfig(AppConfig):
     name = "gongkai.interaction"
     label = "interaction"
-    verbose_name = "政民互动"
+    verbose_name = gettext_lazy("政民互动")
 
     def ready(self) -> None:
         from gongkai.core.calendar_services import on_calendar_changed

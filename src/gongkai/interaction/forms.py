@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.forms import EmailAddressField, PhoneField, PublicForm, RichTextarea, add_problems
@@ -116,7 +117,7 @@ class LockedForm(forms.Form):
 
 
 class AssignForm(LockedForm):
-    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label="承办人")
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, label=gettext_lazy("承办人"))
 
     def __init__(self, *args: Any, users: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,32 +129,32 @@ class AssignForm(LockedForm):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="答复内容", widget=RichTextarea("basic", attrs={"rows": 10}))
+    body = forms.CharField(label=gettext_lazy("答复内容"), widget=RichTextarea("basic", attrs={"rows": 10}))
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class PublishForm(LockedForm):
-    public_subject = forms.CharField(label="公开标题")
-    public_question = forms.CharField(label="公开留言内容", widget=forms.Textarea(attrs={"rows": 8}))
-    public_answer = forms.CharField(label="公开答复内容", widget=forms.Textarea(attrs={"rows": 8}))
+    public_subject = forms.CharField(label=gettext_lazy("公开标题"))
+    public_question = forms.CharField(label=gettext_lazy("公开留言内容"), widget=forms.Textarea(attrs={"rows": 8}))
+    public_answer = forms.CharField(label=gettext_lazy("公开答复内容"), widget=forms.Textarea(attrs={"rows": 8}))
 
 
 class ConsentForm(LockedForm):
-    consent_note = forms.CharField(label="同意方式", help_text="如：2024年5月6日电话征得来信人同意")
+    consent_note = forms.CharField(label=gettext_lazy("同意方式"), help_text=gettext_lazy("如：2024年5月6日电话征得来信人同意"))
 
 
 class ReasonForm(LockedForm):
-    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=gettext_lazy("理由"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MergeForm(ReasonForm):
-    into = forms.CharField(label="合并至（主办来信的查询编号）")
+    into = forms.CharField(label=gettext_lazy("合并至（主办来信的查询编号）"))
 
 
 class SettingsForm(forms.Form):
-    reply_days = forms.IntegerField(label="答复期限（工作日）", min_value=1, max_value=60)
-    reminder_days = forms.IntegerField(label="到期前提醒（工作日）", min_value=0, max_value=59)
-    accepts_letters = forms.BooleanField(label="接收来信", required=False)
+    reply_days = forms.IntegerField(label=gettext_lazy("答复期限（工作日）"), min_value=1, max_value=60)
+    reminder_days = forms.IntegerField(label=gettext_lazy("到期前提醒（工作日）"), min_value=0, max_value=59)
+    accepts_letters = forms.BooleanField(label=gettext_lazy("接收来信"), required=False)
 
 
 class DateInput(forms.DateInput):
@@ -161,39 +162,39 @@ class DateInput(forms.DateInput):
 
 
 class ConsultationForm(forms.Form):
-    title = forms.CharField(label="标题", max_length=200)
-    explanation = forms.CharField(label="起草说明", widget=RichTextarea("full", attrs={"rows": 6}))
-    draft_text = forms.CharField(label="征求意见稿", widget=RichTextarea("full", attrs={"rows": 14}))
-    is_major = forms.BooleanField(label="属于重大行政决策", required=False)
-    starts_on = forms.DateField(label="开始日期", widget=DateInput)
-    ends_on = forms.DateField(label="截止日期", widget=DateInput)
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=200)
+    explanation = forms.CharField(label=gettext_lazy("起草说明"), widget=RichTextarea("full", attrs={"rows": 6}))
+    draft_text = forms.CharField(label=gettext_lazy("征求意见稿"), widget=RichTextarea("full", attrs={"rows": 14}))
+    is_major = forms.BooleanField(label=gettext_lazy("属于重大行政决策"), required=False)
+    starts_on = forms.DateField(label=gettext_lazy("开始日期"), widget=DateInput)
+    ends_on = forms.DateField(label=gettext_lazy("截止日期"), widget=DateInput)
     short_period_reason = forms.CharField(
-        label="征集期少于30日的理由", required=False, help_text="重大行政决策征求意见期一般不少于30日；少于30日的须说明理由并公开。"
+        label=gettext_lazy("征集期少于30日的理由"), required=False, help_text=gettext_lazy("重大行政决策征求意见期一般不少于30日；少于30日的须说明理由并公开。")
     )
-    contact = forms.CharField(label="意见反馈联系方式（机关）", required=False)
+    contact = forms.CharField(label=gettext_lazy("意见反馈联系方式（机关）"), required=False)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class ModerateForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[(Comment.Status.APPROVED, "展示"), (Comment.Status.REJECTED, "不予展示")], label="审核结果"
+        choices=[(Comment.Status.APPROVED, gettext_lazy("展示")), (Comment.Status.REJECTED, gettext_lazy("不予展示"))], label=gettext_lazy("审核结果")
     )
-    reason = forms.CharField(label="说明", required=False)
+    reason = forms.CharField(label=gettext_lazy("说明"), required=False)
 
 
 class FeedbackForm(LockedForm):
-    summary = forms.CharField(label="总体情况", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    final_item = forms.TypedChoiceField(label="正式政策文件", coerce=int, required=False, empty_value=None)
+    summary = forms.CharField(label=gettext_lazy("总体情况"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    final_item = forms.TypedChoiceField(label=gettext_lazy("正式政策文件"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args: Any, items: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["final_item"].choices = [("", "（请选择已发布的正式文件）")] + [  # type: ignore[attr-defined]
+        self.fields["final_item"].choices = [("", gettext("（请选择已发布的正式文件）"))] + [  # type: ignore[attr-defined]
             (i.pk, f"{i.title}{'（' + i.document_number + '）' if i.document_number else ''}") for i in items or []
         ]
 
 
 class FeedbackEntryForm(forms.Form):
-    opinion = forms.CharField(label="意见摘要", widget=forms.Textarea(attrs={"rows": 2}))
-    comment_count = forms.IntegerField(label="意见条数", min_value=1, initial=1)
-    decision = forms.ChoiceField(label="采纳情况", choices=FeedbackEntry.Decision.choices)
-    reason = forms.CharField(label="理由说明", widget=forms.Textarea(attrs={"rows": 2}))
+    opinion = forms.CharField(label=gettext_lazy("意见摘要"), widget=forms.Textarea(attrs={"rows": 2}))
+    comment_count = forms.IntegerField(label=gettext_lazy("意见条数"), min_value=1, initial=1)
+    decision = forms.ChoiceField(label=gettext_lazy("采纳情况"), choices=FeedbackEntry.Decision.choices)
+    reason = forms.CharField(label=gettext_lazy("理由说明"), widget=forms.Textarea(attrs={"rows": 2}))

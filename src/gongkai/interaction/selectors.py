@@ -15,6 +15,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog.models import Item
@@ -101,12 +102,12 @@ def _visible(qs: QuerySet[Any], user: Any) -> QuerySet[Any]:
 
 
 INBOX_FILTERS = [
-    ("open", "待办"),
-    ("overdue", "已超期"),
-    ("answered", "已答复"),
-    ("published", "已选登"),
-    ("done", "已合并或关闭"),
-    ("all", "全部"),
+    ("open", gettext_lazy("待办")),
+    ("overdue", gettext_lazy("已超期")),
+    ("answered", gettext_lazy("已答复")),
+    ("published", gettext_lazy("已选登")),
+    ("done", gettext_lazy("已合并或关闭")),
+    ("all", gettext_lazy("全部")),
 ]
 
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ReviewConfig(AppConfig):
     name = "gongkai.review"
     label = "review"
-    verbose_name = "审核"
+    verbose_name = gettext_lazy("审核")
 
     def ready(self) -> None:
         import datetime as dt

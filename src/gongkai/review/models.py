@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from gongkai.orgs.models import Organisation, Role
 
@@ -19,24 +20,24 @@ class Workflow(models.Model):
     """审核流程: the ordered review steps one organisation applies before anything is published."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="workflow")
-    name = models.CharField("名称", max_length=100, default="三级审查")
+    name = models.CharField(gettext_lazy("名称"), max_length=100, default=gettext_lazy("三级审查"))
     separate_duties = models.BooleanField(
-        "一人只审一个环节", default=True,
-        help_text="开启时，同一次送审中一个人至多审核一个环节（即使同时拥有多个审核岗位）。",
+        gettext_lazy("一人只审一个环节"), default=True,
+        help_text=gettext_lazy("开启时，同一次送审中一个人至多审核一个环节（即使同时拥有多个审核岗位）。"),
     )
 
     class Meta:
-        verbose_name = "审核流程"
-        verbose_name_plural = "审核流程"
+        verbose_name = gettext_lazy("审核流程")
+        verbose_name_plural = gettext_lazy("审核流程")
 
     def __str__(self) -> str:
         return f"{self.organisation}：{self.name}"
 
 
 class StepKind(models.TextChoices):
-    CONTENT = "content", "内容审核"
-    SECRECY = "secrecy", "保密审查"
-    SIGNOFF = "signoff", "签发"
+    CONTENT = "content", gettext_lazy("内容审核")
+    SECRECY = "secrecy", gettext_lazy("保密审查")
+    SIGNOFF = "signoff", gettext_lazy("签发")
 
 
 class WorkflowStep(models.Model):
@@ -47,16 +48,16 @@ class WorkflowStep(models.Model):
     """
 
     workflow = models.ForeignKey(Workflow, on_delete=models.CASCADE, related_name="steps")
-    order = models.PositiveSmallIntegerField("顺序")
-    name = models.CharField("名称", max_length=50)
-    role = models.CharField("审核角色", max_length=30, choices=Role.choices)
-    kind = models.CharField("类型", max_length=20, choices=StepKind.choices, default=StepKind.CONTENT)
+    order = models.PositiveSmallIntegerField(gettext_lazy("顺序"))
+    name = models.CharField(gettext_lazy("名称"), max_length=50)
+    role = models.CharField(gettext_lazy("审核角色"), max_length=30, choices=Role.choices)
+    kind = models.CharField(gettext_lazy("类型"), max_length=20, choices=StepKind.choices, default=StepKind.CONTENT)
 
     class Meta:
         ordering = ["workflow", "order"]
         unique_together = [("workflow", "order")]
-        verbose_name = "审核步骤"
-        verbose_name_plural = "审核步骤"
+        verbose_name = gettext_lazy("审核步骤")
+        verbose_name_plural = gettext_lazy("审核步骤")
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
@@ -68,18 +69,18 @@ class Revision(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.BigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    number = models.PositiveIntegerField("版本号")
+    number = models.PositiveIntegerField(gettext_lazy("版本号"))
     snapshot = models.JSONField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    note = models.CharField("说明", max_length=200, blank=True)
+    note = models.CharField(gettext_lazy("说明"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["content_type", "object_id", "-number"]
         unique_together = [("content_type", "object_id", "number")]
         indexes = [models.Index(fields=["content_type", "object_id"])]
-        verbose_name = "版本"
-        verbose_name_plural = "版本"
+        verbose_name = gettext_lazy("版本")
+        verbose_name_plural = gettext_lazy("版本")
 
     def __str__(self) -> str:
         return f"v{self.number}"
@@ -89,22 +90,22 @@ class Submission(models.Model):
     """送审: one revision sent through the organisation's workflow."""
 
     class Status(models.TextChoices):
-        IN_REVIEW = "in_review", "审核中"
-        RETURNED = "returned", "已退回"
-        APPROVED = "approved", "已通过"
-        CANCELLED = "cancelled", "已撤回"
+        IN_REVIEW = "in_review", gettext_lazy("审核中")
+        RETURNED = "returned", gettext_lazy("已退回")
+        APPROVED = "approved", gettext_lazy("已通过")
+        CANCELLED = "cancelled", gettext_lazy("已撤回")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.BigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
     revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="submissions")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="submissions")
-    title = models.CharField("标题", max_length=300)
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.IN_REVIEW)
+    title = models.CharField(gettext_lazy("标题"), max_length=300)
+    status = models.CharField(gettext_lazy("状态"), max_length=20, choices=Status.choices, default=Status.IN_REVIEW)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    publish_at = models.DateTimeField("定时发布", null=True, blank=True)
+    publish_at = models.DateTimeField(gettext_lazy("定时发布"), null=True, blank=True)
     published = models.BooleanField(default=False, help_text="the approved revision has been applied")
 
     class Meta:
@@ -113,8 +114,8 @@ class Submission(models.Model):
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["organisation", "status"]),
         ]
-        verbose_name = "送审记录"
-        verbose_name_plural = "送审记录"
+        verbose_name = gettext_lazy("送审记录")
+        verbose_name_plural = gettext_lazy("送审记录")
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
@@ -124,11 +125,11 @@ class StepTask(models.Model):
     """审核任务: one step of one submission."""
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "待前序步骤"
-        PENDING = "pending", "待审核"
-        APPROVED = "approved", "通过"
-        RETURNED = "returned", "退回"
-        CANCELLED = "cancelled", "已撤回"
+        WAITING = "waiting", gettext_lazy("待前序步骤")
+        PENDING = "pending", gettext_lazy("待审核")
+        APPROVED = "approved", gettext_lazy("通过")
+        RETURNED = "returned", gettext_lazy("退回")
+        CANCELLED = "cancelled", gettext_lazy("已撤回")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="tasks")
     step = models.ForeignKey(WorkflowStep, on_delete=models.PROTECT, related_name="tasks")
@@ -137,7 +138,7 @@ class StepTask(models.Model):
     role = models.CharField(max_length=30, choices=Role.choices)
     kind = models.CharField(max_length=20, choices=StepKind.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
-    opened_at = models.DateTimeField(null=True, blank=True, help_text="when it became pending (待审核)")
+    opened_at = models.DateTimeField(null=True, blank=True, help_text=gettext_lazy("when it became pending (待审核)"))
     decided_at = models.DateTimeField(null=True, blank=True)
     lock_version = models.PositiveIntegerField(default=0, help_text="optimistic lock: two decisions, one kept")
 
@@ -145,8 +146,8 @@ class StepTask(models.Model):
         ordering = ["submission", "order"]
         unique_together = [("submission", "order")]
         indexes = [models.Index(fields=["status", "role"])]
-        verbose_name = "审核任务"
-        verbose_name_plural = "审核任务"
+        verbose_name = gettext_lazy("审核任务")
+        verbose_name_plural = gettext_lazy("审核任务")
 
     def __str__(self) -> str:
         return f"{self.submission.title} / {self.name}"
@@ -156,26 +157,26 @@ class Decision(models.Model):
     """审核意见: one reviewer's action on a step, with the five checks (五关)."""
 
     class Action(models.TextChoices):
-        APPROVE = "approve", "通过"
-        RETURN = "return", "退回修改"
+        APPROVE = "approve", gettext_lazy("通过")
+        RETURN = "return", gettext_lazy("退回修改")
 
     task = models.ForeignKey(StepTask, on_delete=models.CASCADE, related_name="decisions")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField("结论", max_length=10, choices=Action.choices)
-    political_ok = models.BooleanField("政治关", default=False)
-    policy_ok = models.BooleanField("政策关", default=False)
-    secrecy_ok = models.BooleanField("保密关", default=False)
-    format_ok = models.BooleanField("格式关", default=False)
-    wording_ok = models.BooleanField("文字关", default=False)
-    comment = models.TextField("意见", blank=True)
+    action = models.CharField(gettext_lazy("结论"), max_length=10, choices=Action.choices)
+    political_ok = models.BooleanField(gettext_lazy("政治关"), default=False)
+    policy_ok = models.BooleanField(gettext_lazy("政策关"), default=False)
+    secrecy_ok = models.BooleanField(gettext_lazy("保密关"), default=False)
+    format_ok = models.BooleanField(gettext_lazy("格式关"), default=False)
+    wording_ok = models.BooleanField(gettext_lazy("文字关"), default=False)
+    comment = models.TextField(gettext_lazy("意见"), blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     CHECK_FIELDS = ("political_ok", "policy_ok", "secrecy_ok", "format_ok", "wording_ok")
 
     class Meta:
         ordering = ["at", "id"]
-        verbose_name = "审核意见"
-        verbose_name_plural = "审核意见"
+        verbose_name = gettext_lazy("审核意见")
+        verbose_name_plural = gettext_lazy("审核意见")
 
     def __str__(self) -> str:
         return f"{self.task} — {self.get_action_display()}"
@@ -213,12 +214,12 @@ class Finding(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     overridden_at = models.DateTimeField(null=True, blank=True)
-    override_reason = models.TextField("忽略理由", blank=True)
+    override_reason = models.TextField(gettext_lazy("忽略理由"), blank=True)
 
     class Meta:
         ordering = ["submission", "id"]
-        verbose_name = "预检发现"
-        verbose_name_plural = "预检发现"
+        verbose_name = gettext_lazy("预检发现")
+        verbose_name_plural = gettext_lazy("预检发现")
 
     def __str__(self) -> str:
         return self.message
@@ -234,12 +235,12 @@ class SensitiveWord(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.CASCADE, related_name="sensitive_words"
     )
-    word = models.CharField("词语", max_length=100)
+    word = models.CharField(gettext_lazy("词语"), max_length=100)
 
     class Meta:
         unique_together = [("organisation", "word")]
-        verbose_name = "敏感词"
-        verbose_name_plural = "敏感词"
+        verbose_name = gettext_lazy("敏感词")
+        verbose_name_plural = gettext_lazy("敏感词")
 
     def __str__(self) -> str:
         return self.word

@@ -71,16 +71,16 @@ class ReviewState:
 def review_state(obj: Model) -> ReviewState:
     sub = submissions_of(obj).first()
     if sub is None or sub.status == Submission.Status.CANCELLED:
-        return ReviewState("draft", "草稿", sub, None)
+        return ReviewState("draft", gettext("草稿"), sub, None)
     if sub.status == Submission.Status.IN_REVIEW:
         task = current_task(sub)
-        label = f"待{task.name}" if task else "审核中"
+        label = gettext("待%(name)s") % {"name": task.name} if task else gettext("审核中")
         return ReviewState("in_review", label, sub, task)
     if sub.status == Submission.Status.RETURNED:
-        return ReviewState("returned", "已退回修改", sub, None)
+        return ReviewState("returned", gettext("已退回修改"), sub, None)
     if not sub.published:
-        return ReviewState("scheduled", "已通过，定时发布", sub, None)
-    return ReviewState("approved", "已通过", sub, None)
+        return ReviewState("scheduled", gettext("已通过，定时发布"), sub, None)
+    return ReviewState("approved", gettext("已通过"), sub, None)
 
 
 def decision_refusal(user: Any, task: StepTask) -> str | None:

@@ -35,9 +35,9 @@ CHECK_LABELS = {
 }
 
 DEFAULT_STEPS = [
-    ("初审", Role.FIRST_REVIEWER, StepKind.CONTENT),
-    ("保密审查", Role.SECRECY_REVIEWER, StepKind.SECRECY),
-    ("签发", Role.APPROVER, StepKind.SIGNOFF),
+    (gettext_lazy("初审"), Role.FIRST_REVIEWER, StepKind.CONTENT),
+    (gettext_lazy("保密审查"), Role.SECRECY_REVIEWER, StepKind.SECRECY),
+    (gettext_lazy("签发"), Role.APPROVER, StepKind.SIGNOFF),
 ]
 
 
@@ -54,7 +54,7 @@ def workflow_for(org: Organisation) -> Workflow:
         workflow, created = Workflow.objects.get_or_create(organisation=org)
         if created:
             for order, (name, role, kind) in enumerate(DEFAULT_STEPS, start=1):
-                WorkflowStep.objects.create(workflow=workflow, order=order, name=name, role=role, kind=kind)
+                WorkflowStep.objects.create(workflow=workflow, order=order, name=str(name), role=role, kind=kind)
     return workflow
 
 

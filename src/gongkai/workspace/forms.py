@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog import selectors as catalog_selectors
@@ -67,7 +68,7 @@ class MailPreferenceForm(forms.Form):
 
 class SubmitForm(forms.Form):
     publish_at = forms.DateTimeField(
-        label="定时发布", required=False, help_text="留空则审核通过后立即发布。",
+        label=gettext_lazy("定时发布"), required=False, help_text=gettext_lazy("留空则审核通过后立即发布。"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
@@ -75,12 +76,12 @@ class SubmitForm(forms.Form):
     def clean_publish_at(self) -> Any:
         value = self.cleaned_data.get("publish_at")
         if value is not None and value <= timezone.now():
-            raise forms.ValidationError("定时发布时间必须晚于当前时间。")
+            raise forms.ValidationError(gettext("定时发布时间必须晚于当前时间。"))
         return value
 
 
 class OverrideForm(forms.Form):
-    reason = forms.CharField(label="忽略理由", min_length=4, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=gettext_lazy("忽略理由"), min_length=4, max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ItemListFilterForm(forms.Form):

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from gongkai.catalog import selectors as catalog_selectors
@@ -88,7 +89,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
 def item_create(request: HttpRequest) -> HttpResponse:
     orgs = editable_organisations(request.user)
     if not orgs:
-        raise PermissionDenied("您没有任何机构的信息员岗位。")
+        raise PermissionDenied(gettext("您没有任何机构的信息员岗位。"))
     org = acting_organisation(request, request.POST.get("org") or request.GET.get("org") or orgs[0].code, need=EDIT)
     form = ItemForm(request.POST or None, request.FILES or None, organisation=org,
                     image_upload_url=_image_upload_url(org))
@@ -100,7 +101,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "草稿已保存。")
+            messages.success(request, gettext("草稿已保存。"))
             _tell_what_was_removed(request, form)
             return redirect("workspace:item", pk=item.pk)
     return render(request, "workspace/item_form.html", {"form": form, "org": org, "orgs": orgs})
@@ -145,7 +146,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_staff(request, pk)
     if not can_edit(request.user, item.organisation):
-        raise PermissionDenied("您不能修改该机构的信息。")
+        raise PermissionDenied(gettext("您不能修改该机构的信息。"))
     working = catalog_selectors.working_copy(item)
     initial = dict(working)
     initial["column"] = working["column_id"]
@@ -165,7 +166,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "修改已保存为新版本。" + ("已发布的页面在审核通过前不变。" if item.is_live else ""))
+            messages.success(request, gettext("修改已保存为新版本。") + (gettext("已发布的页面在审核通过前不变。") if item.is_live else ""))
             _tell_what_was_removed(request, form)
             return redirect("workspace:item", pk=item.pk)
     return render(request, "workspace/item_form.html", {
@@ -181,7 +182,7 @@ def _image_upload_url(org: Organisation, item: Item | None = None) -> str:
 
 def _tell_what_was_removed(request: HttpRequest, form: ItemForm) -> None:
     if form.body_notes:
-        messages.warning(request, "正文中有不能发布的内容，保存时已去掉：" + "".join(form.body_notes))
+        messages.warning(request, gettext("正文中有不能发布的内容，保存时已去掉：") + "".join(form.body_notes))
 
 
 @login_required
@@ -194,7 +195,7 @@ def body_image_upload(request: HttpRequest) -> JsonResponse:
     if org is not None and (item_pk := request.GET.get("item", "")).isdigit():
         item = catalog_selectors.item_of(org, int(item_pk))
     if org is None or upload is None:
-        return JsonResponse({"error": {"message": "不能上传：没有选定可编辑的机构或文件。"}}, status=400)
+        return JsonResponse({"error": {"message": gettext("不能上传：没有选定可编辑的机构或文件。")}}, status=400)
     try:
         att = catalog_services.upload_body_image(request.user, org, upload, item=item)
     except (ValidationError, PermissionDenied) as exc:
@@ -216,7 +217,7 @@ def item_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("workspace:item", pk=pk)
     return _act(request, pk, lambda item: catalog_services.submit_item(
-        request.user, item, publish_at=form.cleaned_data.get("publish_at")), "已送审。")
+        request.user, item, publish_at=form.cleaned_data.get("publish_at")), gettext("已送审。"))
 
 
 @login_required
@@ -225,9 +226,9 @@ def item_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     def cancel(item: Item) -> None:
         sub = review_selectors.open_submission(item)
         if sub is None:
-            raise ValidationError("没有审核中的送审。")
+            raise ValidationError(gettext("没有审核中的送审。"))
         review_services.cancel(request.user, sub)
-    return _act(request, pk, cancel, "已撤回送审。")
+    return _act(request, pk, cancel, gettext("已撤回送审。"))
 
 
 @login_required
@@ -235,17 +236,17 @@ def item_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     form = WithdrawForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写撤稿理由（至少4个字）。")
+        messages.error(request, gettext("请填写撤稿理由（至少4个字）。"))
         return redirect("workspace:item", pk=pk)
     return _act(request, pk, lambda item: catalog_services.withdraw_item(
-        request.user, item, form.cleaned_data["reason"]), "已撤稿，门户不再显示该信息。")
+        request.user, item, form.cleaned_data["reason"]), gettext("已撤稿，门户不再显示该信息。"))
 
 
 @login_required
 @require_POST
 def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for_staff(request, pk)
-    if not flash_outcome(request, lambda: catalog_services.delete_draft(request.user, item), "草稿已删除。"):
+    if not flash_outcome(request, lambda: catalog_services.delete_draft(request.user, item), gettext("草稿已删除。")):
         return redirect("workspace:item", pk=pk)
     return redirect("workspace:items")
 
@@ -255,10 +256,10 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def item_channel(request: HttpRequest, pk: int) -> HttpResponse:
     form = ChannelForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "渠道登记信息有误：" + "；".join(str(e) for errs in form.errors.values() for e in errs))
+        messages.error(request, gettext("渠道登记信息有误：") + "；".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("workspace:item", pk=pk)
     return _act(request, pk, lambda item: catalog_services.record_channel(request.user, item, **form.cleaned_data),
-                "渠道发布已登记。")
+                gettext("渠道发布已登记。"))
 
 
 @login_required
@@ -281,11 +282,11 @@ def duty_lists(request: HttpRequest) -> HttpResponse:
 def duty_version_create(request: HttpRequest) -> HttpResponse:
     orgs = editable_organisations(request.user)
     if not orgs:
-        raise PermissionDenied("您没有任何机构的信息员岗位。")
+        raise PermissionDenied(gettext("您没有任何机构的信息员岗位。"))
     code = request.POST.get("org") or request.GET.get("org") or orgs[0].code
     org = next((o for o in orgs if o.code == code), None)
     if org is None:
-        raise PermissionDenied("您不能为该机构编制清单。")
+        raise PermissionDenied(gettext("您不能为该机构编制清单。"))
     form = DutyVersionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -293,7 +294,7 @@ def duty_version_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, "清单版本已保存为草稿。")
+            messages.success(request, gettext("清单版本已保存为草稿。"))
             return redirect("workspace:duty_version", pk=version.pk)
     return render(request, "workspace/duty_form.html", {"form": form, "org": org, "orgs": orgs})
 
@@ -311,7 +312,7 @@ def duty_version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def duty_version_submit(request: HttpRequest, pk: int) -> HttpResponse:
     version = _duty_version_for_staff(request, pk)
-    flash_outcome(request, lambda: catalog_services.submit_duty_version(request.user, version), "已送审。")
+    flash_outcome(request, lambda: catalog_services.submit_duty_version(request.user, version), gettext("已送审。"))
     return redirect("workspace:duty_version", pk=pk)
 
 
@@ -321,7 +322,7 @@ def roles(request: HttpRequest) -> HttpResponse:
     grant and revocation there, whoever made it."""
     ids = administered_organisation_ids(request.user)
     if ids is not None and not ids:
-        raise PermissionDenied("只有机构管理员可以查看岗位与授权。")
+        raise PermissionDenied(gettext("只有机构管理员可以查看岗位与授权。"))
     changes = audit_events(ids, actions=("orgs.role_granted", "orgs.role_revoked"))
     return render(request, "workspace/roles.html", {
         "memberships": memberships_in(ids),
