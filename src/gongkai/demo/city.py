@@ -182,7 +182,7 @@ def build_users(ctx: DemoContext) -> None:
         user = _user(ctx, username, last=last, first=first, is_staff=(role == Role.ADMIN))
         Membership.objects.create(user=user, organisation=science, role=role)
         ctx.staff[SCIENCE_BUREAU][role] = user
-        ctx.accounts.append((username, science.name, Role(role).label))
+        ctx.accounts.append((username, science.name, str(Role(role).label)))
     city = ctx.orgs[CITY]
     cityadmin = _user(ctx, "cityadmin", last="陈", first="立群", is_staff=True)
     Membership.objects.create(user=cityadmin, organisation=city, role=Role.ADMIN)

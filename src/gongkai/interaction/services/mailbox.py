@@ -87,11 +87,11 @@ def set_mailbox_settings(
 ) -> MailboxSettings:
     """An organisation's administrator sets its reply limit (答复期限) and reminder lead time."""
     if not can_administer(user, org):
-        raise PermissionDenied("只有本机构管理员可以设置局长信箱。")
+        raise PermissionDenied(gettext("只有本机构管理员可以设置局长信箱。"))
     if not 1 <= int(reply_days) <= 60:
-        raise ValidationError({"reply_days": "答复期限须在1至60个工作日之间。"})
+        raise ValidationError({"reply_days": gettext("答复期限须在1至60个工作日之间。")})
     if not 0 <= int(reminder_days) < int(reply_days):
-        raise ValidationError({"reminder_days": "提前提醒的工作日数须小于答复期限。"})
+        raise ValidationError({"reminder_days": gettext("提前提醒的工作日数须小于答复期限。")})
     with transaction.atomic():
         row, _ = MailboxSettings.objects.select_for_update().get_or_create(organisation=org)
         row.reply_days, row.reminder_days, row.accepts_letters = int(reply_days), int(reminder_days), accepts_letters
@@ -102,7 +102,7 @@ def set_mailbox_settings(
             letter.save(update_fields=["due_on"])
         record_event(
             actor=user, action="interaction.settings_changed", obj=row, organisation_id=org.pk,
-            summary=f"局长信箱答复期限：{row.reply_days}个工作日", data={"reply_days": row.reply_days},
+            summary=gettext("局长信箱答复期限：%(days)s个工作日") % {"days": row.reply_days}, data={"days": row.reply_days},
         )
     return row
 
@@ -140,23 +140,23 @@ def validate_letter(data: LetterInput) -> dict[str, str]:
     """Field errors in plain words (empty when the letter is acceptable)."""
     errors: dict[str, str] = {}
     if data.kind not in Letter.Kind.values:
-        errors["kind"] = "请选择来信类型：咨询、建议、投诉或求助。"
+        errors["kind"] = gettext("请选择来信类型：咨询、建议、投诉或求助。")
     subject, body, name = clean_text(data.subject), clean_text(data.body), clean_text(data.name)
     if not subject:
-        errors["subject"] = "请填写主题。"
+        errors["subject"] = gettext("请填写主题。")
     elif len(subject) > SUBJECT_MAX:
-        errors["subject"] = f"主题最多{SUBJECT_MAX}个字，当前{len(subject)}个字。"
+        errors["subject"] = gettext("主题最多%(limit)s个字，当前%(count)s个字。") % {"limit": SUBJECT_MAX, "count": len(subject)}
     if not body:
-        errors["body"] = "请填写来信内容。"
+        errors["body"] = gettext("请填写来信内容。")
     elif len(body) > BODY_MAX:
-        errors["body"] = f"来信内容最多{BODY_MAX}个字，当前{len(body)}个字，请精简后提交；内容较多的可作为附件上传。"
+        errors["body"] = gettext("来信内容最多%(limit)s个字，当前%(count)s个字，请精简后提交；内容较多的可作为附件上传。") % {"limit": BODY_MAX, "count": len(body)}
     if not name:
-        errors["name"] = "请填写姓名。"
+        errors["name"] = gettext("请填写姓名。")
     elif len(name) > NAME_MAX:
-        errors["name"] = f"姓名最多{NAME_MAX}个字。"
+        errors["name"] = gettext("姓名最多%(limit)s个字。") % {"limit": NAME_MAX}
     email, phone = clean_text(data.email), clean_text(data.phone)
     if not email and not phone:
-        errors["email"] = "请至少填写电子邮箱或联系电话中的一项，以便接收答复。"
+        errors["email"] = gettext("请至少填写电子邮箱或联系电话中的一项，以便接收答复。")
     if email and (problem := email_problem(email)):
         errors["email"] = problem
     if phone and (problem := phone_problem(phone)):
@@ -180,7 +180,7 @@ def submit_letter(
     now = now or timezone.now()
     settings_row = selectors.mailbox_settings(organisation)
     if not settings_row.accepts_letters:
-        raise ValidationError("该机构的局长信箱暂停接收来信，请选择其他机构或通过其他渠道联系。")
+        raise ValidationError(gettext("该机构的局长信箱暂停接收来信，请选择其他机构或通过其他渠道联系。"))
     errors = validate_letter(data)
     if errors:
         raise ValidationError(errors)
@@ -208,7 +208,7 @@ def submit_letter(
             writer_phone=clean_text(data.phone),
             address_hash=digest,
             consent_to_publish=data.consent_to_publish,
-            consent_note="来信时勾选同意选登" if data.consent_to_publish else "",
+            consent_note=gettext("来信时勾选同意选登") if data.consent_to_publish else "",
             received_at=now,
             due_on=due_date(now, settings_row.reply_days),
         )
@@ -219,7 +219,7 @@ def submit_letter(
         letter.save()
         record_event(
             actor=None, actor_label="public", action="interaction.letter_received", obj=letter,
-            organisation_id=organisation.pk, summary=f"收到来信 {letter.tracking_number}（{letter.get_kind_display()}）",
+            organisation_id=organisation.pk, summary=gettext("收到来信 %(number)s（%(kind)s）") % {"number": letter.tracking_number, "kind": letter.get_kind_display()},
             data={"kind": letter.kind, "due_on": letter.due_on.isoformat()},
         )
         if letter.writer_email:
@@ -254,17 +254,17 @@ def assign_letter(user: Any, letter: Letter, assignee: Any, *, expected_version:
     org = letter.organisation
     require_editor(user, org)
     if assignee is None or not Membership.objects.filter(user=assignee, organisation=org).exists():
-        raise ValidationError({"assignee": "承办人须是本机构的工作人员。"})
+        raise ValidationError({"assignee": gettext("承办人须是本机构的工作人员。")})
     with transaction.atomic():
         letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if not letter.is_open:
-            raise ValidationError("该来信已办结，不能再分办。")
+            raise ValidationError(gettext("该来信已办结，不能再分办。"))
         letter.assigned_to = assignee
         letter.status = Letter.Status.ASSIGNED
         save_version(letter, "assigned_to", "status")
         record_event(
             actor=user, action="interaction.letter_assigned", obj=letter, organisation_id=org.pk,
-            summary=f"分办来信 {letter.tracking_number}", data={"assignee": assignee.pk},
+            summary=gettext("分办来信 %(number)s") % {"number": letter.tracking_number}, data={"assignee": assignee.pk},
         )
     return letter
 
@@ -279,13 +279,13 @@ def save_reply(user: Any, letter: Letter, body: str, *, expected_version: int | 
     body = display_html(body)  # the editor's HTML through the one gate; older plain text becomes paragraphs
     length = len(html_to_text(body))
     if not length:
-        raise ValidationError({"body": "请填写答复内容。"})
+        raise ValidationError({"body": gettext("请填写答复内容。")})
     if length > REPLY_MAX:
-        raise ValidationError({"body": f"答复内容最多{REPLY_MAX}个字，当前{length}个字。"})
+        raise ValidationError({"body": gettext("答复内容最多%(limit)s个字，当前%(length)s个字。") % {"limit": REPLY_MAX, "length": length}})
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter.pk)
         if not letter.is_open:
-            raise ValidationError("该来信已办结，不能再起草答复。")
+            raise ValidationError(gettext("该来信已办结，不能再起草答复。"))
         reply = selectors.current_reply(letter)
         if reply is None:
             if expected_version is not None:
@@ -295,7 +295,7 @@ def save_reply(user: Any, letter: Letter, body: str, *, expected_version: int | 
             if expected_version is None:
                 raise ConflictError(gettext("他人已为该来信起草了答复，您的内容未保存。请刷新页面，在其基础上修改。"))
             if open_submission(reply) is not None:
-                raise ValidationError("答复正在审核中，请先撤回送审再修改。")
+                raise ValidationError(gettext("答复正在审核中，请先撤回送审再修改。"))
             reply = lock_version_of(reply, expected_version, message=gettext("该答复已被他人修改并保存，您的修改未保存。请刷新页面后再编辑。"))
             reply.body = body
             save_version(reply, "body", "updated_at")
@@ -303,10 +303,10 @@ def save_reply(user: Any, letter: Letter, body: str, *, expected_version: int | 
             letter.status = Letter.Status.ASSIGNED
             letter.assigned_to = letter.assigned_to or user
             letter.save(update_fields=["status", "assigned_to"])
-        review_services.create_revision(reply, {"body": body}, user=user, note="起草答复")
+        review_services.create_revision(reply, {"body": body}, user=user, note=gettext("起草答复"))
         record_event(
             actor=user, action="interaction.reply_saved", obj=reply, organisation_id=org.pk,
-            summary=f"起草答复 {letter.tracking_number}",
+            summary=gettext("起草答复 %(number)s") % {"number": letter.tracking_number},
         )
     return reply
 
@@ -314,14 +314,14 @@ def save_reply(user: Any, letter: Letter, body: str, *, expected_version: int | 
 def submit_reply(user: Any, reply: Reply) -> Submission:
     """送审: the reply goes through the organisation's 初审 → 保密审查 → 签发 before the writer sees it."""
     if reply.sent_at is not None:
-        raise ValidationError("该答复已发出。")
+        raise ValidationError(gettext("该答复已发出。"))
     rev = latest_revision(reply)
     if rev is None:
-        raise ValidationError("答复尚未保存。")
+        raise ValidationError(gettext("答复尚未保存。"))
     letter = reply.letter
     return review_services.submit(
         user, reply, rev, organisation=letter.organisation,
-        title=f"答复来信 {letter.tracking_number}：{mask_text(letter.subject)}",
+        title=gettext("答复来信 %(number)s：%(subject)s") % {"number": letter.tracking_number, "subject": mask_text(letter.subject)},
         precheck=PrecheckInput(title=letter.subject, body_html=display_html(rev.snapshot.get("body") or "")),
     )
 
@@ -342,7 +342,7 @@ def send_reply(reply: Reply, revision: Revision, actor: Any, go_live_at: dt.date
     public_content_changed()  # same transaction: cached public pages are obsolete from its commit
     record_event(
         actor=actor, action="interaction.letter_answered", obj=letter, organisation_id=letter.organisation_id,
-        summary=f"答复来信 {letter.tracking_number}",
+        summary=gettext("答复来信 %(number)s") % {"number": letter.tracking_number},
         data={"in_time": not letter.answered_late, "due_on": letter.due_on.isoformat()},
     )
     for each in [letter, *letter.duplicates.all()]:
@@ -369,7 +369,7 @@ def record_consent(user: Any, letter: Letter, note: str, *, expected_version: in
     require_editor(user, letter.organisation)
     note = clean_text(note)
     if len(note) < 4:
-        raise ValidationError({"consent_note": "请写明来信人同意选登的方式和时间（至少4个字）。"})
+        raise ValidationError({"consent_note": gettext("请写明来信人同意选登的方式和时间（至少4个字）。")})
     with transaction.atomic():
         letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         letter.consent_to_publish = True
@@ -377,7 +377,7 @@ def record_consent(user: Any, letter: Letter, note: str, *, expected_version: in
         save_version(letter, "consent_to_publish", "consent_note")
         record_event(
             actor=user, action="interaction.consent_recorded", obj=letter, organisation_id=letter.organisation_id,
-            summary=f"记录选登同意 {letter.tracking_number}",
+            summary=gettext("记录选登同意 %(number)s") % {"number": letter.tracking_number},
         )
     return letter
 
@@ -412,12 +412,13 @@ def personal_data_problems(letter: Letter, texts: dict[str, str]) -> dict[str, s
     for field, text in texts.items():
         kinds = sorted({f.label for f in find_personal_data(text)})
         if len(name) >= 2 and name in text:
-            kinds.append("来信人姓名")
-        for value, label in ((letter.writer_email, "来信人邮箱"), (letter.writer_phone, "来信人电话")):
+            kinds.append(gettext("来信人姓名"))
+        for value, label in ((letter.writer_email, gettext("来信人邮箱")), (letter.writer_phone, gettext("来信人电话"))):
             if value and len(value) >= 5 and value in text:
                 kinds.append(label)
         if kinds:
-            problems[field] = "公开内容中仍含有个人信息（" + "、".join(dict.fromkeys(kinds)) + "），请删除或打码后再选登。"
+            problems[field] = gettext("公开内容中仍含有个人信息（%(kinds)s），请删除或打码后再选登。") % {
+                "kinds": "、".join(dict.fromkeys(kinds))}
     return problems
 
 
@@ -441,18 +442,18 @@ def publish_letter(
         "public_question": clean_text(public_question),
         "public_answer": clean_text(public_answer),
     }
-    errors = {f: "请填写公开内容。" for f, v in texts.items() if not v}
+    errors = {f: gettext("请填写公开内容。") for f, v in texts.items() if not v}
     if len(texts["public_subject"]) > SUBJECT_MAX:
-        errors["public_subject"] = f"公开标题最多{SUBJECT_MAX}个字。"
+        errors["public_subject"] = gettext("公开标题最多%(limit)s个字。") % {"limit": SUBJECT_MAX}
     errors.update({k: v for k, v in personal_data_problems(letter, texts).items() if k not in errors})
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if letter.status != Letter.Status.ANSWERED:
-            raise ValidationError("只有已答复的来信可以选登。")
+            raise ValidationError(gettext("只有已答复的来信可以选登。"))
         if not letter.consent_to_publish:
-            raise ValidationError("来信人未同意公开，不能选登。如已取得同意，请先记录同意情况。")
+            raise ValidationError(gettext("来信人未同意公开，不能选登。如已取得同意，请先记录同意情况。"))
         letter.public_subject = texts["public_subject"]
         letter.public_question = texts["public_question"]
         letter.public_answer = texts["public_answer"]
@@ -462,7 +463,7 @@ def publish_letter(
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_published" if first else "interaction.letter_public_edited",
-            obj=letter, organisation_id=letter.organisation_id, summary=f"选登来信 {letter.tracking_number}",
+            obj=letter, organisation_id=letter.organisation_id, summary=gettext("选登来信 %(number)s") % {"number": letter.tracking_number},
         )
     return letter
 
@@ -472,17 +473,17 @@ def unpublish_letter(user: Any, letter: Letter, reason: str, *, expected_version
     require_editor(user, letter.organisation)
     reason = clean_text(reason)
     if len(reason) < 4:
-        raise ValidationError({"reason": "请填写撤下理由（至少4个字）。"})
+        raise ValidationError({"reason": gettext("请填写撤下理由（至少4个字）。")})
     with transaction.atomic():
         letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if letter.published_at is None:
-            raise ValidationError("该来信未选登。")
+            raise ValidationError(gettext("该来信未选登。"))
         letter.published_at = None
         save_version(letter, "published_at")
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_unpublished", obj=letter, organisation_id=letter.organisation_id,
-            summary=f"撤下选登 {letter.tracking_number}", data={"reason": mask_text(reason)[:200]},
+            summary=gettext("撤下选登 %(number)s") % {"number": letter.tracking_number}, data={"reason": mask_text(reason)[:200]},
         )
     return letter
 
@@ -492,19 +493,19 @@ def merge_letter(user: Any, letter: Letter, into: Letter, reason: str, *, expect
     require_editor(user, letter.organisation)
     reason = clean_text(reason)
     if len(reason) < 4:
-        raise ValidationError({"reason": "请填写合并理由（至少4个字）。"})
+        raise ValidationError({"reason": gettext("请填写合并理由（至少4个字）。")})
     if into.pk == letter.pk:
-        raise ValidationError({"into": "不能合并到来信本身。"})
+        raise ValidationError({"into": gettext("不能合并到来信本身。")})
     if into.organisation_id != letter.organisation_id:
-        raise ValidationError({"into": "只能合并到本机构的来信。"})
+        raise ValidationError({"into": gettext("只能合并到本机构的来信。")})
     if into.status in (Letter.Status.MERGED, Letter.Status.CLOSED):
-        raise ValidationError({"into": f"来信 {into.tracking_number} 已合并或关闭，请合并到主办来信。"})
+        raise ValidationError({"into": gettext("来信 %(number)s 已合并或关闭，请合并到主办来信。") % {"number": into.tracking_number}})
     with transaction.atomic():
         letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if not letter.is_open:
-            raise ValidationError("该来信已办结，不能合并。")
+            raise ValidationError(gettext("该来信已办结，不能合并。"))
         if letter.duplicates.exists():
-            raise ValidationError("已有其他来信合并到本件，请将本件作为主办来信。")
+            raise ValidationError(gettext("已有其他来信合并到本件，请将本件作为主办来信。"))
         letter.status = Letter.Status.MERGED
         letter.merged_into = into
         letter.closed_reason = reason[:300]
@@ -513,7 +514,7 @@ def merge_letter(user: Any, letter: Letter, into: Letter, reason: str, *, expect
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_merged", obj=letter, organisation_id=letter.organisation_id,
-            summary=f"来信 {letter.tracking_number} 合并至 {into.tracking_number}", data={"into": into.pk},
+            summary=gettext("来信 %(number)s 合并至 %(into)s") % {"number": letter.tracking_number, "into": into.tracking_number}, data={"into": into.pk},
         )
     return letter
 
@@ -523,13 +524,13 @@ def close_letter(user: Any, letter: Letter, reason: str, *, expected_version: in
     require_editor(user, letter.organisation)
     reason = clean_text(reason)
     if len(reason) < 4:
-        raise ValidationError({"reason": "请填写关闭理由（至少4个字），来信人查询时可以看到。"})
+        raise ValidationError({"reason": gettext("请填写关闭理由（至少4个字），来信人查询时可以看到。")})
     with transaction.atomic():
         letter = lock_version_of(letter, expected_version, message=_LETTER_CONFLICT)
         if not letter.is_open:
-            raise ValidationError("该来信已办结，不能关闭。")
+            raise ValidationError(gettext("该来信已办结，不能关闭。"))
         if selectors.reply_in_review(letter):
-            raise ValidationError("该来信的答复正在审核中，请先撤回送审。")
+            raise ValidationError(gettext("该来信的答复正在审核中，请先撤回送审。"))
         letter.status = Letter.Status.CLOSED
         letter.closed_reason = reason[:300]
         letter.closed_at = timezone.now()
@@ -537,7 +538,7 @@ def close_letter(user: Any, letter: Letter, reason: str, *, expected_version: in
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="interaction.letter_closed", obj=letter, organisation_id=letter.organisation_id,
-            summary=f"关闭来信 {letter.tracking_number}", data={"reason": mask_text(reason)[:200]},
+            summary=gettext("关闭来信 %(number)s") % {"number": letter.tracking_number}, data={"reason": mask_text(reason)[:200]},
         )
     return letter
 
@@ -572,7 +573,8 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
             overdue = letter.due_on < today
             record_event(
                 actor=None, action="interaction.reminder_sent", obj=letter, organisation_id=letter.organisation_id,
-                summary=f"{'超期' if overdue else '到期'}提醒 {letter.tracking_number}",
+                summary=(gettext("超期提醒 %(number)s") if overdue else gettext("到期提醒 %(number)s")) % {
+                    "number": letter.tracking_number},
             )
             state = gettext("已超期") if overdue else gettext("即将到期")
             queue_mail(
