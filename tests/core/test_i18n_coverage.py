@@ -170,29 +170,6 @@ def _report(found: dict[str, list[str]]) -> str:
 # taken off, and nothing else may join it.
 PENDING: frozenset[str] = frozenset({
     "api/http.py",
-    "api/openapi.py",
-    "api/views.py",
-    "catalog/apps.py",
-    "catalog/forms.py",
-    "catalog/models.py",
-    "catalog/services.py",
-    "core/files.py",
-    "interaction/apps.py",
-    "interaction/forms.py",
-    "interaction/selectors.py",
-    "interaction/services/mailbox.py",
-    "orgs/models.py",
-    "portal/templates/portal/interaction/track.html",
-    "review/apps.py",
-    "review/models.py",
-    "review/selectors.py",
-    "review/services.py",
-    "search/management/commands/reindex.py",
-    "search/selectors.py",
-    "workspace/forms.py",
-    "workspace/templates/workspace/item_detail.html",
-    "workspace/templates/workspace/reports/ws_report.html",
-    "workspace/views.py",
 })
 
 
