@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from . import highlight
 from . import text as T
@@ -87,11 +88,12 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
     now = now or timezone.now()
     results = Results(query=query, page=page)
     if query.truncated:
-        results.notices.append(f"检索词过长，仅按前{T.MAX_QUERY_CHARS}个字符、前{T.MAX_TERMS}个词检索。")
+        results.notices.append(gettext("检索词过长，仅按前%(chars)s个字符、前%(terms)s个词检索。") % {
+                "chars": T.MAX_QUERY_CHARS, "terms": T.MAX_TERMS})
     if query.is_empty:
         return results
     if page < 1 or page > MAX_PAGE:
-        results.notices.append(f"页码超出范围（1～{MAX_PAGE}）。")
+        results.notices.append(gettext("页码超出范围（1～%(last)s）。") % {"last": MAX_PAGE})
         return results
     engine = backend()
     rows = engine.candidates(query, filters, now)
