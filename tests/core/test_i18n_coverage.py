@@ -187,8 +187,6 @@ PENDING: frozenset[str] = frozenset({
     "review/models.py",
     "review/selectors.py",
     "review/services.py",
-    "search/management/commands/reindex.py",
-    "search/selectors.py",
     "workspace/forms.py",
     "workspace/templates/workspace/item_detail.html",
     "workspace/templates/workspace/reports/ws_report.html",
