@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
@@ -23,6 +22,7 @@ from gongkai.accounts import lockout
 from gongkai.core import ratelimit
 from gongkai.core.middleware import client_address
 from gongkai.core.ratelimit import Limit, RateLimited, too_many_requests
+from gongkai.sites.middleware import SiteCsrfViewMiddleware as CsrfViewMiddleware
 
 from .models import ApiToken, digest
 

@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,14 +22,16 @@ ERROR_REPORT_URL = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html"
 
 
 def page_address(request: Any) -> str:
-    """This page's absolute address on the configured site (not from the Host header a client sent)."""
-    return settings.SITE_URL.rstrip("/") + request.get_full_path()
+    """This page's absolute address on the site serving it (its configured address, never the Host header a
+    client sent)."""
+    return fragments.site().absolute(request.get_full_path())
 
 
 @register.inclusion_tag("portal/_site_conventions.html", takes_context=True)
-def site_conventions_footer(context: template.Context, org: Organisation | None) -> dict[str, Any]:
+def site_conventions_footer(context: template.Context, org: Organisation | None = None) -> dict[str, Any]:
+    """The footer marks of the site serving the page (网站标识码, ICP and 公安 filings, 党政机关, 找错)."""
     request = context.get("request")
-    values = fragments.site_conventions(org) if org is not None else {}
+    values = fragments.site().conventions_dict()
     site_code = values.get("site_code", "")
     error_report = ""
     if site_code and request is not None:
