@@ -59,6 +59,7 @@ class SiteInfo:
     colour: str = ""
     navigation: tuple[int, ...] = ()
     conventions: tuple[tuple[str, str], ...] = ()
+    has_own_address: bool = False
 
     @property
     def key(self) -> str:
@@ -74,6 +75,13 @@ class SiteInfo:
     def absolute(self, path: str) -> str:
         """`path` (site-relative, starting with /) on this site's own address."""
         return self.base_url + path
+
+    def home_url_of(self, org: Organisation) -> str:
+        """`org`'s home page on this site: the site's own home for its organisation when it has an address of its
+        own, else the organisation's page (/org/<code>/)."""
+        if self.has_own_address and org.pk == self.organisation_id and self.home_layout == Site.Layout.COLUMNS:
+            return self.base_url + "/"
+        return self.absolute(org.get_absolute_url())
 
     @property
     def scope(self) -> OrganisationScope:
@@ -169,6 +177,7 @@ def build_index() -> SiteIndex:
             home_layout=row.home_layout, logo=row.logo, colour=row.colour,
             navigation=tuple(navigation.get(row.pk, [])),
             conventions=tuple((name, getattr(row, name)) for name in CONVENTION_FIELDS),
+            has_own_address=bool(row.url),
         ))
     outermost = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
     main = next((s for s in infos if s.is_main), None) or _virtual_main(outermost)
