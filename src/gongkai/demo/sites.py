@@ -54,13 +54,13 @@ def build(ctx: DemoContext) -> None:
         )
     services.create_site(
         admin, city, name="明川市人民政府门户网站", url=address(PORTAL_HOST), is_main=True, platform_search=True,
-        home_layout="portal", navigation=[columns[s] for s in ("gzdt", "bmdt", "zcwj") if s in columns],
+        home_layout="portal", navigation=[columns[s] for s in ("gzdt", "bmdt") if s in columns],
         **CITY_CONVENTIONS,
     )
     bureau_columns = {c.slug: c for c in catalog_selectors.columns_of(bureau)}
     services.create_site(
         admin, bureau, name="明川市科学技术局网站", url=address(SCIENCE_HOST), colour="#1d4f91",
-        home_layout="columns", navigation=[bureau_columns[s] for s in ("gzdt", "tzgg", "zcwj") if s in bureau_columns],
+        home_layout="columns", navigation=[bureau_columns[s] for s in ("gzdt", "tzgg") if s in bureau_columns],
         **SCIENCE_CONVENTIONS,
     )
     services.create_site(admin, ctx.orgs[NEGLECTED_COUNTY], name="西岭县科学技术局网站", **NEGLECTED_CONVENTIONS)

@@ -261,8 +261,9 @@ def all_sites() -> list[SiteInfo]:
 
 
 def trusted_origins() -> set[str]:
-    """Every site's origins: a form on one site may post to another site of the platform (CSRF)."""
-    origins: set[str] = set()
+    """Every site's origins and GONGKAI_SITE_URL's: a form on one site may post to another site of the platform
+    (CSRF)."""
+    origins: set[str] = {settings.SITE_URL.rstrip("/")}
     for site in site_index().sites.values():
         origins.update(site.origins)
     return origins
