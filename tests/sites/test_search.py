@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.sites.test_routing import BUREAU, PORTAL, get, sites  # noqa: F401 - the fixture
+from tests.sites.conftest import BUREAU, PORTAL, get
 
 pytestmark = pytest.mark.usefixtures("sites")
 
