@@ -24,9 +24,9 @@ def organisation_by_code(code: str) -> Organisation | None:
 
 
 def short_names_and_codes(ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Short name and code of each organisation in `ids`, for labels and links."""
-    return {pk: (short_name, code) for pk, short_name, code in
-            Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "code")}
+    """Short name (else the name) and code of each organisation in `ids`, for labels and links."""
+    return {pk: (short_name or name, code) for pk, short_name, name, code in
+            Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "name", "code")}
 
 
 def organisations_in_order() -> QuerySet[Organisation]:
