@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "gongkai.catalog",
     "gongkai.search",
     "gongkai.sites",
+    "gongkai.syndication",
     "gongkai.applications",
     "gongkai.interaction",
     "gongkai.reports",

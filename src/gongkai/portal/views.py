@@ -174,6 +174,8 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         return moved
     count_as(request, "item", organisation=entry.organisation, column=entry.column, item=entry)
     policy = cat.live_item(entry.interprets_id) if entry.interprets_id else None
+    # A copy taken from another site (信息报送): it names its source, whose page is the canonical one.
+    source = cat.live_item(entry.copy_of_id) if entry.copy_of_id else None
     columns = fragments.active_columns(entry.organisation)
     font_size = request.GET.get("fs", "medium")
     return render(request, "portal/item.html", {
@@ -190,6 +192,8 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "attachments": cat.public_attachments(entry),
         "interpretations": list(cat.live_interpretations(entry)),
         "policy": policy,
+        "source": source,
+        "source_url": fragments.site_of(source.organisation).absolute(source.get_absolute_url()) if source else "",
         "font_size": font_size if font_size in FONT_SIZES else "medium",
         "font_sizes": FONT_SIZES,
         "print_mode": request.GET.get("print") == "1",

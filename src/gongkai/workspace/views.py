@@ -267,7 +267,7 @@ def review_task(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     return render(request, "workspace/review_task.html", {
         "task": task, "submission": sub, "form": form, "snapshot": sub.revision.snapshot, "obj": obj,
-        "is_item": isinstance(obj, Item),
+        "is_item": isinstance(obj, Item) or getattr(obj, "reviewed_as_item", False),
         "findings": sub.findings.all(), "decisions": review_selectors.decisions_of(sub),
         "tasks": sub.tasks.all(), "override_form": OverrideForm(),
         "signoff_problems": adapter_for(obj).signoff_problems(obj, sub.revision) if task.kind == "signoff" else [],
