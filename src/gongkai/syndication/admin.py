@@ -16,8 +16,8 @@ class SyndicationAdmin(OrganisationScopedAdmin):
 
     list_display = ["source", "organisation", "target_organisation", "column", "submitted_at", "accepted_at",
                     "withdrawn_at"]
-    readonly_fields = fields = ["source", "column", "organisation", "target_organisation", "note", "submitted_by",
-                                "submitted_at", "accepted_at", "copy", "withdrawn_at"]
+    readonly_fields = fields = ("source", "column", "organisation", "target_organisation", "note", "submitted_by",
+                                "submitted_at", "accepted_at", "copy", "withdrawn_at")
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return False

@@ -18,8 +18,9 @@ class SyndicationForm(forms.Form):
     def __init__(self, *args: Any, columns: list[Column], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.columns = {c.pk: c for c in columns}
-        self.fields["column"].choices = [("", _("请选择"))] + [
-            (c.pk, f"{c.organisation.name} · {c.name}") for c in columns]
+        field = self.fields["column"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("请选择")), *((c.pk, f"{c.organisation.name} · {c.name}") for c in columns)]
 
     def chosen_column(self) -> Column:
         return self.columns[self.cleaned_data["column"]]

@@ -40,8 +40,9 @@ def status_of(syndication: Syndication) -> Status:
         return Status.ACCEPTED
     review = getattr(syndication, "review_status", None)
     if review is None:
-        review = _with_review_status(Syndication.objects.filter(pk=syndication.pk)).values_list(
-            "review_status", flat=True).first()
+        review = Submission.objects.filter(
+            content_type=ContentType.objects.get_for_model(Syndication), object_id=syndication.pk,
+        ).order_by("-submitted_at", "-id").values_list("status", flat=True).first()
     return Status.REFUSED if review == Submission.Status.RETURNED else Status.WAITING
 
 

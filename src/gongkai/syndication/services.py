@@ -88,11 +88,12 @@ def accept(syndication: Syndication, revision: Revision, actor: Any, go_live_at:
     locked.copy = copy
     locked.accepted_at = timezone.now()
     locked.save(update_fields=["copy", "accepted_at"])
-    # The source's channels follow from this row: the annual report counts it as published on the portal.
-    ChannelRecord.objects.create(
-        item=source, channel=Channel.CITY_PORTAL, published_on=timezone.localdate(go_live_at),
-        address=site_of(copy.organisation).absolute(copy.get_absolute_url()), recorded_by=actor,
-    )
+    # The source's channels follow from this row: the annual report counts it as published on the portal
+    # (once, however many of the portal's columns took it).
+    ChannelRecord.objects.get_or_create(item=source, channel=Channel.CITY_PORTAL, defaults={
+        "published_on": timezone.localdate(go_live_at), "recorded_by": actor,
+        "address": site_of(copy.organisation).absolute(copy.get_absolute_url()),
+    })
     record_event(
         actor=actor, action="syndication.accepted", obj=locked, organisation_id=locked.target_organisation_id,
         summary=gettext("采用%(org)s报送的“%(title)s”") % {"org": source.organisation.name, "title": source.title[:100]},
@@ -109,9 +110,9 @@ def source_withdrawn(item: Item, actor: Any) -> None:
             review_services.cancel(actor, waiting, permission_checked=True)
         if syndication.copy is not None:
             catalog_services.withdraw_copy(syndication.copy, actor, gettext("报送单位已撤回源信息"))
-            ChannelRecord.objects.filter(item=item, channel=Channel.CITY_PORTAL,
-                                         address=site_of(syndication.copy.organisation).absolute(
-                                             syndication.copy.get_absolute_url())).delete()
+            # The portal row this submission recorded (one entered by hand names no copy and stays).
+            copy_url = site_of(syndication.copy.organisation).absolute(syndication.copy.get_absolute_url())
+            ChannelRecord.objects.filter(item=item, channel=Channel.CITY_PORTAL, address=copy_url).delete()
         syndication.withdrawn_at = timezone.now()
         syndication.save(update_fields=["withdrawn_at"])
         record_event(

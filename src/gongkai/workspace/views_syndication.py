@@ -39,11 +39,12 @@ def organisation(request: HttpRequest, code: str) -> HttpResponse:
     org = acting_organisation(request, code)
     year = _year(request)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    ranking = [a for a in selectors.ranking(org, start, end) if can_view_unpublished(request.user, a.organisation)]
+    # The figures of the organisations below (counts of published items): the supervisor's to rank.
+    ranking = selectors.ranking(org, start, end)
     return render(request, "syndication/organisation.html", {
-        "organisation": org, "year": year, "years": range(timezone.localdate().year, 2018, -1),
+        "organisation": org, "year": year, "years": range(timezone.localdate().year, 2018, -1), "ranking": ranking,
         "adoption": selectors.adoption(org, start, end), "sent": selectors.sent_by(org),
-        "received": selectors.received_by(org), "ranking": ranking,
+        "received": selectors.received_by(org),
     })
 
 
