@@ -35,11 +35,6 @@ def live_item(pk: int) -> Item | None:
     return item
 
 
-def staff_item(pk: int) -> Item | None:
-    """An item by id with its organisation and column, whatever its state (the caller checks who may see it)."""
-    return Item.objects.select_related("organisation", "column").filter(pk=pk).first()
-
-
 def live_attachment(pk: int) -> Attachment | None:
     """An attachment is public when its item is live and the live revision lists it."""
     att = Attachment.objects.select_related("item").filter(pk=pk).first()

@@ -14,11 +14,15 @@ from django.conf import settings
 
 from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog import services as catalog_services
-from gongkai.catalog.models import Column
+from gongkai.catalog.models import Column, Item
 from gongkai.demo.city import CITY, SCIENCE_BUREAU, DemoContext
 from gongkai.demo.interaction import NEGLECTED_COUNTY
 from gongkai.orgs.models import Role
+from gongkai.review import services as review_services
+from gongkai.review.models import Decision
+from gongkai.review.selectors import current_task, open_submission
 from gongkai.sites import services
+from gongkai.syndication import services as syndication_services
 
 PORTAL_HOST = "www.mc.localhost"
 SCIENCE_HOST = "kjj.mc.localhost"
@@ -66,3 +70,34 @@ def build(ctx: DemoContext) -> None:
     services.create_site(admin, ctx.orgs[NEGLECTED_COUNTY], name="西岭县科学技术局网站", **NEGLECTED_CONVENTIONS)
     ctx.report(f"网站：门户 {address(PORTAL_HOST)}/ ，{bureau.name} {address(SCIENCE_HOST)}/ （均由同一进程应答，"
                f"{settings.SITE_URL}/ 同为主站）。")
+
+
+# 信息报送 in the demo: how many of each department's latest news it submitted to the portal's 部门动态, and how
+# many of those the portal accepted (the rest: one refused where fewer were accepted, the newest left waiting).
+SUBMITTED = {SCIENCE_BUREAU: (4, 3), "mcjyj": (3, 1), "mcsthjj": (2, 2)}
+CHECKS = {name: True for name in Decision.CHECK_FIELDS}
+
+
+def build_syndication(ctx: DemoContext) -> None:
+    """Departments submit their latest news to the city portal; the city's reviewers accept or refuse them."""
+    city = ctx.orgs[CITY]
+    target = next(c for c in catalog_selectors.columns_of(city) if c.slug == SUBMISSION_COLUMN[0])
+    reviewers = ctx.staff[CITY]
+    counts = []
+    for code, (submitted, accepted) in SUBMITTED.items():
+        org = ctx.orgs[code]
+        news = list(Item.objects.live().filter(organisation=org, column__slug="gzdt").order_by("-published_at")[:submitted])
+        for n, item in enumerate(reversed(news)):
+            syndication = syndication_services.submit(ctx.staff[code][Role.EDITOR], item, target)
+            if n == len(news) - 1 and n >= accepted:
+                continue  # the newest waits for the portal's review
+            sub = open_submission(syndication)
+            assert sub is not None
+            while (task := current_task(sub)) is not None:
+                if n >= accepted:
+                    review_services.decide(reviewers[task.role], task, action="return", checks={},
+                                           comment="内容以部门内部事务为主，不宜在门户网站发布。")
+                    break
+                review_services.decide(reviewers[task.role], task, action="approve", checks=CHECKS)
+        counts.append(f"{org.short_name or org.name} {len(news)} 条（采用 {min(accepted, len(news))}）")
+    ctx.report("信息报送到市政府门户网站“部门动态”：" + "，".join(counts) + "。")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog.models import Item
 from gongkai.core.forms import add_service_errors
-from gongkai.orgs.selectors import can_edit, can_view_unpublished, staff_organisations
+from gongkai.orgs.selectors import can_edit, staff_organisations
 from gongkai.syndication import selectors, services
 from gongkai.syndication.forms import SyndicationForm
 from gongkai.workspace.acting import acting_organisation
@@ -50,8 +50,8 @@ def organisation(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def item(request: HttpRequest, pk: int) -> HttpResponse:
-    entry: Item | None = catalog_selectors.staff_item(pk)
-    if entry is None or not can_view_unpublished(request.user, entry.organisation):
+    entry: Item | None = catalog_selectors.staff_item(request.user, pk)
+    if entry is None:
         raise Http404
     form = SyndicationForm(request.POST or None, columns=selectors.target_columns(entry))
     if request.method == "POST" and form.is_valid():

@@ -28,6 +28,7 @@ BUILDERS: list[tuple[str, Callable[[orgs_demo.DemoContext], None]]] = [
     ("栏目、公开信息与政策解读", catalog_demo.build),
     ("权责清单", catalog_demo.build_duty_lists),
     ("网站（按域名分站）", sites_demo.build),
+    ("信息报送（部门动态报送到市政府门户网站）", sites_demo.build_syndication),
     ("依申请公开", applications_demo.build),
     ("政民互动", interaction_demo.build),
     ("网站自查（网站规范与故意疏于维护的县局）", inspection_demo.build),
