@@ -52,6 +52,8 @@ def test_accepted_copy_names_its_source_on_the_portal(city: dict[str, Any]) -> N
     assert f'<link rel="canonical" href="{source_url}">' in html and f'class="source-link" href="{source_url}"' in html
     assert "市科技局召开科技创新工作推进会" in page("/org/mcs/bmdt/", PORTAL).content.decode()
     assert page(source.get_absolute_url(), BUREAU).status_code == 200
+    assert copy.get_absolute_url() not in page("/sitemap.xml", PORTAL).content.decode()  # the source is canonical
+    assert source.get_absolute_url() in page("/sitemap.xml", BUREAU).content.decode()
 
     # The annual report's channel counts follow from the row; the adoption rate too.
     assert catalog_selectors.channel_counts(city["bureau"], YEAR) == {"city_portal": 1}

@@ -55,7 +55,8 @@ class ItemSitemap(_SiteUrlSitemap):
 
     def items(self) -> QuerySet[Item]:
         # Ordered by pk so pages are stable while new items arrive at the end.
-        return cat.live_items().filter(cat.scope_filter(current_site().owned_scope)).order_by("pk")
+        # Copies taken from other sites (信息报送) are left out: their canonical page is the source's.
+        return cat.live_items().filter(cat.scope_filter(current_site().owned_scope), copy_of__isnull=True).order_by("pk")
 
     def lastmod(self, item: Item) -> datetime | None:
         return item.published_at
