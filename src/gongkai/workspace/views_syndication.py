@@ -31,7 +31,7 @@ def _year(request: HttpRequest) -> int:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "syndication/index.html", {"organisations": staff_organisations(request.user)})
+    return render(request, "workspace/syndication/index.html", {"organisations": staff_organisations(request.user)})
 
 
 @login_required
@@ -41,7 +41,7 @@ def organisation(request: HttpRequest, code: str) -> HttpResponse:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     # The figures of the organisations below (counts of published items): the supervisor's to rank.
     ranking = selectors.ranking(org, start, end)
-    return render(request, "syndication/organisation.html", {
+    return render(request, "workspace/syndication/organisation.html", {
         "organisation": org, "year": year, "years": range(timezone.localdate().year, 2018, -1), "ranking": ranking,
         "adoption": selectors.adoption(org, start, end), "sent": selectors.sent_by(org),
         "received": selectors.received_by(org),
@@ -64,6 +64,6 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已报送，等待%(org)s审核采用。") % {"org": form.chosen_column().organisation.name})
             return redirect("ws_syndication:item", pk=entry.pk)
-    return render(request, "syndication/item.html", {
+    return render(request, "workspace/syndication/item.html", {
         "item": entry, "form": form, "rows": selectors.of_item(entry), "may_submit": can_edit(request.user, entry.organisation),
     }, status=400 if form.errors else 200)
