@@ -88,6 +88,7 @@ def test_submitted_twice_to_one_column_is_refused_saying_when(city: dict[str, An
     with pytest.raises(ValidationError, match="不能重复报送") as refused:
         services.submit(city["bureau_staff"]["admin"], source, city["portal_column"])
     assert "部门动态" in str(refused.value) and "待采用" in str(refused.value)
+    assert AuditEvent.objects.filter(action="syndication.refused_again").count() == 1
 
 
 def test_only_published_items_of_ones_own_go_to_a_site_above(city: dict[str, Any]) -> None:

@@ -46,15 +46,21 @@ def submit(user: Any, item: Item, column: Column, *, note: str = "") -> Syndicat
     if item.copy_of_id is not None:
         raise ValidationError(gettext("这是采用其他单位报送的信息，不能再次报送。"))
     _check_target(item, column)
+    earlier = selectors.earlier_submission(item, column)
+    if earlier is not None:
+        # Refused, and noted: a department submitting the same item again is something its supervisor may ask about.
+        record_event(
+            actor=user, action="syndication.refused_again", obj=earlier, organisation_id=item.organisation_id,
+            summary=gettext("重复报送被拒绝：“%(title)s”") % {"title": item.title[:100]},
+            data={"item": item.pk, "column": column.pk, "earlier": earlier.pk},
+        )
+        raise ValidationError(gettext("该信息已于%(date)s报送到“%(column)s”栏目（%(status)s），不能重复报送。") % {
+            "date": timezone.localtime(earlier.submitted_at).strftime("%Y-%m-%d %H:%M"), "column": column.name,
+            "status": selectors.status_of(earlier).label})
     with transaction.atomic():
         locked = Item.objects.select_for_update().get(pk=item.pk)
         if not locked.is_live:
             raise ValidationError(gettext("只有已发布的信息可以报送。"))
-        earlier = selectors.earlier_submission(locked, column)
-        if earlier is not None:
-            raise ValidationError(gettext("该信息已于%(date)s报送到“%(column)s”栏目（%(status)s），不能重复报送。") % {
-                "date": timezone.localtime(earlier.submitted_at).strftime("%Y-%m-%d %H:%M"), "column": column.name,
-                "status": selectors.status_of(earlier).label})
         try:
             with transaction.atomic():
                 syndication = Syndication.objects.create(
