@@ -147,8 +147,22 @@ def _virtual_main(excluded: tuple[str, ...]) -> SiteInfo:
                     home_layout=Site.Layout.PORTAL, excluded_paths=excluded)
 
 
+def _nearest_above(path: str, paths: set[str]) -> str | None:
+    """The longest proper prefix of tree path `path` ("/1/5/9/") that is in `paths`."""
+    ids = [p for p in path.strip("/").split("/") if p]
+    for depth in range(len(ids) - 1, 0, -1):
+        candidate = "/" + "/".join(ids[:depth]) + "/"
+        if candidate in paths:
+            return candidate
+    return None
+
+
 def build_index() -> SiteIndex:
-    rows = list(Site.objects.select_related("organisation").order_by("organisation__path"))
+    # Plain values, not model instances: the table is read whole on every publication (2,000 sites: bench/sites).
+    rows = list(Site.objects.order_by("organisation__path").values(
+        "pk", "name", "url", "includes_subtree", "is_main", "platform_search", "home_layout", "logo", "colour",
+        "organisation_id", "organisation__code", "organisation__path", *CONVENTION_FIELDS,
+    ))
     hosts: dict[int, list[str]] = {}
     for host, site_id in SiteHost.objects.values_list("host", "site_id").order_by("host"):
         hosts.setdefault(site_id, []).append(host)
@@ -158,29 +172,35 @@ def build_index() -> SiteIndex:
         "site_id", "column_id"
     ):
         navigation.setdefault(site_id, []).append(column_id)
-    paths = [row.organisation.path for row in rows]
-    main_row = next((row for row in rows if row.is_main), None)
-    main_base = (main_row.url if main_row is not None and main_row.url else settings.SITE_URL).rstrip("/")
+    paths = {row["organisation__path"] for row in rows}
+    # Each site's nearest site above (by walking its path's ancestors: depth steps, not a scan of every site), so
+    # that a site excludes only the outermost sites below it, which cover what is under them.
+    below: dict[str, list[str]] = {}
+    outermost: list[str] = []
+    for path in sorted(paths):
+        parent = _nearest_above(path, paths)
+        if parent is None:
+            outermost.append(path)
+        else:
+            below.setdefault(parent, []).append(path)
+    main_row = next((row for row in rows if row["is_main"]), None)
+    main_base = (main_row["url"] if main_row is not None and main_row["url"] else settings.SITE_URL).rstrip("/")
     infos: list[SiteInfo] = []
     for row in rows:
-        org = row.organisation
-        below = tuple(p for p in paths if p != org.path and p.startswith(org.path))
-        # Nested sites' own subtrees are excluded once: the outermost one below covers what is under it.
-        below = tuple(p for p in below if not any(p != q and p.startswith(q) for q in below))
-        own = sorted(hosts.get(row.pk, []), key=lambda h: (h != host_of(row.url), h))
+        url, path = row["url"], row["organisation__path"]
+        first = host_of(url) if url else ""
+        own = sorted(hosts.get(row["pk"], []), key=lambda h: (h != first, h))
         # A site without an address of its own is served on the main site's (its pages at /org/<code>/).
-        base = row.url.rstrip("/") if row.url else main_base
         infos.append(SiteInfo(
-            pk=row.pk, name=row.name, base_url=base, hosts=tuple(own), organisation_id=org.pk,
-            organisation_code=org.code, organisation_path=org.path, includes_subtree=row.includes_subtree,
-            excluded_paths=below, is_main=row.is_main, platform_search=row.platform_search or row.is_main,
-            home_layout=row.home_layout, logo=row.logo, colour=row.colour,
-            navigation=tuple(navigation.get(row.pk, [])),
-            conventions=tuple((name, getattr(row, name)) for name in CONVENTION_FIELDS),
-            has_own_address=bool(row.url),
+            pk=row["pk"], name=row["name"], base_url=url.rstrip("/") if url else main_base, hosts=tuple(own),
+            organisation_id=row["organisation_id"], organisation_code=row["organisation__code"],
+            organisation_path=path, includes_subtree=row["includes_subtree"],
+            excluded_paths=tuple(below.get(path, ())), is_main=row["is_main"],
+            platform_search=row["platform_search"] or row["is_main"], home_layout=row["home_layout"],
+            logo=row["logo"], colour=row["colour"], navigation=tuple(navigation.get(row["pk"], [])),
+            conventions=tuple((name, row[name]) for name in CONVENTION_FIELDS), has_own_address=bool(url),
         ))
-    outermost = tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
-    main = next((s for s in infos if s.is_main), None) or _virtual_main(outermost)
+    main = next((s for s in infos if s.is_main), None) or _virtual_main(tuple(outermost))
     index = SiteIndex(main=main)
     for info in infos:
         assert info.pk is not None and info.organisation_id is not None  # rows have both
