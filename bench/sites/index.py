@@ -55,7 +55,7 @@ def main() -> None:
         index = selectors.build_index()
         hosts = [f"d{n % max(size - 1, 1)}.example.gov.cn:443" for n in range(10_000)]
 
-        def lookups() -> None:
+        def lookups(index: selectors.SiteIndex = index, hosts: list[str] = hosts) -> None:
             for host in hosts:
                 index.by_host.get(selectors.normalise_host(host))
 

@@ -256,7 +256,7 @@ def publish_copy(source: Item, column: Column, snapshot: dict[str, Any], actor: 
     public_content_changed()
     record_event(
         actor=actor, action="catalog.copy_published", obj=copy, organisation_id=copy.organisation_id,
-        summary=f"采用报送信息：{copy.title}", data={"source": source.pk, "column": column.pk},
+        summary=gettext("采用报送信息：%(title)s") % {"title": copy.title}, data={"source": source.pk, "column": column.pk},
     )
     return copy
 
@@ -275,7 +275,7 @@ def withdraw_copy(copy: Item, actor: Any, reason: str) -> None:
     public_content_changed()
     record_event(
         actor=actor, action="catalog.item_withdrawn", obj=locked, organisation_id=locked.organisation_id,
-        summary=f"撤稿：{locked.title}", data={"reason": reason[:300], "with_source": locked.copy_of_id},
+        summary=gettext("撤稿：%(title)s") % {"title": locked.title}, data={"reason": reason[:300], "with_source": locked.copy_of_id},
     )
 
 

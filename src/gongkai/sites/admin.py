@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from gongkai.orgs.admin_scoping import OrganisationScopedAdmin
 
@@ -50,5 +51,5 @@ class SiteAdmin(OrganisationScopedAdmin):
     def save_model(self, request: HttpRequest, obj: Site, form: Any, change: bool) -> None:
         ids = self._ids(request)
         if ids is not None and obj.organisation_id not in ids:
-            raise PermissionDenied("不能配置其他机构的网站。")
+            raise PermissionDenied(gettext("不能配置其他机构的网站。"))
         services.save_site(request.user, obj)  # validates, derives the host names, audits

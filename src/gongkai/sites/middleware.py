@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gongkai.core import generation
 from gongkai.core.services import record_event
@@ -52,7 +53,7 @@ def _audit_unknown_host(host: str, answered: str) -> None:
         if cache.incr(hour) > UNKNOWN_HOST_AUDITS_PER_HOUR:
             return
         record_event(actor=None, action="sites.unknown_host", object_type="sites.host",
-                     summary=f"未知域名：{host[:100]}", data={"host": host[:253], "answered": answered})
+                     summary=gettext("未知域名：%(host)s") % {"host": host[:100]}, data={"host": host[:253], "answered": answered})
     except Exception:  # the audit note must never turn an answer into a 500
         log.exception("could not record an unknown host")
 

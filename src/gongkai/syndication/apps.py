@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SyndicationConfig(AppConfig):
     name = "gongkai.syndication"
     label = "syndication"
-    verbose_name = "信息报送"
+    verbose_name = _("信息报送")
 
     def ready(self) -> None:
         from django.urls import reverse
