@@ -60,12 +60,13 @@ def test_the_other_organisations_pass(inspections: dict[str, Any]) -> None:
 
 
 def test_sites_of_the_demo_city(demo: None, db: None) -> None:
-    county = Organisation.objects.get(code="nxxkjj")
-    assert site_of(county).convention("site_code") == "9999000001"  # hosted by the city portal
-    assert site_of(county).is_main and site_of(county).hosts[0] == "www.mc.localhost"
-    assert site_of(Organisation.objects.get(code=NEGLECTED)).convention("site_code") == "9999000102"
+    education = site_of(Organisation.objects.get(code="mcjyj"))
+    assert education.is_main and education.hosts[0] == "www.mc.localhost"  # hosted by the city portal
+    assert education.convention("site_code") == "9999000001"
     bureau = site_of(Organisation.objects.get(code="mckjj"))
     assert bureau.hosts == ("kjj.mc.localhost",) and bureau.convention("site_code") == "9999000002"
+    assert site_of(Organisation.objects.get(code="nxxkjj")) == bureau  # a county bureau below it, no site of its own
+    assert site_of(Organisation.objects.get(code=NEGLECTED)).convention("site_code") == "9999000102"
 
 
 def test_the_city_ranks_the_neglected_bureau_first_from_this_weeks_runs(

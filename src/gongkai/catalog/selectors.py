@@ -584,8 +584,9 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def live_items_published_by(org: Organisation, at: dt.date) -> QuerySet[Item]:
-    """`org`'s own live items published on or before `at` (local date)."""
-    return live_items().filter(organisation=org, published_at__lt=_end_of(at))
+    """`org`'s own live items published on or before `at` (local date): not the copies it took from other sites
+    (信息报送), which were written, dated and checked at their source."""
+    return live_items().filter(organisation=org, published_at__lt=_end_of(at), copy_of__isnull=True)
 
 
 def latest_live_in_subtree(org: Organisation, at: dt.date) -> Item | None:
