@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # The demo's and the tests' sites by host name (www.mc.localhost, kjj.mc.localhost) on the loopback address.
+    "--host-resolver-rules=MAP *.mc.localhost 127.0.0.1",
 ]
 
 

@@ -165,14 +165,6 @@ def _report(found: dict[str, list[str]]) -> str:
     return "\n".join(f"{name}:\n    " + "\n    ".join(lines) for name, lines in found.items())
 
 
-# Modules and templates whose text does not go through gettext yet (they were being rewritten on other branches
-# when the rest was converted). The list only shrinks: an entry that has become clean fails the test until it is
-# taken off, and nothing else may join it.
-PENDING: frozenset[str] = frozenset({
-    "api/http.py",
-})
-
-
 def _python_findings() -> dict[str, list[str]]:
     found = {}
     for path in python_modules():
@@ -188,19 +180,12 @@ def _template_findings() -> dict[str, list[str]]:
 
 def test_python_modules_put_chinese_text_through_gettext() -> None:
     found = _python_findings()
-    new = {name: lines for name, lines in found.items() if name not in PENDING}
-    assert not new, "Chinese text outside gettext (wrap it, or declare it in __i18n_exempt__):\n" + _report(new)
+    assert not found, "Chinese text outside gettext (wrap it, or declare it in __i18n_exempt__):\n" + _report(found)
 
 
 def test_templates_put_chinese_text_through_translate() -> None:
     found = _template_findings()
-    new = {name: lines for name, lines in found.items() if name not in PENDING}
-    assert not new, "Chinese text outside {% translate %}/{% blocktranslate %}:\n" + _report(new)
-
-
-def test_pending_lists_only_what_is_still_pending() -> None:
-    still = set(_python_findings()) | set(_template_findings())
-    assert sorted(PENDING - still) == [], "converted: take these off PENDING"
+    assert not found, "Chinese text outside {% translate %}/{% blocktranslate %}:\n" + _report(found)
 
 
 def test_the_checks_catch_an_unwrapped_literal(tmp_path: Path) -> None:

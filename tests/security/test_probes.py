@@ -98,6 +98,7 @@ def targets(org: Organisation) -> dict[str, list[dict[str, Any]]]:
     versions = DutyListVersion.objects.filter(duty_list__organisation=org).order_by("pk")
     for name in ("item", "item_edit", "item_submit", "item_cancel", "item_withdraw", "item_delete", "item_channel"):
         found[f"workspace:{name}"] = [{"pk": i.pk} for i in items]
+    found["ws_syndication:item"] = [{"pk": i.pk} for i in items]
     for name in ("duty_version", "duty_version_submit"):
         found[f"workspace:{name}"] = [{"pk": v.pk} for v in versions[:2]]
     for name in ("detail", "reveal", "appeal_create"):
@@ -116,7 +117,7 @@ def targets(org: Organisation) -> dict[str, list[dict[str, Any]]]:
     found["ws_reports:family_version"] = [{**website, "number": 1}]
     found["ws_reports:family_download"] = [{**website, "fmt": "pdf"}]
     for name in ("ws_inspection:dashboard", "ws_inspection:children", "ws_visits:site", "ws_reports:audits",
-                 "ws_reports:quarterly"):
+                 "ws_reports:quarterly", "ws_syndication:organisation"):
         found[name] = [code]
     attachment = Attachment.objects.filter(organisation=org).order_by("pk").first() or _probe_attachment(items[1])
     found["workspace:attachment"] = [{"pk": attachment.pk}]

@@ -137,6 +137,12 @@ class Item(models.Model):
     go_live_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.CharField(gettext_lazy("撤稿理由"), max_length=300, blank=True)
+    # 信息报送: a copy of another site's item, taken into a column of this organisation's site (gongkai.syndication).
+    # The copy has no index number of its own: its page shows the source's and names the source as canonical.
+    copy_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies",
+        verbose_name=gettext_lazy("报送来源"),
+    )
 
     objects = ItemQuerySet.as_manager()
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.db import Unindexed
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import can_view_unpublished, subtree, visible_organisation_ids
+from gongkai.orgs.selectors import OrganisationScope, can_view_unpublished, subtree, visible_organisation_ids
 from gongkai.review.selectors import latest_revision
 
 from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
@@ -193,6 +193,7 @@ class CatalogFilters:
     year: int | None = None
     validity: str = ""
     query: str = ""
+    scope: OrganisationScope | None = None  # the site's organisations (None: all)
 
 
 # Up to this many organisations, a subtree filter lists their ids; beyond, it matches their path.
@@ -212,9 +213,21 @@ def _organisation_subtree_filter(org: Organisation) -> dict[str, Any]:
     return {"organisation__path__startswith": org.path}
 
 
+def scope_filter(scope: OrganisationScope | None) -> Q:
+    """Items of the organisations of `scope` (a site's): by ids while they are few (see above), else by path."""
+    if scope is None or scope.is_everything:
+        return Q()
+    ids = list(Organisation.objects.filter(scope.q()).order_by().values_list("pk", flat=True)[: SUBTREE_ID_LIMIT + 1])
+    if len(ids) <= SUBTREE_ID_LIMIT:
+        return Q(organisation_id__in=ids)
+    return scope.q("organisation__")
+
+
 def browse(filters: CatalogFilters) -> QuerySet[Item]:
     """The catalog browser (目录浏览): live items filtered by organisation, topic, genre, year and validity."""
     qs = live_items()
+    if filters.scope is not None and filters.organisation is None:
+        qs = qs.filter(scope_filter(filters.scope))
     if filters.column is not None:
         qs = qs.filter(column_id__in=[filters.column.pk, *child_column_ids(filters.column)])
     elif filters.organisation is not None:
@@ -452,14 +465,16 @@ def staff_duty_version(user: Any, pk: int) -> DutyListVersion | None:
 HOME_KINDS = ("news", "notice", "policy")
 
 
-def latest_live_of_kind(kind: str, *, org: Organisation | None = None, limit: int = 8) -> list[Item]:
+def latest_live_of_kind(
+    kind: str, *, org: Organisation | None = None, scope: OrganisationScope | None = None, limit: int = 8
+) -> list[Item]:
     """The home page's sections, newest first, over `org`'s whole subtree (or everything).
 
     "news" 工作动态: items in 动态、要闻类 columns; "notice" 公告通知: items in 通知公告、政策文件类
     columns that are neither policy documents nor interpretations; "policy" 政策文件: policy documents.
     Column kinds, not slugs, so it works whatever an organisation names its columns.
     """
-    qs = live_items()
+    qs = live_items().filter(scope_filter(scope))
     if org is not None:
         qs = qs.filter(organisation__path__startswith=org.path)
     if kind == "news":
@@ -586,8 +601,9 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def live_items_published_by(org: Organisation, at: dt.date) -> QuerySet[Item]:
-    """`org`'s own live items published on or before `at` (local date)."""
-    return live_items().filter(organisation=org, published_at__lt=_end_of(at))
+    """`org`'s own live items published on or before `at` (local date): not the copies it took from other sites
+    (信息报送), which were written, dated and checked at their source."""
+    return live_items().filter(organisation=org, published_at__lt=_end_of(at), copy_of__isnull=True)
 
 
 def latest_live_in_subtree(org: Organisation, at: dt.date) -> Item | None:

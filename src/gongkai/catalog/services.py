@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -305,6 +306,16 @@ def signoff_problems(item: Item, revision: Revision) -> list[str]:
     return []
 
 
+# Called with (item, actor) inside the transaction that withdraws an item: apps above the catalog that keep
+# something tied to a public item (信息报送's copies) take it down in the same transaction.
+_withdrawal_hooks: list[Callable[[Item, Any], None]] = []
+
+
+def on_item_withdrawn(hook: Callable[[Item, Any], None]) -> None:
+    if hook not in _withdrawal_hooks:
+        _withdrawal_hooks.append(hook)
+
+
 def withdraw_item(user: Any, item: Item, reason: str) -> Item:
     """撤稿: take a published item off the portal, with a reason. Its versions are kept."""
     reason = (reason or "").strip()
@@ -327,7 +338,58 @@ def withdraw_item(user: Any, item: Item, reason: str) -> Item:
             actor=user, action="catalog.item_withdrawn", obj=locked, organisation_id=locked.organisation_id,
             summary=gettext("撤稿：%(title)s") % {"title": locked.title}, data={"reason": reason[:300]},
         )
+        for hook in _withdrawal_hooks:
+            hook(locked, user)
     return locked
+
+
+def copy_snapshot(source: Item, column: Column) -> dict[str, Any]:
+    """What a copy of `source`'s public version in `column` (of another organisation) shows: its text and
+    properties, without its index number (the copy shows the source's), attachments or interpretation links."""
+    if source.live_revision is None:
+        raise ValidationError(gettext("该信息未发布，不能报送。"))
+    snap = dict(source.live_revision.snapshot)
+    snap.update(column_id=column.pk, index_number=None, interprets_id=None, attachment_ids=[])
+    return snap
+
+
+def publish_copy(source: Item, column: Column, snapshot: dict[str, Any], actor: Any, go_live_at: dt.datetime) -> Item:
+    """A copy of `source` goes live in `column` (信息报送 accepted), in the caller's transaction. No permission
+    check here: the receiving organisation's review approved it."""
+    copy = Item(organisation=column.organisation, copy_of=source, created_by=actor)
+    apply_snapshot(copy, snapshot)
+    copy.column = column
+    copy.index_number = None
+    copy.save()
+    revision = review_services.create_revision(copy, snapshot, user=actor, note=gettext("报送采用"))
+    copy.live_revision = revision
+    copy.go_live_at = copy.published_at = go_live_at
+    copy.save(update_fields=["live_revision", "go_live_at", "published_at"])
+    search_documents.index_item(copy)
+    public_content_changed()
+    record_event(
+        actor=actor, action="catalog.copy_published", obj=copy, organisation_id=copy.organisation_id,
+        summary=gettext("采用报送信息：%(title)s") % {"title": copy.title}, data={"source": source.pk, "column": column.pk},
+    )
+    return copy
+
+
+def withdraw_copy(copy: Item, actor: Any, reason: str) -> None:
+    """Take a copy down with its source (信息报送), in the caller's transaction."""
+    locked = Item.objects.select_for_update().get(pk=copy.pk)
+    if locked.live_revision_id is None:
+        return
+    locked.live_revision = None
+    locked.go_live_at = None
+    locked.withdrawn_at = timezone.now()
+    locked.withdrawal_reason = reason[:300]
+    locked.save(update_fields=["live_revision", "go_live_at", "withdrawn_at", "withdrawal_reason"])
+    search_documents.unindex_item(locked)
+    public_content_changed()
+    record_event(
+        actor=actor, action="catalog.item_withdrawn", obj=locked, organisation_id=locked.organisation_id,
+        summary=gettext("撤稿：%(title)s") % {"title": locked.title}, data={"reason": reason[:300], "with_source": locked.copy_of_id},
+    )
 
 
 def delete_draft(user: Any, item: Item) -> None:

@@ -65,27 +65,6 @@ class Organisation(models.Model):
     website = models.URLField(gettext_lazy("网站地址"), blank=True)
     functions = models.TextField(gettext_lazy("机关职能"), blank=True)
     leader_names = models.CharField(gettext_lazy("负责人"), max_length=200, blank=True)
-    # Site conventions (网站规范, issue 7): shown in the footer of every public page of this organisation's site;
-    # left blank, each is inherited from the nearest ancestor that has one (orgs.selectors.site_conventions).
-    site_code = models.CharField(
-        gettext_lazy("政府网站标识码"), max_length=20, blank=True,
-        validators=[RegexValidator(r"^[0-9A-Za-z]+$", gettext_lazy("只能包含字母和数字。"))],
-        help_text=gettext_lazy("全国政府网站信息报送系统分配的网站标识码；留空则沿用上级机构的。"),
-    )
-    icp_number = models.CharField(gettext_lazy("ICP备案号"), max_length=60, blank=True, help_text=gettext_lazy("如：明ICP备00000000号。"))
-    police_record_number = models.CharField(
-        gettext_lazy("公安机关备案号"), max_length=30, blank=True,
-        validators=[RegexValidator(r"^[0-9]+$", gettext_lazy("只填写备案号中的数字。"))],
-        help_text=gettext_lazy("只填数字，如 99000002000001；页面显示为“公网安备……号”。"),
-    )
-    police_record_region = models.CharField(gettext_lazy("公安备案地区简称"), max_length=10, blank=True, help_text=gettext_lazy("如：明。"))
-    party_mark_url = models.URLField(
-        gettext_lazy("党政机关标识核验地址"), blank=True, help_text=gettext_lazy("点击“党政机关”标识打开的核验页地址。")
-    )
-    party_mark_image = models.CharField(
-        gettext_lazy("党政机关标识图片"), max_length=200, blank=True,
-        help_text=gettext_lazy("标识图片的地址（站内静态文件路径或网址）；留空则显示文字链接。"),
-    )
 
     class Meta:
         ordering = ["path"]

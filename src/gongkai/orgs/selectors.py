@@ -27,9 +27,9 @@ def organisation_by_code(code: str) -> Organisation | None:
 
 
 def short_names_and_codes(ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Short name and code of each organisation in `ids`, for labels and links."""
-    return {pk: (short_name, code) for pk, short_name, code in
-            Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "code")}
+    """Short name (else the name) and code of each organisation in `ids`, for labels and links."""
+    return {pk: (short_name or name, code) for pk, short_name, name, code in
+            Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "name", "code")}
 
 
 def organisations_in_order() -> QuerySet[Organisation]:
@@ -252,23 +252,7 @@ def staff_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user).distinct().order_by("path")
 
 
-# ---- site conventions and administrators (issue 7: page conventions and the inspection digest) ------------
-
-SITE_CONVENTION_FIELDS = (
-    "site_code", "icp_number", "police_record_number", "police_record_region", "party_mark_url", "party_mark_image",
-)
-
-
-def site_conventions(org: Organisation) -> dict[str, str]:
-    """The footer conventions (网站规范) of `org`'s site: each field from `org` or, if blank there, from its
-    nearest ancestor that has it; blank when none has. One query for the whole chain."""
-    ids = [int(p) for p in org.path.strip("/").split("/") if p] or [org.pk]
-    chain = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
-    ordered = [chain[i] for i in reversed(ids) if i in chain]  # org first, root last
-    result: dict[str, str] = {}
-    for name in SITE_CONVENTION_FIELDS:
-        result[name] = next((getattr(o, name) for o in ordered if getattr(o, name)), "")
-    return result
+# ---- administrators (the inspection digest) -------------------------------------------------------------
 
 
 def administrators_of(org: Organisation) -> list[Any]:
@@ -285,17 +269,22 @@ def editable_organisations(user: Any) -> list[Organisation]:
 OVERVIEW_LIMIT = 60
 
 
-def organisations_overview(*, include: Organisation | None = None) -> tuple[list[Organisation], bool]:
-    """The organisations a page lists at a glance, and whether the list is shortened.
+def organisations_overview(
+    *, include: Organisation | None = None, scope: OrganisationScope | None = None
+) -> tuple[list[Organisation], bool]:
+    """The organisations a page lists at a glance (of `scope`: a site's), and whether the list is shortened.
 
     A city lists every office; a province of thousands lists its top two levels only (the full tree is the
     organisation page's job), so the home page and the catalog's picker stay cheap at any size.
     `include` keeps a deeper organisation the visitor picked in the list.
     """
-    everything = Organisation.objects.order_by("path")
+    scope = scope or OrganisationScope()
+    everything = Organisation.objects.filter(scope.q()).order_by("path")
     if everything.count() <= OVERVIEW_LIMIT:
         return list(everything), False
-    top = list(everything.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)))
+    top_two = (Q(path=scope.path) | Q(parent__path=scope.path)) if scope.path else (
+        Q(parent__isnull=True) | Q(parent__parent__isnull=True))
+    top = list(everything.filter(top_two))
     if include is not None and include not in top:
         top = sorted([*top, include], key=lambda o: o.path)
     return top, True
@@ -335,3 +324,32 @@ def members_with_role(org: Organisation, role: str) -> list[Any]:
     """The active users holding `role` in `org` itself."""
     memberships = Membership.objects.filter(organisation=org, role=role, user__is_active=True).select_related("user")
     return [m.user for m in memberships.order_by("user__username")]
+
+
+@dataclass(frozen=True)
+class OrganisationScope:
+    """A set of organisations by tree path (a site's organisations): those under `path` ("" for all) except the
+    subtrees under `excluded`; with `exact`, the organisation at `path` alone."""
+
+    path: str = ""
+    excluded: tuple[str, ...] = ()
+    exact: bool = False
+
+    @property
+    def is_everything(self) -> bool:
+        return not self.path and not self.excluded
+
+    def contains(self, path: str) -> bool:
+        if self.exact:
+            return path == self.path
+        return path.startswith(self.path) and not any(path.startswith(p) for p in self.excluded)
+
+    def q(self, prefix: str = "") -> Q:
+        """The filter on a model whose organisation's path is at `prefix` + "path" (e.g. "organisation__")."""
+        field = f"{prefix}path"
+        if self.exact:
+            return Q(**{field: self.path})
+        condition = Q(**{f"{field}__startswith": self.path}) if self.path else Q()
+        for excluded in self.excluded:
+            condition &= ~Q(**{f"{field}__startswith": excluded})
+        return condition

@@ -21,6 +21,7 @@ urlpatterns = [
     path("items/preview/", views.item_preview, name="new_item_preview"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("display-mode/", views_conventions.display_mode, name="display_mode"),
+    path("site.css", views_conventions.site_css, name="site_css"),
     path("data/", views_reports.open_data, name="data"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemaps.sitemap, name="sitemap"),

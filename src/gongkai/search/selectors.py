@@ -22,9 +22,12 @@ PAGE_SIZE = 20
 # What a hit shows (the snippet is cut from the indexed body or attachments).
 HIT_FIELDS = ("kind", "object_id", "url", "title", "organisation_id", "organisation_name", "column_name",
               "document_number", "published_at", "topic", "genre", "validity", "s_body", "s_attachments")
+# Kinds of document the platform-wide search leaves out: a copy of an item taken by another site (信息报送) is
+# found there as its source; a site's own search finds the copy.
+PLATFORM_EXCLUDED_KINDS: tuple[str, ...] = ("item-copy",)
 MAX_PAGE = 25  # CANDIDATES / PAGE_SIZE: beyond it the answer is an empty page with a notice
 
-__all__ = ["MAX_PAGE", "PAGE_SIZE", "Filters", "Hit", "Results", "search"]
+__all__ = ["MAX_PAGE", "PAGE_SIZE", "PLATFORM_EXCLUDED_KINDS", "Filters", "Hit", "Results", "search"]
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from gongkai.review import services as review_services
 from gongkai.review.models import Revision, Submission
 from gongkai.review.registry import PrecheckInput
 from gongkai.review.selectors import latest_revision, open_submission
+from gongkai.sites.selectors import site_of
 
 from .. import selectors
 from ..models import (
@@ -230,7 +231,7 @@ def submit_letter(
 def _acknowledge_writer(letter: Letter, secret: str) -> None:
     """The receipt (回执): the tracking number and the secret, which the page shows only once and the system keeps
     only as a digest. Queued with the letter; core.mail masks the secret in what it keeps and logs."""
-    url = settings.SITE_URL + reverse("interact:track")
+    url = site_of(letter.organisation).absolute(reverse("interact:track"))
     queue_mail(
         [letter.writer_email],
         gettext("【%(org)s】已收到您的来信（查询编号 %(number)s）") % {
@@ -351,7 +352,7 @@ def send_reply(reply: Reply, revision: Revision, actor: Any, go_live_at: dt.date
 
 
 def _notify_writer(letter: Letter) -> None:
-    url = settings.SITE_URL + reverse("interact:track")
+    url = site_of(letter.organisation).absolute(reverse("interact:track"))
     queue_mail(
         [letter.writer_email],
         gettext("您的来信已答复（查询编号 %(number)s）") % {"number": letter.tracking_number},

@@ -19,6 +19,7 @@ from gongkai.demo import city as orgs_demo
 from gongkai.demo import inspection as inspection_demo
 from gongkai.demo import interaction as interaction_demo
 from gongkai.demo import reports as reports_demo
+from gongkai.demo import sites as sites_demo
 from gongkai.demo import visits as visits_demo
 from gongkai.orgs.models import Organisation
 
@@ -27,6 +28,8 @@ BUILDERS: list[tuple[str, Callable[[orgs_demo.DemoContext], None]]] = [
     ("机构与用户", orgs_demo.build),
     ("栏目、公开信息与政策解读", catalog_demo.build),
     ("权责清单", catalog_demo.build_duty_lists),
+    ("网站（按域名分站）", sites_demo.build),
+    ("信息报送（部门动态报送到市政府门户网站）", sites_demo.build_syndication),
     ("依申请公开", applications_demo.build),
     ("政民互动", interaction_demo.build),
     ("网站自查（网站规范与故意疏于维护的县局）", inspection_demo.build),

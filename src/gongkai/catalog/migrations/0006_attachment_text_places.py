@@ -18,7 +18,7 @@ def mark_unread(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0004_column_special_topic'),
+        ('catalog', '0005_item_copy_of'),
     ]
 
     operations = [

@@ -12,8 +12,8 @@ def set_organisation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("catalog", "0005_attachment_text_places"),
-        ("orgs", "0003_published_numbers"),
+        ("catalog", "0006_attachment_text_places"),
+        ("orgs", "0004_published_numbers"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0002_site_conventions'),
+        ('orgs', '0003_conventions_moved_to_sites'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0003_published_numbers'),
+        ('orgs', '0004_published_numbers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
