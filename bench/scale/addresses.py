@@ -66,7 +66,7 @@ def _random_ids(model: type, count: int, rng: random.Random) -> list[int]:
 
 def _words(titles: list[str]) -> list[str]:
     """Distinct words of two or more Han characters in the titles, in order of first appearance."""
-    from gongkai.search import text as T
+    from gongkai.search import analysis as T
 
     seen: dict[str, None] = {}
     for title in titles:

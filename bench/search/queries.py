@@ -52,17 +52,17 @@ def main() -> int:
     from django.db import connection
     from django.utils import timezone
 
-    from gongkai.search import text
+    from gongkai.search import analysis
     from gongkai.search.backends import Filters, backend
     from gongkai.search.models import SearchDocument
     from gongkai.search.selectors import search
 
     def index(raw: str) -> None:
-        backend().candidates(text.parse_query(raw), Filters(), timezone.now())
+        backend().candidates(analysis.parse_query(raw), Filters(), timezone.now())
 
     def bare(raw: str) -> None:
         with connection.cursor() as cursor:
-            for sql, params in backend().index_queries(text.parse_query(raw)):
+            for sql, params in backend().index_queries(analysis.parse_query(raw)):
                 cursor.execute(sql, params)
                 cursor.fetchall()
 

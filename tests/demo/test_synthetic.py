@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gongkai.demo import synthetic
-from gongkai.search import text as T
+from gongkai.search import analysis as T
 
 
 @settings(max_examples=200)

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gongkai.catalog import services as catalog
+from gongkai.search import analysis as T
 from gongkai.search import services
-from gongkai.search import text as T
 from gongkai.search.models import SearchDocument
 from gongkai.search.selectors import search
 

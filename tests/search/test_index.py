@@ -117,13 +117,13 @@ def test_candidates_are_the_newest_matches_ranked_by_relevance_then_recency(worl
 
 
 def test_the_walk_is_skipped_only_when_statistics_show_it_cannot_fill_the_candidates(monkeypatch):
-    from gongkai.search import text
+    from gongkai.search import analysis
 
     frequencies = ({"通知": 0.3, "高新": 0.2, "技术": 0.4}, 0.001)
     monkeypatch.setattr(backends, "_lexeme_frequencies", lambda: frequencies)
 
     def could_be_common(raw: str) -> bool:
-        return backends.PostgresBackend()._words_bound(text.parse_query(raw)) >= backends.CANDIDATES / 10_000
+        return backends.PostgresBackend()._words_bound(analysis.parse_query(raw)) >= backends.CANDIDATES / 10_000
 
     assert could_be_common("通知")
     assert not could_be_common("通知 教养")  # an AND is as rare as its rarest word

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.core.forms import RichTextarea
-from gongkai.core.text import local_images_in, removed_by_sanitizer
+from gongkai.core.rich_text import local_images_in, removed_by_sanitizer
 from gongkai.orgs.models import Organisation
 
 from .models import Channel, Column, Item

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
-from gongkai.core.text import html_to_text
+from gongkai.core.rich_text import html_to_text
 from gongkai.search import services as search_services
 from gongkai.search.services import DocumentInput
 

@@ -722,7 +722,7 @@ class ItemPreview:
 def item_preview(org: Organisation, item: Item | None, data: dict[str, Any] | None = None) -> ItemPreview | None:
     """预览 of `item`'s working copy, or of `data` (an edit form's cleaned data, not saved). None when the
     column is not one of the organisation's."""
-    from gongkai.core.text import sanitize_html
+    from gongkai.core.rich_text import sanitize_html
 
     current = working_copy(item) if item is not None else {"attachment_ids": [], "index_number": None}
     fields = data if data is not None else current

@@ -20,8 +20,8 @@ from django.utils.translation import gettext
 
 from gongkai.core import files as core_files
 from gongkai.core.concurrency import ConflictError, lock_version_of, save_version
+from gongkai.core.rich_text import image_sources, sanitize_html
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
-from gongkai.core.text import image_sources, sanitize_html
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import can_edit
 from gongkai.review import services as review_services

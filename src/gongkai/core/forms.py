@@ -215,7 +215,7 @@ def add_problems(form: forms.BaseForm, problems: dict[str, Any]) -> None:
 class RichTextarea(forms.Textarea):
     """A textarea that the workspace's rich-text editor (CKEditor 5, core/static/core/richtext.js) takes over.
 
-    Without JavaScript it stays a textarea that takes HTML; either way `core.text.sanitize_html` is the gate.
+    Without JavaScript it stays a textarea that takes HTML; either way `core.rich_text.sanitize_html` is the gate.
     `mode`: "full" (headings, lists, tables, links and, with `upload_url`, images), "basic" (no tables or
     images), "paragraphs" (paragraphs only: texts stored as one paragraph a line). Pasted images above
     `paste_limit` bytes in one paste are refused whole.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from functools import lru_cache
 
-from gongkai.search import text as T
+from gongkai.search import analysis as T
 
 ISSUERS = [
     "国务院办公厅", "省人民政府", "省人民政府办公厅", "市人民政府", "市人民政府办公室", "县人民政府",

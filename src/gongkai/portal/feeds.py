@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import Column, Item
-from gongkai.core.text import html_to_text
+from gongkai.core.rich_text import html_to_text
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
 from gongkai.sites.selectors import site_of

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import Column
 from gongkai.core.forms import RichTextarea
-from gongkai.core.text import html_to_text, looks_like_html
+from gongkai.core.rich_text import html_to_text, looks_like_html
 
 from .models import FIGURE_FIELDS, StaffFigures
 from .spec import DISCLOSURE, ReportFormat

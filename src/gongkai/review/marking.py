@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from gongkai.core.text import mark_spans
+from gongkai.core.rich_text import mark_spans
 
 from .prechecks import Area
 

@@ -192,7 +192,7 @@ class Finding(models.Model):
     fixed or a reviewer overrides it in writing.
 
     Where it is: `area` (title, summary, body or attachment) and, in that area's plain text, the characters
-    `start`–`end` (the body's plain text is `core.text.html_to_text(body)`; `core.text.mark_spans` marks them
+    `start`–`end` (the body's plain text is `core.rich_text.html_to_text(body)`; `core.rich_text.mark_spans` marks them
     in the body's HTML). An attachment's finding names it (`attachment_ref`: its id in the reviewed object's
     app, `attachment_name`) and the place in it (`place`: 第3页, 第12段, 工作表“名单” B3). `location` is the label
     shown to people (标题 / 正文 / 附件“名单.pdf”). See `review.prechecks.PrecheckFinding`.

@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from gongkai.core.files import Extraction, ExtractionProblem
 from gongkai.core.personal_data import KIND_LABELS, Finding, find_personal_data, mask_text, masked_excerpt
-from gongkai.core.text import attribute_texts, fold_for_matching, html_to_text, links_in
+from gongkai.core.rich_text import attribute_texts, fold_for_matching, html_to_text, links_in
 
 
 class FindingKind(enum.StrEnum):
@@ -73,7 +73,7 @@ class PrecheckFinding:
     position  character offset in that area's plain text (for links: the link's order), for sorting
     area      title | summary | body | attachment (Area)
     start, end  the finding's characters in the area's plain text: the title as written, the summary as
-              written, `core.text.html_to_text(body)` for the body (`core.text.mark_spans` marks them in the
+              written, `core.rich_text.html_to_text(body)` for the body (`core.rich_text.mark_spans` marks them in the
               HTML), the attachment's extracted text; None when the finding is about the whole attachment
     attachment_ref, attachment_name  which attachment (its id in the reviewed object's app, its file name)
     place     where in the attachment: 第3页 / 第12段 / 表格1 第2行 / 工作表“名单” B3 ("" elsewhere)

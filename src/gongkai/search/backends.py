@@ -20,7 +20,7 @@ from typing import Any
 
 from django.db import connection
 
-from . import text as T
+from . import analysis as T
 from .services import GRAMS
 
 TABLE = "search_searchdocument"

@@ -7,7 +7,7 @@ normalised text (half-width, lower case), and each match is mapped back to the c
 
 from __future__ import annotations
 
-from . import text as T
+from . import analysis as T
 
 SNIPPET_CHARS = 110
 _LEAD = 24  # characters shown before the first match in a snippet

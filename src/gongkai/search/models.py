@@ -1,7 +1,7 @@
 """The search index: one denormalised document per published object.
 
 `SearchDocument` holds what filters, facets and result lists need without touching the source app's tables,
-and the segmented text (see text.py). The full-text structure over it depends on the database:
+and the segmented text (see analysis.py). The full-text structure over it depends on the database:
 SQLite: an FTS5 table `search_fts` with external content (this table), kept in step by backends.SQLiteBackend;
 PostgreSQL: a `vector` tsvector column on this table with a GIN index (both made by migration 0002).
 """
@@ -29,7 +29,7 @@ class SearchDocument(models.Model):
     title = models.CharField(max_length=300)
     document_number = models.CharField(max_length=100, blank=True)
     document_number_key = models.CharField(max_length=300, blank=True, db_index=True)
-    # Segmented text (text.index_text / text.extra_text), the FTS columns.
+    # Segmented text (analysis.index_text / analysis.extra_text), the FTS columns.
     s_title = models.TextField()
     s_docno = models.TextField(blank=True)
     s_body = models.TextField(blank=True)

@@ -13,8 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from . import analysis as T
 from . import highlight
-from . import text as T
 from .backends import CANDIDATES, Candidate, Filters, backend
 from .models import SearchDocument
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import text as T
+from . import analysis as T
 from .models import SearchDocument
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 Chinese has no spaces between words, so a character diff shows noise (one changed word lights up as scattered
 characters) and a line diff shows too little. Texts are cut into words with the search index's segmenter
-(`search.text.words`, rjieba with jieba's dictionary) and the word sequences compared with difflib. Pure
+(`search.analysis.words`, rjieba with jieba's dictionary) and the word sequences compared with difflib. Pure
 functions: the views pass plain values and templates print the pieces (`<del>`/`<ins>`, no styles inline).
 """
 
@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gongkai.search.text import words
+from gongkai.search.analysis import words
 
 # Past this many words on either side the comparison falls back to lines, so a very long body stays quick.
 MAX_WORDS = 20_000

@@ -18,7 +18,7 @@ from gongkai.catalog.models import Item
 from gongkai.core import files as core_files
 from gongkai.core.concurrency import ConflictError
 from gongkai.core.forms import add_service_errors, flash_outcome
-from gongkai.core.text import html_to_text
+from gongkai.core.rich_text import html_to_text
 from gongkai.orgs import services as org_services
 from gongkai.orgs.selectors import receives_mail
 from gongkai.review import selectors as review_selectors

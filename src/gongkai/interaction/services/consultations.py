@@ -38,7 +38,7 @@ CONSULTATION_FIELDS = ("title", "explanation", "draft_text", "is_major", "starts
 
 
 def _clean_consultation(data: dict[str, Any]) -> dict[str, Any]:
-    from gongkai.core.text import sanitize_html
+    from gongkai.core.rich_text import sanitize_html
 
     clean: dict[str, Any] = {k: data.get(k) for k in CONSULTATION_FIELDS}
     clean["title"] = clean_text(clean["title"])

@@ -30,10 +30,10 @@ from gongkai.core.concurrency import ConflictError, lock_version_of, save_versio
 from gongkai.core.mail import queue_mail
 from gongkai.core.personal_data import email_problem, find_personal_data, mask_name, mask_text, phone_problem
 from gongkai.core.ratelimit import Limit
+from gongkai.core.rich_text import display_html, html_to_text
 from gongkai.core.secrets import new_tracking_secret, secret_digest
 from gongkai.core.secrets import secret_matches as secret_matches_digest
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
-from gongkai.core.text import display_html, html_to_text
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.selectors import can_administer
 from gongkai.review import services as review_services

@@ -6,7 +6,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.core.personal_data import mask_name, mask_text
-from gongkai.core.text import display_html
+from gongkai.core.rich_text import display_html
 
 register = template.Library()
 
@@ -26,4 +26,4 @@ def masked_name(name: str) -> str:
 @register.filter
 def rich_text(value: str | None) -> SafeString:
     """A reply written in the rich-text editor (or, before it, as plain text), as sanitised HTML."""
-    return mark_safe(display_html(value))  # noqa: S308 - display_html sanitises (core.text is the one gate)
+    return mark_safe(display_html(value))  # noqa: S308 - display_html sanitises (core.rich_text is the one gate)

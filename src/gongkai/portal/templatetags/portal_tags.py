@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from gongkai.catalog.models import Column
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
-from gongkai.core.text import sanitize_html
+from gongkai.core.rich_text import sanitize_html
 from gongkai.orgs.models import Organisation
 from gongkai.sites import selectors as sites
 from gongkai.sites.selectors import SiteInfo

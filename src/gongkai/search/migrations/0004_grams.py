@@ -1,5 +1,5 @@
 """Character n-grams beside the words, so that a query cutting through a segmented word finds its documents
-(学技术局 in 科学技术局, 新券 in 创新券). See search/text.py (`grams`) and docs/architecture.md.
+(学技术局 in 科学技术局, 新券 in 创新券). See search/analysis.py (`grams`) and docs/architecture.md.
 
 SQLite: a contentless FTS5 table `search_grams` of one column (no positions: presence is all a query needs,
 and phrases are checked against the text), kept in step by triggers that call gongkai_grams(), an SQL function

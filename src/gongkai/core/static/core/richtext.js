@@ -1,7 +1,7 @@
 /*
  * The rich-text editor (富文本编辑器) of the staff workspace: CKEditor 5 on every <textarea data-richtext>.
  *
- * Without JavaScript the textarea stays and takes HTML; the server's sanitiser (core/text.py) is the only
+ * Without JavaScript the textarea stays and takes HTML; the server's sanitiser (core/rich_text.py) is the only
  * gate either way. Assets are served by the site (static/vendor/ckeditor5, scripts/vendor-editor).
  * Modes: "full" (headings, lists, tables, links, images uploaded to data-upload-url) and "basic" (no images).
  */

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gongkai.search import text as T
+from gongkai.search import analysis as T
 
 
 def test_policy_title_segments_into_dictionary_words():

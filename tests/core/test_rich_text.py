@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gongkai.core.text import (
+from gongkai.core.rich_text import (
     attribute_texts,
     fold_for_matching,
     html_to_text,
@@ -224,7 +224,7 @@ def test_marks_never_change_the_text_and_cover_the_span(parts: list[str], tags: 
 
 @given(st.text(alphabet="甲 a1&;#x41<>/pbrdvtl\"'=\xa0\t\n\r\u2028", max_size=60))
 def test_the_fast_plain_text_is_the_text_marks_are_placed_in(html_like: str) -> None:
-    from gongkai.core.text import _collect, _plain
+    from gongkai.core.rich_text import _collect, _plain
 
     assert html_to_text(html_like) == _plain(_collect(html_like, track_origins=True))[0]
 
