@@ -126,6 +126,33 @@ def database_tasks(settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+# ---- the demo city, built once per run (tests/demo_snapshot.py) ---------------------------------------------
+
+@pytest.fixture(scope="session")
+def demo_snapshot(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> Iterator[Any]:
+    from tests.demo_snapshot import DemoSnapshot
+
+    # Under xdist every worker's base temporary directory sits in one directory of this run: the workers share it.
+    base = tmp_path_factory.getbasetemp()
+    snapshot = DemoSnapshot(base if worker_id == "master" else base.parent, worker_id)
+    yield snapshot
+    with django_db_blocker.unblock():
+        snapshot.close()
+
+
+@pytest.fixture(scope="module")
+def demo_city(demo_snapshot: Any, django_db_blocker: Any) -> Iterator[str]:
+    """The demo city in the test database for the whole module (tests see it through `db` as usual); yields the
+    demo command's output. The next module gets the database as it was before."""
+    with django_db_blocker.unblock():
+        demo_snapshot.load()
+    yield demo_snapshot.output
+    with django_db_blocker.unblock():
+        demo_snapshot.unload()
+
+
 # ---- the security suite's probe counts (tests/security): each worker writes its own, the run sums them ------
 
 SECURITY_COUNTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "security-counts"

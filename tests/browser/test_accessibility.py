@@ -20,7 +20,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import DutyList
@@ -52,9 +51,9 @@ def axe_violations(page: Any) -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def demo_city(transactional_db: None, settings: Any) -> Iterator[None]:
+def demo_city(transactional_db: None, demo_snapshot: Any, settings: Any) -> Iterator[None]:
     settings.GONGKAI_FORM_MIN_SECONDS = 0
-    call_command("demo", verbosity=0)
+    demo_snapshot.load()
     yield
 
 

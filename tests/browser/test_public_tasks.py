@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from gongkai.core.cnnum import parse_chinese_integer
 from gongkai.core.personal_data import resident_id_check_char
@@ -24,9 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(
     settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="page sweeps run in the SQLite phase")]
 
 @pytest.fixture
-def demo_city(transactional_db: None, settings: Any) -> Iterator[None]:
+def demo_city(transactional_db: None, demo_snapshot: Any, settings: Any) -> Iterator[None]:
     settings.GONGKAI_FORM_MIN_SECONDS = 0
-    call_command("demo", verbosity=0)
+    demo_snapshot.load()
     yield
 
 

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from gongkai.demo.inspection import NEGLECTED
 from tests.browser.login import log_in
@@ -22,8 +21,8 @@ BUREAU = "西岭县科学技术局"
 
 
 @pytest.fixture
-def demo_city(transactional_db: None) -> Iterator[None]:
-    call_command("demo", verbosity=0)
+def demo_city(transactional_db: None, demo_snapshot: Any) -> Iterator[None]:
+    demo_snapshot.load()
     yield
 
 

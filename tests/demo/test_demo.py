@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from io import StringIO
 from typing import Any
 
@@ -12,7 +11,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.utils import timezone
 
 from gongkai.catalog.models import Attachment, Column, DutyList, Item
@@ -27,14 +25,9 @@ CODES = {"mcs", "mckjj", "mcjyj", "mcsthjj", "dhqkjj", "xlxkjj", "nxxkjj"}
 
 
 @pytest.fixture(scope="module")
-def demo_output(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """Run the command once for the module, inside a transaction rolled back afterwards so other modules
-    start from an empty database."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
+def demo_output(demo_city: str) -> str:
+    """What the command printed when the run's demo city was built (tests/demo_snapshot.py)."""
+    return demo_city
 
 
 @pytest.fixture
@@ -219,7 +212,8 @@ def test_every_demo_site_has_last_years_website_report_on_its_home_page(root: An
     for org in Organisation.objects.all():
         computed = compute_report(org, year, family="website")
         assert check_report(computed.document) == [], org.code
-        for fmt in ("html", "docx", "pdf", "xlsx"):
+        # PDF is the slow one (WeasyPrint) and lays out what HTML holds: one organisation's is enough here.
+        for fmt in ("html", "docx", "xlsx", *(("pdf",) if org.code == "mckjj" else ())):
             assert render(computed.document, fmt), (org.code, fmt)
         stored = report_for(org, year, "website")
         home = client.get("/" if org.parent_id is None else f"/org/{org.code}/").content.decode()

@@ -1,6 +1,6 @@
 """The security suite's world and its probe counts.
 
-The world is the demo city (`gongkai demo`), built once per module inside a transaction rolled back afterwards.
+The world is the demo city (`gongkai demo`), loaded for each module by the `demo_city` fixture (tests/conftest.py).
 Every probe is counted; the counts are written per worker and summed at the end of the run (docs/security.md).
 """
 
@@ -8,13 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
-from io import StringIO
-from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from tests.conftest import SECURITY_COUNTS
 
@@ -24,14 +19,6 @@ _counts: Counter[str] = Counter()
 def count(kind: str, n: int = 1) -> None:
     """Record `n` probes of `kind` (isolation, unpublished, personal-data, answered-with-data)."""
     _counts[kind] += n
-
-
-@pytest.fixture(scope="module")
-def demo_city(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

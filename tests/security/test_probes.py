@@ -228,6 +228,8 @@ def test_another_offices_objects_answer_like_missing_ones(db: None, bureau: Orga
     client = client_for(actor)
     routes = {name: route for name, route, _params in staff_patterns()}
     leaks = []
+    # Every object of a route has the same missing twin (the same address naming nothing), whose answer is asked once.
+    missing_answers: dict[tuple[str, str], tuple[int, str, bytes]] = {}
     for name, kwarg_list in found.items():
         route = routes[name]
         for kwargs in kwarg_list:
@@ -236,7 +238,10 @@ def test_another_offices_objects_answer_like_missing_ones(db: None, bureau: Orga
                 if api and method == "GET":
                     continue
                 real = answer(client, method, url_for(route, kwargs), api, ids(kwargs))
-                missing = answer(client, method, url_for(route, missing_like(kwargs)), api, ids(missing_like(kwargs)))
+                twin = url_for(route, missing_like(kwargs))
+                if (method, twin) not in missing_answers:
+                    missing_answers[method, twin] = answer(client, method, twin, api, ids(missing_like(kwargs)))
+                missing = missing_answers[method, twin]
                 count("isolation")
                 if not same_as_missing(real, missing):
                     leaks.append((actor, method, url_for(route, kwargs), real[0], missing[0]))
