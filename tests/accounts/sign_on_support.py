@@ -65,7 +65,7 @@ class PersonAtProvider:
         for _ in range(10):
             if url.startswith(GONGKAI):
                 return url
-            response = self.session.get(url, allow_redirects=False, timeout=30)
+            response = self.session.get(url, allow_redirects=False, timeout=300)
             if response.is_redirect:
                 url = urljoin(url, response.headers["Location"])
                 continue
@@ -74,7 +74,7 @@ class PersonAtProvider:
             action, fields = _form(response.text)
             fields.update(username=username, password=password)
             posted = self.session.post(urljoin(url, action or urlsplit(url).path), data=fields,
-                                       headers={"Referer": url}, allow_redirects=False, timeout=30)
+                                       headers={"Referer": url}, allow_redirects=False, timeout=300)
             assert posted.is_redirect, (posted.status_code, posted.text[:800])
             url = urljoin(url, posted.headers["Location"])
             username = ""

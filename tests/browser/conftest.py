@@ -84,7 +84,7 @@ def page(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iter
         timezone_id="Asia/Shanghai",
         viewport={"width": 1280, "height": 900},
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(90_000)  # a guard against a hang on a busy machine, not a speed check
     page = context.new_page()
     try:
         yield page

@@ -33,7 +33,7 @@ def demo_city(transactional_db: None, demo_snapshot: Any, settings: Any) -> Iter
 def phone(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai",
                                   viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(90_000)  # a guard against a hang on a busy machine, not a speed check
     page = context.new_page()
     try:
         yield page

@@ -90,7 +90,7 @@ def test_the_console_script_exits_2_on_a_malformed_date(tmp_path: object) -> Non
     env = {**os.environ, "GONGKAI_DATA_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "gongkai", "calendar", "due", "2024-13-01"],
-        capture_output=True, text=True, env=env, timeout=60, check=False,
+        capture_output=True, text=True, env=env, timeout=600, check=False,
     )
     assert result.returncode == 2
     assert "2024-13-01" in result.stderr

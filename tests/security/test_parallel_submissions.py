@@ -50,7 +50,7 @@ def burst(base: str, code: str) -> tuple[list[int], float, float]:
     """Thirty simultaneous posts from one address; their statuses (302 accepted, 429 refused)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect)
-    page = opener.open(f"{base}/apply/{code}/", timeout=30).read().decode()
+    page = opener.open(f"{base}/apply/{code}/", timeout=300).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     start = threading.Barrier(PARALLEL)
     statuses: list[int] = []
@@ -60,7 +60,7 @@ def burst(base: str, code: str) -> tuple[list[int], float, float]:
                                          headers={"Referer": f"{base}/apply/{code}/"})
         start.wait()
         try:
-            statuses.append(opener.open(request, timeout=60).status)
+            statuses.append(opener.open(request, timeout=300).status)
         except urllib.error.HTTPError as exc:
             statuses.append(exc.code)
 

@@ -90,7 +90,7 @@ def test_a_reader_that_hangs_is_stopped_by_the_time_bound(monkeypatch: pytest.Mo
         result = auditor(b"x", "slow.pdf")
         _refused(result, "unreadable", "超过 0.5 秒")
     monkeypatch.undo()
-    with BoundedAuditor(timeout=60) as auditor:  # a fresh worker reads normally afterwards
+    with BoundedAuditor(timeout=600) as auditor:  # a fresh worker reads normally afterwards
         assert auditor((CORPUS / SEED).read_bytes(), SEED).organisation == "银川市科学技术局"
 
 
