@@ -8,6 +8,8 @@ GONGKAI_ALLOWED_HOSTS  comma-separated host names (default: loopback names)
 GONGKAI_SITE_URL   the public base address, used in feeds, sitemaps and mail (default http://127.0.0.1:8000)
 GONGKAI_MAX_UPLOAD_MB  the largest attachment accepted (default 20)
 GONGKAI_PAGE_CACHE_SECONDS  lifetime bound of cached public pages (default 60; 0 turns the page cache off)
+GONGKAI_STATIC_SITE_DIR  静态发布: public pages are also written as files here, for the web server (portal/static_site.py);
+                   GONGKAI_STATIC_SITE_LIST_PAGES  how many pages of each column are written (default 10)
 DATABASE_REPLICA_URL  a read replica of DATABASE_URL; anonymous portal reads go there (core/db_router.py)
 REDIS_URL          a Redis server for the cache and sessions; unset means the database cache
 GONGKAI_READY_WORKER_MAX_AGE  seconds after which /readyz calls the worker's last run too old (default 300)
@@ -60,6 +62,9 @@ ALLOWED_HOSTS = [
     if h.strip()
 ]
 SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Static publishing (portal/static_site.py): off unless a directory is given.
+STATIC_SITE_DIR = os.environ.get("GONGKAI_STATIC_SITE_DIR", "").strip() or None
+STATIC_SITE_LIST_PAGES = int(os.environ.get("GONGKAI_STATIC_SITE_LIST_PAGES", "10"))
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 INSTALLED_APPS = [

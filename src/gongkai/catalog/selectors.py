@@ -7,6 +7,7 @@ Lists page by keyset (published_at, id), so deep pages cost what the first one d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -745,3 +746,15 @@ def item_ledger(user: Any, filters: ItemFilters) -> list[ItemLedgerRow]:
                       approvals.get(item.live_revision_id or 0, []))
         for item in items
     ]
+
+
+def item_placement(pk: int) -> Item | None:
+    """An item in any state, with its organisation and column: which public pages show it (static publishing
+    asks this of an item just published, edited or withdrawn)."""
+    return Item.objects.select_related("organisation", "column").filter(pk=pk).first()
+
+
+def live_item_ids(org: Organisation | None = None) -> Iterator[int]:
+    """The ids of the live items (of `org`, or all), in id order, read in chunks."""
+    qs = Item.objects.live() if org is None else Item.objects.live().filter(organisation=org)
+    return qs.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)
