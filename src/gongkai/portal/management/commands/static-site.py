@@ -37,6 +37,7 @@ class Command(BaseCommand):
             pages = [*static_site.site_addresses(), *static_site.report_addresses()]
             for org in org_sel.organisations_in_order():
                 pages += static_site.organisation_addresses(org)
+            pages = list(dict.fromkeys(pages))  # a report's organisation page comes once per year
             total = len(pages) + cat.live_items().count()
             # The stream itself: OutputWrapper would end each redraw of the bar with a line break.
             progress = Progress(getattr(self.stdout, "_out", sys.stdout), total, "static-site")

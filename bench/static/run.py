@@ -1,0 +1,271 @@
+"""Static publishing (静态发布) at scale: files written per publication, rebuild time, and a static page's
+requests/s beside /healthz in the same run.
+
+    GONGKAI_DATA_DIR=/tmp/gk-200k .venv/bin/python bench/static/run.py [--sample 3000] [--publishes 20]
+        [--seconds 10] [--rounds 3] [--full]
+
+The database must have been filled by `gongkai seed-scale`; the run adds (and then withdraws) --publishes items
+of its own through the catalog services, so use a data directory kept for benchmarks.
+
+1. Rebuild: every page that is not an item's (home, organisations, columns with their first pages, feeds,
+   duty lists, guides, reports, sitemaps) rendered and written into a fresh directory, then the item pages of
+   --sample items; the rebuild time at this size and at 1,000,000 items is those figures extrapolated by the
+   number of items (or, with --full, the whole `gongkai static-site`, timed).
+2. Per publication: --publishes items published into the largest column, one at a time, each followed by the
+   pass the worker runs (static_site.publish over addresses_for); then each withdrawn the same way. Pages
+   rendered, files written and removed, seconds: medians.
+3. Requests/s: nginx with deploy/nginx/gongkai-static-site.conf in front of `gongkai serve`; wrk (one thread,
+   --connections) loads /healthz (proxied to the application), a static item page, the static home page and
+   the same item page from the application (?fs=medium, page cache on), in turn, --rounds times.
+
+Needs nginx (Debian package nginx-light) and wrk. Traffic goes only to 127.0.0.1; every load is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+sys.path.insert(0, str(HERE.parent / "servers"))
+from run import free_port, server_cpu_seconds, wait_until_up  # noqa: E402
+
+VENV_BIN = Path(sys.executable).parent
+
+
+def setup_django() -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    os.environ.pop("GONGKAI_STATIC_SITE_DIR", None)  # the passes here are run and timed by hand
+    django.setup()
+
+
+def rebuild(root: Path, sample: int, full: bool) -> dict[str, Any]:
+    from django.core.management import call_command
+
+    from gongkai.catalog import selectors as cat
+    from gongkai.orgs import selectors as org_sel
+    from gongkai.portal import static_site
+
+    items = cat.live_items().count()
+    if full:
+        started = time.perf_counter()
+        call_command("static-site", "--out", str(root))
+        return {"items": items, "measured_s": time.perf_counter() - started}
+    started, cpu = time.perf_counter(), time.process_time()
+    pages = [*static_site.site_addresses(), *static_site.report_addresses()]
+    for org in org_sel.organisations_in_order():
+        pages += static_site.organisation_addresses(org)
+    other = static_site.publish(list(dict.fromkeys(pages)), root)
+    other_s, other_cpu = time.perf_counter() - started, time.process_time() - cpu
+    ids = [pk for pk, _ in zip(cat.live_item_ids(), range(sample), strict=False)]
+    started, cpu = time.perf_counter(), time.process_time()
+    static_site.publish((static_site.item_address(pk) for pk in ids), root)
+    per_item = (time.perf_counter() - started) / max(len(ids), 1)
+    per_item_cpu = (time.process_time() - cpu) / max(len(ids), 1)
+    # At 1,000,000 items the lists grow with the organisations' columns, not with the items: the non-item
+    # pages are taken as five times as many (the seeder's organisations grow with the items) to be safe.
+    return {
+        "items": items, "other_pages": other.rendered, "other_s": other_s, "other_cpu": other_cpu,
+        "sample": len(ids), "per_item_ms": per_item * 1000, "per_item_cpu_ms": per_item_cpu * 1000,
+        "estimate_s": other_s + per_item * items, "estimate_cpu_s": other_cpu + per_item_cpu * items,
+        "estimate_1m_s": other_s * 5 + per_item * 1_000_000,
+        "estimate_1m_cpu_s": other_cpu * 5 + per_item_cpu * 1_000_000, "item_ids": ids,
+    }
+
+
+def publications(root: Path, count: int) -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from gongkai.catalog import services
+    from gongkai.catalog.models import Column, Item
+    from gongkai.core.public_changes import Change
+    from gongkai.orgs.models import Membership, Role
+    from gongkai.portal import static_site
+    from gongkai.review.models import Revision
+
+    column = Column.objects.annotate(n=Count("items")).order_by("-n").select_related("organisation").first()
+    assert column is not None, "seed the database first (gongkai seed-scale)"
+    org = column.organisation
+    user, _ = get_user_model().objects.get_or_create(username="bench-static-editor")
+    Membership.objects.get_or_create(user=user, organisation=org, role=Role.EDITOR)
+    data = {
+        "column_id": column.pk, "summary": "", "body": "<p>静态发布基准测试。</p>", "document_number": "",
+        "written_on": None, "topic": "02", "genre": "notice", "keywords": "", "source": "", "is_policy": False,
+        "is_normative": False, "validity": "", "effective_on": None, "expires_on": None, "abolished_on": None,
+        "disclosure": "proactive", "non_disclosure_reason": "", "interprets_id": None, "interpretation_form": "",
+        "index_number": "",
+    }
+
+    def one_pass(pk: int) -> tuple[float, float, static_site.Outcome]:
+        started, cpu = time.perf_counter(), time.process_time()
+        outcome = static_site.publish(static_site.addresses_for([Change("item", pk)]), root)
+        return time.perf_counter() - started, time.process_time() - cpu, outcome
+
+    published, withdrawn = [], []
+    items = []
+    for n in range(count):
+        with transaction.atomic():  # as review publishes: one transaction
+            item = services.create_item(user, org, {**data, "title": f"静态发布基准测试通知{n}"})
+            revision = Revision.objects.filter(object_id=item.pk).order_by("-number").first()
+            assert revision is not None
+            services.publish_revision(item, revision, user, timezone.now())
+        items.append(item.pk)
+        published.append(one_pass(item.pk))
+    for pk in items:
+        services.withdraw_item(user, Item.objects.get(pk=pk), "基准测试结束撤稿")
+        withdrawn.append(one_pass(pk))
+
+    def medians(runs: list[tuple[float, float, static_site.Outcome]]) -> dict[str, float]:
+        return {
+            "seconds": statistics.median(s for s, _, _ in runs),
+            "cpu": statistics.median(c for _, c, _ in runs),
+            "rendered": statistics.median(o.rendered for _, _, o in runs),
+            "written": statistics.median(len(o.written) for _, _, o in runs),
+            "removed": statistics.median(len(o.removed) for _, _, o in runs),
+        }
+
+    return {"column": f"{org.code}/{column.slug}", "column_items": column.n, "publish": medians(published),
+            "withdraw": medians(withdrawn)}
+
+
+NGINX = """worker_processes 1;
+daemon off;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {tmp}/body;
+    proxy_temp_path {tmp}/proxy;
+    include {repo}/deploy/nginx/gongkai-static-site.conf;
+    upstream gongkai {{ server 127.0.0.1:{app_port}; keepalive 32; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{ root {root}; try_files $gongkai_static @gongkai; add_header X-Static-Site 1 always; }}
+        location @gongkai {{
+            proxy_pass http://gongkai; proxy_http_version 1.1; proxy_set_header Connection "";
+            proxy_set_header Host $host;
+        }}
+    }}
+}}
+"""
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],
+                         capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+
+    def ms(label: str) -> float:
+        found = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
+        if found is None:
+            raise SystemExit(f"no {label}th percentile in wrk's output for {url}:\n{out}")
+        return float(found[1]) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[found[2]]
+
+    if re.search(r"Non-2xx|Socket errors: connect [1-9]", out) or " 0 requests in" in out:
+        raise SystemExit(f"errors loading {url}:\n{out}")
+    return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
+            "p50": ms("50"), "p99": ms("99")}
+
+
+def over_http(root: Path, item_id: int, seconds: int, rounds: int, connections: int) -> list[tuple[str, dict[str, float], float]]:
+    tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-static-"))
+    app_port, port = free_port(), free_port()
+    app = subprocess.Popen([str(VENV_BIN / "gongkai"), "serve", "--port", str(app_port)],
+                           stdout=subprocess.DEVNULL, stderr=open(tmp / "serve.log", "w"))  # noqa: SIM115
+    (tmp / "nginx.conf").write_text(NGINX.format(tmp=tmp, repo=REPO, app_port=app_port, port=port, root=root))
+    nginx = subprocess.Popen(["nginx", "-c", str(tmp / "nginx.conf")], stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"http://127.0.0.1:{app_port}/healthz", app, timeout=120)
+        wait_until_up(base + "/healthz", nginx, timeout=30)
+        pages = {
+            "/healthz (application, through nginx)": "/healthz",
+            "static item page (file)": f"/items/{item_id}/",
+            "static home page (file)": "/",
+            "same item page from the application (page cache)": f"/items/{item_id}/?fs=medium",
+        }
+        for path in pages.values():  # each answers 200 (and the application's page is in its cache)
+            with urllib.request.urlopen(base + path, timeout=60) as response:
+                assert response.status == 200, (path, response.status)
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in pages}
+        cpu: dict[str, list[float]] = {name: [] for name in pages}
+        for _ in range(rounds):
+            for name, path in pages.items():
+                before = server_cpu_seconds(app.pid)
+                result = wrk(base + path, seconds, connections)
+                results[name].append(result)
+                cpu[name].append((server_cpu_seconds(app.pid) - before) / max(result["rps"] * seconds, 1) * 1e6)
+        return [(name, {k: statistics.median(r[k] for r in runs) for k in runs[0]},
+                 statistics.median(cpu[name])) for name, runs in results.items()]
+    finally:
+        nginx.terminate()
+        app.terminate()
+        nginx.wait(30)
+        app.wait(30)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=int, default=3000, help="item pages rendered to time the rebuild")
+    parser.add_argument("--full", action="store_true", help="time the whole rebuild instead of extrapolating")
+    parser.add_argument("--publishes", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    setup_django()
+    root = Path(tempfile.mkdtemp(prefix="gongkai-static-site-"))
+    root.chmod(0o755)  # nginx's workers run as another user: an unreadable file is, to try_files, no file
+    try:
+        built = rebuild(root, args.sample, args.full)
+        print(f"\n### Rebuild ({built['items']:,} live items)\n")
+        if args.full:
+            print(f"whole `gongkai static-site`: {built['measured_s']:.0f} s")
+        else:
+            print(f"- every page but the items': {built['other_pages']:,} pages in {built['other_s']:.1f} s "
+                  f"({built['other_cpu']:.1f} s CPU)")
+            print(f"- item pages: {built['per_item_ms']:.1f} ms each ({built['per_item_cpu_ms']:.1f} ms CPU) "
+                  f"over {built['sample']:,}")
+            print(f"- whole rebuild, extrapolated: {built['estimate_s'] / 60:.1f} min "
+                  f"({built['estimate_cpu_s'] / 60:.1f} min CPU) at {built['items']:,} items, "
+                  f"{built['estimate_1m_s'] / 60:.0f} min ({built['estimate_1m_cpu_s'] / 60:.0f} min CPU) at 1,000,000")
+        runs = publications(root, args.publishes)
+        print(f"\n### Per publication (into {runs['column']}, {runs['column_items']:,} items; medians of {args.publishes})\n")
+        print("| change | pages rendered | files written | files removed | seconds | CPU s |\n|---|---:|---:|---:|---:|---:|")
+        for name in ("publish", "withdraw"):
+            m = runs[name]
+            print(f"| {name} | {m['rendered']:.0f} | {m['written']:.0f} | {m['removed']:.0f} | {m['seconds']:.2f} "
+                  f"| {m['cpu']:.2f} |")
+        item_id = built["item_ids"][0] if not args.full else next(iter(sorted(
+            int(p.parent.name) for p in (root / "items").glob("*/index.html"))))
+        rows = over_http(root, item_id, args.seconds, args.rounds, args.connections)
+        healthz = rows[0][1]["rps"]
+        print(f"\n### Requests/s (wrk -t1 -c{args.connections}, {args.seconds} s × {args.rounds} rounds, medians)\n")
+        print("| address | req/s | × /healthz | p50 ms | p99 ms | app CPU µs/req |\n|---|---:|---:|---:|---:|---:|")
+        for name, m, cpu in rows:
+            print(f"| {name} | {m['rps']:,.0f} | {m['rps'] / healthz:.2f} | {m['p50']:.2f} | {m['p99']:.2f} | {cpu:,.0f} |")
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
