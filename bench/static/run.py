@@ -7,10 +7,11 @@ requests/s beside /healthz in the same run.
 The database must have been filled by `gongkai seed-scale`; the run adds (and then withdraws) --publishes items
 of its own through the catalog services, so use a data directory kept for benchmarks.
 
-1. Rebuild: every page that is not an item's (home, organisations, columns with their first pages, feeds,
-   duty lists, guides, reports, sitemaps) rendered and written into a fresh directory, then the item pages of
-   --sample items; the rebuild time at this size and at 1,000,000 items is those figures extrapolated by the
-   number of items (or, with --full, the whole `gongkai static-site`, timed).
+1. Rebuild: the site's pages (home, organisation list, reports, sitemaps) rendered and written into a fresh
+   directory, then the pages of --sample-orgs organisations (each one's page, guide, duty lists, columns with
+   their first pages and feeds), then the item pages of --sample items; the rebuild time at this size and at
+   1,000,000 items is those figures scaled up by the numbers of organisations and items (or, with --full, the
+   whole `gongkai static-site`, timed).
 2. Per publication: --publishes items published into the largest column, one at a time, each followed by the
    pass the worker runs (static_site.publish over addresses_for); then each withdrawn the same way. Pages
    rendered, files written and removed, seconds: medians.
@@ -52,7 +53,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def rebuild(root: Path, sample: int, full: bool) -> dict[str, Any]:
+def rebuild(root: Path, sample: int, sample_orgs: int, full: bool) -> dict[str, Any]:
     from django.core.management import call_command
 
     from gongkai.catalog import selectors as cat
@@ -65,11 +66,22 @@ def rebuild(root: Path, sample: int, full: bool) -> dict[str, Any]:
         call_command("static-site", "--out", str(root))
         return {"items": items, "measured_s": time.perf_counter() - started}
     started, cpu = time.perf_counter(), time.process_time()
-    pages = [*static_site.site_addresses(), *static_site.report_addresses()]
-    for org in org_sel.organisations_in_order():
+    site = static_site.publish(list(dict.fromkeys([*static_site.site_addresses(), *static_site.report_addresses()])),
+                               root)
+    site_s, site_cpu = time.perf_counter() - started, time.process_time() - cpu
+    # The organisations' pages (with their columns' lists and feeds) of every `step`-th organisation, scaled
+    # up by the number of organisations.
+    orgs = list(org_sel.organisations_in_order())
+    step = max(1, len(orgs) // max(sample_orgs, 1))
+    started, cpu = time.perf_counter(), time.process_time()
+    pages: list[static_site.Address] = []
+    for org in orgs[::step]:
         pages += static_site.organisation_addresses(org)
-    other = static_site.publish(list(dict.fromkeys(pages)), root)
-    other_s, other_cpu = time.perf_counter() - started, time.process_time() - cpu
+    sampled = static_site.publish(pages, root)
+    scale = len(orgs) / len(orgs[::step])
+    other_s = site_s + (time.perf_counter() - started) * scale
+    other_cpu = site_cpu + (time.process_time() - cpu) * scale
+    other = static_site.Outcome(rendered=site.rendered + round(sampled.rendered * scale))
     ids = [pk for pk, _ in zip(cat.live_item_ids(), range(sample), strict=False)]
     started, cpu = time.perf_counter(), time.process_time()
     static_site.publish((static_site.item_address(pk) for pk in ids), root)
@@ -225,6 +237,7 @@ def over_http(root: Path, item_id: int, seconds: int, rounds: int, connections: 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sample", type=int, default=3000, help="item pages rendered to time the rebuild")
+    parser.add_argument("--sample-orgs", type=int, default=10, help="organisations whose pages are timed")
     parser.add_argument("--full", action="store_true", help="time the whole rebuild instead of extrapolating")
     parser.add_argument("--publishes", type=int, default=20)
     parser.add_argument("--seconds", type=int, default=10)
@@ -235,7 +248,7 @@ def main() -> int:
     root = Path(tempfile.mkdtemp(prefix="gongkai-static-site-"))
     root.chmod(0o755)  # nginx's workers run as another user: an unreadable file is, to try_files, no file
     try:
-        built = rebuild(root, args.sample, args.full)
+        built = rebuild(root, args.sample, args.sample_orgs, args.full)
         print(f"\n### Rebuild ({built['items']:,} live items)\n")
         if args.full:
             print(f"whole `gongkai static-site`: {built['measured_s']:.0f} s")
