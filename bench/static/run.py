@@ -234,6 +234,14 @@ def over_http(root: Path, item_id: int, seconds: int, rounds: int, connections: 
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def print_http(rows: list[tuple[str, dict[str, float], float]], args: argparse.Namespace) -> None:
+    healthz = rows[0][1]["rps"]
+    print(f"\n### Requests/s (wrk -t1 -c{args.connections}, {args.seconds} s × {args.rounds} rounds, medians)\n")
+    print("| address | req/s | × /healthz | p50 ms | p99 ms | app CPU µs/req |\n|---|---:|---:|---:|---:|---:|")
+    for name, m, cpu in rows:
+        print(f"| {name} | {m['rps']:,.0f} | {m['rps'] / healthz:.2f} | {m['p50']:.2f} | {m['p99']:.2f} | {cpu:,.0f} |")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sample", type=int, default=3000, help="item pages rendered to time the rebuild")
@@ -243,10 +251,20 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--http-only", action="store_true", help="only the requests/s (home and one item as files)")
     args = parser.parse_args()
     setup_django()
     root = Path(tempfile.mkdtemp(prefix="gongkai-static-site-"))
     root.chmod(0o755)  # nginx's workers run as another user: an unreadable file is, to try_files, no file
+    if args.http_only:
+        from gongkai.catalog import selectors as cat
+        from gongkai.portal import static_site
+
+        item_id = next(iter(cat.live_item_ids()))
+        static_site.publish([static_site.Address("/"), static_site.item_address(item_id)], root)
+        print_http(over_http(root, item_id, args.seconds, args.rounds, args.connections), args)
+        shutil.rmtree(root, ignore_errors=True)
+        return 0
     try:
         built = rebuild(root, args.sample, args.sample_orgs, args.full)
         print(f"\n### Rebuild ({built['items']:,} live items)\n")
@@ -269,12 +287,7 @@ def main() -> int:
                   f"| {m['cpu']:.2f} |")
         item_id = built["item_ids"][0] if not args.full else next(iter(sorted(
             int(p.parent.name) for p in (root / "items").glob("*/index.html"))))
-        rows = over_http(root, item_id, args.seconds, args.rounds, args.connections)
-        healthz = rows[0][1]["rps"]
-        print(f"\n### Requests/s (wrk -t1 -c{args.connections}, {args.seconds} s × {args.rounds} rounds, medians)\n")
-        print("| address | req/s | × /healthz | p50 ms | p99 ms | app CPU µs/req |\n|---|---:|---:|---:|---:|---:|")
-        for name, m, cpu in rows:
-            print(f"| {name} | {m['rps']:,.0f} | {m['rps'] / healthz:.2f} | {m['p50']:.2f} | {m['p99']:.2f} | {cpu:,.0f} |")
+        print_http(over_http(root, item_id, args.seconds, args.rounds, args.connections), args)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 0
