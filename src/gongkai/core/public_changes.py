@@ -22,8 +22,9 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 @dataclass(frozen=True)
 class Change:
-    """One public object that changed: its kind ("item", "organisation", "duty_list", "report"), its key and,
-    for a change that shows only later, when."""
+    """One public thing that changed, and for a change that shows only later, when: an item ("item", its id),
+    or an organisation's structure, duty lists or annual reports ("organisation", "duties", "report", the
+    organisation's id)."""
 
     kind: str
     pk: int
