@@ -22,7 +22,7 @@ from gongkai.portal import static_site
 
 
 class Command(BaseCommand):
-    help = "Rebuilds every static page (静态发布) into GONGKAI_STATIC_SITE_DIR, or into --out DIR."
+    help = "Rebuilds every static page (static publishing) into GONGKAI_STATIC_SITE_DIR, or into --out DIR."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--out", metavar="DIR", help="write here instead of GONGKAI_STATIC_SITE_DIR")
