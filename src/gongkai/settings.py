@@ -4,8 +4,13 @@ GONGKAI_DATA_DIR   where the embedded database, uploads and collected static fil
 DATABASE_URL       a database URL; unset means SQLite under the data directory
 GONGKAI_SECRET_KEY the secret key; unset means one generated once and kept in the data directory
 GONGKAI_DEBUG      "1" for development error pages
-GONGKAI_ALLOWED_HOSTS  comma-separated host names (default: loopback names)
-GONGKAI_SITE_URL   the public base address, used in feeds, sitemaps and mail (default http://127.0.0.1:8000)
+GONGKAI_ALLOWED_HOSTS  comma-separated host names answered as the main site, besides GONGKAI_SITE_URL's and the
+                   sites' own names from the site table (default: loopback names)
+GONGKAI_SITE_URL   the main site's address, used in mail, and in feeds and sitemaps of the main site
+                   (default http://127.0.0.1:8000)
+GONGKAI_UNKNOWN_HOSTS  "refuse" (default: 400 with a Chinese page) or "main" (answered as the main site) for a
+                   host name no site has
+GONGKAI_CSRF_TRUSTED_ORIGINS  comma-separated origins trusted for forms besides every site's own
 GONGKAI_MAX_UPLOAD_MB  the largest attachment accepted (default 20)
 GONGKAI_PAGE_CACHE_SECONDS  lifetime bound of cached public pages (default 60; 0 turns the page cache off)
 GONGKAI_STATIC_SITE_DIR  静态发布: public pages are also written as files here, for the web server (portal/static_site.py);
@@ -57,7 +62,10 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = _env_bool("GONGKAI_DEBUG")
-ALLOWED_HOSTS = [
+# Host names are checked against the site table (gongkai.sites) by the first middleware, before anything reads
+# them: Django's own list stays open so that a site added in the admin is answered without a restart.
+ALLOWED_HOSTS = ["*"]
+MAIN_SITE_HOSTS = [
     h.strip() for h in os.environ.get("GONGKAI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
     if h.strip()
 ]
@@ -65,7 +73,13 @@ SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/
 # Static publishing (portal/static_site.py): off unless a directory is given.
 STATIC_SITE_DIR = os.environ.get("GONGKAI_STATIC_SITE_DIR", "").strip() or None
 STATIC_SITE_LIST_PAGES = int(os.environ.get("GONGKAI_STATIC_SITE_LIST_PAGES", "10"))
-CSRF_TRUSTED_ORIGINS = [SITE_URL]
+UNKNOWN_HOSTS = os.environ.get("GONGKAI_UNKNOWN_HOSTS", "refuse").strip().lower()
+if UNKNOWN_HOSTS not in {"refuse", "main"}:
+    raise ValueError(f"GONGKAI_UNKNOWN_HOSTS must be 'refuse' or 'main', not {UNKNOWN_HOSTS!r}")
+# Every site's own origins are trusted too (sites.middleware.SiteCsrfViewMiddleware).
+CSRF_TRUSTED_ORIGINS = [SITE_URL] + [
+    o.strip().rstrip("/") for o in os.environ.get("GONGKAI_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,6 +100,8 @@ INSTALLED_APPS = [
     "gongkai.review",
     "gongkai.catalog",
     "gongkai.search",
+    "gongkai.sites",
+    "gongkai.syndication",
     "gongkai.applications",
     "gongkai.interaction",
     "gongkai.reports",
@@ -101,11 +117,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "gongkai.core.middleware.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer on any name, before the site is resolved
+    "gongkai.sites.middleware.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "gongkai.sites.middleware.SiteCsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "gongkai.accounts.middleware.StaffSessionMiddleware",
@@ -129,6 +146,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "gongkai.workspace.todo.todo",
             ],
         },
     },
@@ -388,7 +406,8 @@ CONTENT_SECURITY_POLICY: dict[str, Any] = {
         "style-src": ["'self'"],
         "img-src": _csp_img,
         "font-src": ["'self'"],
-        "connect-src": ["'self'"],
+        # data: lets the rich-text editor read a pasted picture's bytes to upload them (nothing leaves the page).
+        "connect-src": ["'self'", "data:"],
         "media-src": ["'self'"],
         "object-src": ["'none'"],
         "frame-src": ["'self'"],

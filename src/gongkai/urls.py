@@ -17,6 +17,7 @@ urlpatterns = [
     path("workspace/reports/", include("gongkai.workspace.urls_reports")),
     path("workspace/inspection/", include("gongkai.workspace.urls_inspection")),
     path("workspace/visits/", include("gongkai.workspace.urls_visits")),
+    path("workspace/syndication/", include("gongkai.workspace.urls_syndication")),
     path("workspace/", include("gongkai.workspace.urls")),
     path("apply/", include("gongkai.portal.urls_applications")),
     path("interact/", include("gongkai.portal.urls_interaction")),

@@ -155,3 +155,32 @@ def test_openapi_document_lists_every_route(client):
     doc = client.get("/api/openapi.json").json()
     assert doc["openapi"].startswith("3.")
     assert {"/v1/items", "/v1/items/{pk}", "/v1/search", "/v1/organisations", "/v1/staff/items"} <= set(doc["paths"])
+
+
+def test_api_decisions_keep_duties_apart_and_refuse_a_stale_version(client, api_site):
+    from gongkai.orgs.models import Membership, Organisation, Role
+
+    staff, column = api_site["staff"], api_site["column"]
+    org = Organisation.objects.get(code="yckjj")
+    everyone = type(staff["editor"]).objects.create_user(username="allroles", password="x")
+    for role in (Role.FIRST_REVIEWER, Role.SECRECY_REVIEWER, Role.APPROVER):
+        Membership.objects.create(user=everyone, organisation=org, role=role)
+    _, editor_key = ApiToken.issue(staff["editor"], "test")
+    _, key = ApiToken.issue(everyone, "test")
+    created = post(client, "/api/v1/staff/items", {
+        "organisation": "yckjj", "column": column.pk, "title": "职责分离测试通知", "topic": "06",
+        "genre": "notice", "disclosure": "proactive", "body": "<p>正文</p>",
+    }, Authorization=f"Token {editor_key}")
+    task = post(client, f"/api/v1/staff/items/{created.json()['id']}/submit", {},
+                Authorization=f"Token {editor_key}").json()["current_task"]
+    checks = {f: True for f in Decision.CHECK_FIELDS}
+    stale = post(client, f"/api/v1/staff/tasks/{task['id']}/decision",
+                 {"action": "approve", "checks": checks, "version": 7}, Authorization=f"Token {key}")
+    assert stale.status_code == 409
+    first = post(client, f"/api/v1/staff/tasks/{task['id']}/decision",
+                 {"action": "approve", "checks": checks, "version": 0}, Authorization=f"Token {key}")
+    assert first.status_code == 200, first.content
+    second = first.json()["item"]["current_task"]
+    refused = post(client, f"/api/v1/staff/tasks/{second['id']}/decision",
+                   {"action": "approve", "checks": checks}, Authorization=f"Token {key}")
+    assert refused.status_code == 403 and "同一人只能审核其中一个环节" in refused.json()["detail"]

@@ -29,6 +29,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # The demo's and the tests' sites by host name (www.mc.localhost, kjj.mc.localhost) on the loopback address.
+    "--host-resolver-rules=MAP *.mc.localhost 127.0.0.1",
 ]
 
 
@@ -107,3 +109,15 @@ def screenshot(page: Any, request: pytest.FixtureRequest) -> Callable[[str], Pat
         return path
 
     return take
+
+
+@pytest.fixture
+def fill_rich_text() -> Callable[[Any, str, str], None]:
+    """`fill_rich_text(page, "#id_body", "<p>…</p>")`: what a person types or pastes into the rich-text editor
+    that took over that textarea (core/static/core/richtext.js)."""
+
+    def fill(page: Any, selector: str, html: str) -> None:
+        page.wait_for_function("s => !!document.querySelector(s)?.richtextEditor", arg=selector)
+        page.evaluate("([s, html]) => document.querySelector(s).richtextEditor.setData(html)", [selector, html])
+
+    return fill

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.portal.factories import build_site
+from tests.sites.factories import make_site
 
 pytestmark = pytest.mark.browser
 
@@ -18,8 +19,7 @@ def site(transactional_db: None, settings: Any, tmp_path: Path) -> dict[str, Any
     settings.MEDIA_ROOT = tmp_path / "media"
     built = build_site()
     city = built["city"]
-    city.site_code, city.icp_number = "9999000001", "宁ICP备1号"
-    city.save()
+    make_site(city, is_main=True, site_code="9999000001", icp_number="宁ICP备1号")
     return built
 
 

@@ -7,37 +7,17 @@ import re
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from gongkai.catalog.models import Column, Item
-from gongkai.orgs.models import Membership, Organisation, Role
-from tests.accounts.factories import enrol
-from tests.browser.login import log_in as log_in_with_second_factor
+from gongkai.catalog.models import Item
+from gongkai.orgs.models import Organisation
+from tests.browser.bureau import log_in, make_bureau
 
-PASSWORD = "browser-test-password-1"
 STEPS = [("reviewer", "初审"), ("secrecy", "保密审查"), ("approver", "签发")]
 
 
 @pytest.fixture
 def bureau(transactional_db: Any) -> Organisation:
-    org = Organisation.objects.create(
-        name="明川市科学技术局", short_name="市科技局", code="mckjj", index_code="11999900MB0000102B",
-        address="明川市人民路1号", phone="0000-1234567",
-    )
-    Column.objects.create(organisation=org, name="通知公告", slug="tzgg", update_class="notice_policy")
-    User = get_user_model()
-    for username, role in [("editor", Role.EDITOR), ("reviewer", Role.FIRST_REVIEWER),
-                           ("secrecy", Role.SECRECY_REVIEWER), ("approver", Role.APPROVER)]:
-        user = User.objects.create_user(username=username, password=PASSWORD)
-        Membership.objects.create(user=user, organisation=org, role=role)
-        if role != Role.EDITOR:
-            enrol(user)  # reviewers and signers log in with a second factor
-    return org
-
-
-def log_in(page: Any, username: str) -> None:
-    log_in_with_second_factor(page, username, PASSWORD)
-    page.wait_for_url(re.compile(r"/workspace/$"))
+    return make_bureau()
 
 
 def test_publish_through_three_steps_and_read_on_the_portal(page: Any, bureau: Organisation, screenshot: Any) -> None:
@@ -45,9 +25,9 @@ def test_publish_through_three_steps_and_read_on_the_portal(page: Any, bureau: O
     log_in(page, "editor")
     page.get_by_role("link", name="新建信息").first.click()
     page.get_by_label("栏目").select_option(label="通知公告")
-    page.get_by_label("标题").fill(title)
+    page.get_by_role("textbox", name="标题").fill(title)
     page.get_by_label("内容概述").fill("组织申报科技创新券")
-    page.get_by_label("正文").fill("<p>各有关企业：现组织申报2026年度科技创新券，请于12月31日前提交材料。</p>")
+    page.locator(".ck-editor__editable").fill("各有关企业：现组织申报2026年度科技创新券，请于12月31日前提交材料。")
     page.get_by_label("文号").fill("明科发〔2026〕21号")
     page.get_by_label("成文日期").fill("2026-11-20")
     page.get_by_role("button", name="保存草稿").click()
@@ -68,12 +48,9 @@ def test_publish_through_three_steps_and_read_on_the_portal(page: Any, bureau: O
         log_in(page, username)
         page.goto("/workspace/review/")
         page.get_by_role("link", name=title).click()
-        for check in ["政治关", "政策关", "保密关", "格式关", "文字关"]:
-            page.get_by_label(check).check()
-        page.get_by_label("通过").check()
         if step == "签发":
             screenshot("signoff")
-        page.get_by_role("button", name="提交审核意见").click()
+        page.get_by_role("button", name=re.compile("^五关均已通过")).click()
         page.get_by_text(f"已通过：{title}").wait_for()
 
     item.refresh_from_db()
@@ -87,18 +64,23 @@ def test_publish_through_three_steps_and_read_on_the_portal(page: Any, bureau: O
     screenshot("published")
 
 
-def test_approval_without_the_five_checks_is_refused(page: Any, bureau: Organisation) -> None:
+def test_a_return_reaches_the_editors_to_do_list(page: Any, bureau: Organisation) -> None:
     log_in(page, "editor")
     page.goto("/workspace/items/new/")
     page.get_by_label("栏目").select_option(label="通知公告")
-    page.get_by_label("标题").fill("五关测试通知")
+    page.get_by_role("textbox", name="标题").fill("退回测试通知")
     page.get_by_role("button", name="保存草稿").click()
     page.get_by_role("button", name="送审").click()
     log_in(page, "reviewer")
     page.goto("/workspace/review/")
-    page.get_by_role("link", name="五关测试通知").click()
+    page.get_by_role("link", name="退回测试通知").click()
+    page.get_by_text("退回修改", exact=True).first.click()  # opens the return form
     page.get_by_label("政治关").check()
-    page.get_by_label("通过").check()
-    page.get_by_role("button", name="提交审核意见").click()
-    page.get_by_text("通过前须确认五关").wait_for()
-    assert not Item.objects.get(title="五关测试通知").is_live
+    page.get_by_label("修改意见（必填）").fill("请补充文号和成文日期。")
+    page.get_by_role("button", name="退回修改").click()
+    page.get_by_text("已退回修改：退回测试通知").wait_for()
+    log_in(page, "editor")
+    page.get_by_role("link", name=re.compile("^待办")).click()
+    section = page.locator("section", has=page.get_by_role("heading", name=re.compile("退回给我修改")))
+    section.get_by_text("请补充文号和成文日期。").wait_for()
+    assert not Item.objects.get(title="退回测试通知").is_live

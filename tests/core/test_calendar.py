@@ -116,7 +116,9 @@ def test_explanation_agrees_with_the_arithmetic(cal: WorkingCalendar, start: D, 
     for span in e.holidays:
         assert start < span.first <= span.last < e.due_on
         assert not any(span.first <= d <= span.last for d in e.counted_days)
-    provisional = {y for y in range(start.year, e.due_on.year + 1) if y > LIBRARY_LAST_YEAR}
+    # Counting starts the day after receipt: receipt on 31 December draws nothing from its own year.
+    first = start + datetime.timedelta(days=1)
+    provisional = {y for y in range(first.year, e.due_on.year + 1) if y > LIBRARY_LAST_YEAR}
     assert set(e.provisional_years) == provisional
     assert e.render().endswith("。")
 
@@ -297,3 +299,9 @@ def test_bad_pauses_are_refused() -> None:
 def test_a_pause_that_never_ends_is_refused_not_looped() -> None:
     with pytest.raises(CalendarError):
         DEFAULT_CALENDAR.add_working_days(D(2024, 9, 30), 5, paused=[(D(2024, 10, 1), D(9999, 12, 31))])
+
+
+def test_receipt_on_new_years_eve_draws_nothing_from_its_own_year() -> None:
+    start = D(LIBRARY_LAST_YEAR + 1, 12, 31)
+    e = DEFAULT_CALENDAR.explain_due_date(start, 1)
+    assert e.provisional_years == (LIBRARY_LAST_YEAR + 2,)

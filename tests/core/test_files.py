@@ -16,39 +16,18 @@ from hypothesis import strategies as st
 
 from gongkai.core.files import (
     ALLOWED_TYPES,
+    MAX_TEXT_CHARS,
     DetectedType,
+    ExtractionProblem,
     decode_text,
     detect_type,
+    extract,
     extract_text,
     validate_upload,
 )
+from tests.core.factories import minimal_pdf, pdf_pages
 
 MB = 1024 * 1024
-
-
-def minimal_pdf(text: str = "Hello gongkai") -> bytes:
-    """A one-page PDF drawing `text` in Helvetica, with a correct cross-reference table."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for offset in offsets:
-        out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def zip_with(*names: str) -> bytes:
@@ -292,3 +271,82 @@ def test_extract_text_never_raises_on_mangled_pdf(noise: bytes) -> None:
     pdf = minimal_pdf()
     mangled = pdf[:150] + noise + pdf[150 + len(noise) :]
     assert isinstance(extract_text(io.BytesIO(mangled), "application/pdf"), str)
+
+
+# ---- extraction with places and problems ------------------------------------------------------------------
+
+def test_pdf_text_knows_its_pages() -> None:
+    extraction = extract(io.BytesIO(pdf_pages("first page", "second page")), "application/pdf")
+    assert extraction.problem == ExtractionProblem.NONE
+    assert extraction.place_of(extraction.text.index("second")) == "第2页"
+    assert extraction.place_of(0) == "第1页"
+
+
+def test_scanned_pdf_has_no_text_and_says_so() -> None:
+    extraction = extract(io.BytesIO(pdf_pages("", "")), "application/pdf")
+    assert (extraction.text, extraction.problem, extraction.unread) == ("", "no_text", ("第1页", "第2页"))
+
+
+def test_partly_scanned_pdf_names_the_pages_without_text() -> None:
+    extraction = extract(io.BytesIO(pdf_pages("typed page", "")), "application/pdf")
+    assert extraction.problem == ExtractionProblem.PARTIAL and extraction.unread == ("第2页",)
+    assert "typed page" in extraction.text
+
+
+def test_encrypted_pdf_is_reported_as_such() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(minimal_pdf("secret text"))).pages[0])
+    writer.encrypt(user_password="open-sesame", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    extraction = extract(io.BytesIO(out.getvalue()), "application/pdf")
+    assert (extraction.text, extraction.problem) == ("", "encrypted")
+
+
+def test_pdf_with_only_an_owner_password_is_read() -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PdfReader(io.BytesIO(minimal_pdf("printable text"))).pages[0])
+    writer.encrypt(user_password="", owner_password="owner-only", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    assert "printable text" in extract(io.BytesIO(out.getvalue()), "application/pdf").text
+
+
+def test_broken_pdf_is_unreadable() -> None:
+    assert extract(io.BytesIO(b"%PDF-1.4 broken"), "application/pdf").problem == ExtractionProblem.UNREADABLE
+
+
+def test_docx_places_are_paragraphs_and_table_rows() -> None:
+    extraction = extract(io.BytesIO(docx_bytes("第一段", "第二段")), ALLOWED_TYPES["docx"].mime)
+    assert extraction.place_of(extraction.text.index("第二段")) == "第2段"
+    assert extraction.place_of(extraction.text.index("单元格乙")) == "表格1 第1行"
+
+
+def test_xlsx_text_names_sheet_and_cell() -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "名单"
+    sheet["A1"], sheet["B3"] = "姓名", "身份证号 11010519491231002X"
+    out = io.BytesIO()
+    workbook.save(out)
+    extraction = extract(io.BytesIO(out.getvalue()), ALLOWED_TYPES["xlsx"].mime)
+    assert extraction.problem == ExtractionProblem.NONE
+    assert extraction.place_of(extraction.text.index("11010519491231002X")) == "工作表“名单” B3"
+    assert extract_text(io.BytesIO(out.getvalue()), ALLOWED_TYPES["xlsx"].mime).startswith("姓名")
+
+
+def test_types_without_text_are_unsupported() -> None:
+    assert extract(io.BytesIO(PNG), "image/png").problem == ExtractionProblem.UNSUPPORTED
+
+
+def test_very_long_text_is_cut_and_says_so() -> None:
+    text = ("甲" * 99 + "\n") * 2100
+    extraction = extract(io.BytesIO(text.encode()), "text/plain")
+    assert extraction.problem == ExtractionProblem.TRUNCATED and len(extraction.text) <= MAX_TEXT_CHARS

@@ -120,6 +120,68 @@ def test_full_width_resident_id_is_found() -> None:
     assert kinds(f"身份证{full}") == ["resident_id"]
 
 
+def _grouped(number: str, sep: str, groups: tuple[int, ...]) -> str:
+    parts, at = [], 0
+    for size in groups:
+        parts.append(number[at : at + size])
+        at += size
+    return sep.join(parts)
+
+
+ID_GROUPINGS = ((6, 8, 4), (6, 4, 4, 4))
+
+
+def test_id_number_written_with_spaces_or_hyphens_is_found() -> None:
+    for written in ("110105 19491231 002X", "110105-19491231-002X", "110105 1949 1231 002X", "１１０１０５　１９４９１２３１　００２Ｘ"):
+        text = f"身份证号：{written}，住址……"
+        [finding] = find_personal_data(text, today=TODAY)
+        assert finding.kind == "resident_id" and text[finding.start : finding.end] == written
+        assert finding.masked == "110105********002X"
+        assert "1949" not in mask_text(text)
+
+
+@given(resident_ids(), st.sampled_from([" ", "-", "\u3000"]), st.sampled_from(ID_GROUPINGS),
+       st.sampled_from(["身份证号", "证件号码：", "", "公民 "]), st.sampled_from(["。", "", " 住"]))
+def test_generated_grouped_ids_are_found_and_masked(
+    number: str, sep: str, groups: tuple[int, ...], before: str, after: str
+) -> None:
+    written = _grouped(number, sep, groups)
+    text = before + written + after
+    findings = find_personal_data(text, today=TODAY)
+    assert [(f.kind, text[f.start : f.end]) for f in findings] == [("resident_id", written)]
+    assert findings[0].masked == number[:6].upper() + "*" * 8 + number[-4:].upper()
+    assert number[6:14] not in mask_text(text).replace(sep, "")
+
+
+@given(resident_ids(), st.sampled_from(ID_GROUPINGS), st.integers(1, 16))
+def test_separators_only_where_the_parts_meet(number: str, groups: tuple[int, ...], cut: int) -> None:
+    # A separator anywhere else, or two kinds of separator, is not an identity number written in groups.
+    boundaries = {sum(groups[:i]) for i in range(1, len(groups))}
+    assume(cut not in boundaries)
+    odd = number[:cut] + " " + number[cut:]
+    assert "resident_id" not in kinds(f"编号 {odd} 号")
+    mixed = _grouped(number, " ", groups)
+    first = mixed.index(" ")
+    mixed = mixed[:first] + "-" + mixed[first + 1 :]
+    assert "resident_id" not in kinds(f"编号 {mixed} 号")
+
+
+@given(resident_ids(), st.sampled_from(ID_GROUPINGS), st.integers(0, 10))
+def test_grouped_number_with_wrong_check_character_is_not_found(
+    number: str, groups: tuple[int, ...], shift: int
+) -> None:
+    wrong = "10X98765432"[("10X98765432".index(number[-1].upper()) + 1 + shift % 10) % 11]
+    assume(wrong != number[-1].upper())
+    assert "resident_id" not in kinds("证号 " + _grouped(number[:17] + wrong, " ", groups))
+
+
+def test_grouped_id_inside_longer_runs_is_not_found() -> None:
+    assert "resident_id" not in kinds("110105 19491231 002X 5")
+    assert "resident_id" not in kinds("9 110105 19491231 002X")
+    assert kinds("ID 110105 19491231 002X and more") == ["resident_id"]
+    assert "resident_id" not in kinds("A-110105-19491231-002X")
+
+
 # ---- phones ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ from gongkai.core.text import (
     fold_for_matching,
     html_to_text,
     links_in,
+    mark_spans,
     sanitize_html,
 )
 
@@ -180,3 +181,58 @@ def test_fold_for_matching_keeps_length(text: str) -> None:
 
 def test_fold_for_matching() -> None:
     assert fold_for_matching("ＡＢＣ abc XYZ　１２") == "abc abc xyz 12"
+
+
+# ---- marking places of the plain text in the HTML ---------------------------------------------------------
+
+def test_mark_spans_marks_the_characters_the_plain_text_names() -> None:
+    body = "<p>申请人&nbsp;张三，<b>电话</b>：13812345678。</p><table><tr><td>甲</td><td>乙&amp;丙</td></tr></table>"
+    text = html_to_text(body)
+    start = text.index("13812345678")
+    marked = mark_spans(body, [(start, start + 11, "f1"), (text.index("乙&丙"), text.index("乙&丙") + 3, "f2")])
+    assert '<mark class="finding" data-finding="f1">13812345678</mark>' in marked
+    assert '<mark class="finding" data-finding="f2">乙&amp;丙</mark>' in marked
+    assert html_to_text(marked) == text
+
+
+def test_a_span_across_tags_becomes_one_mark_per_run() -> None:
+    body = "<p>号码<b>1101</b>0519491231002X</p>"
+    text = html_to_text(body)
+    marked = mark_spans(body, [(2, 20, "id")])
+    assert marked.count("<mark") == 2 and html_to_text(marked) == text
+
+
+@given(
+    st.lists(st.text(alphabet="甲乙 ab1&<>\xa0", min_size=1, max_size=8), min_size=1, max_size=6),
+    st.lists(st.sampled_from(["p", "b", "td", "li", "span"]), min_size=6, max_size=6),
+    st.data(),
+)
+def test_marks_never_change_the_text_and_cover_the_span(parts: list[str], tags: list[str], data: st.DataObject) -> None:
+    import html as html_module
+
+    body = "".join(f"<{tag}>{html_module.escape(part)}</{tag}>" for part, tag in zip(parts, tags, strict=False))
+    text = html_to_text(body)
+    if not text:
+        return
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    marked = mark_spans(body, [(start, end, "x")])
+    assert html_to_text(marked) == text
+    inside = "".join(re.findall(r'<mark class="finding" data-finding="x">(.*?)</mark>', marked))
+    assert html_to_text(f"<p>{inside}</p>").replace(" ", "") == text[start:end].replace("\n", "").replace(" ", "")
+
+
+@given(st.text(alphabet="甲 a1&;#x41<>/pbrdvtl\"'=\xa0\t\n\r\u2028", max_size=60))
+def test_the_fast_plain_text_is_the_text_marks_are_placed_in(html_like: str) -> None:
+    from gongkai.core.text import _collect, _plain
+
+    assert html_to_text(html_like) == _plain(_collect(html_like, track_origins=True))[0]
+
+
+def test_alignment_classes_are_kept_and_no_other() -> None:
+    html = ('<p class="ta-center evil">甲</p><h2 class="ta-right">乙</h2><td class="x">丙</td>'
+            '<li class="ta-justify">丁</li><span class="ta-center">戊</span>')
+    clean = sanitize_html(html)
+    assert '<p class="ta-center">甲</p>' in clean and '<h2 class="ta-right">乙</h2>' in clean
+    assert '<li class="ta-justify">丁</li>' in clean
+    assert "evil" not in clean and 'class="x"' not in clean and "<span>戊</span>" in clean

@@ -14,7 +14,7 @@ from django.db import transaction
 from gongkai.demo.inspection import EMPTY_COLUMN, NEGLECTED, STALE_COLUMNS
 from gongkai.inspection.evaluate import Status, inspect
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import site_conventions
+from gongkai.sites.selectors import site_of
 
 # The annual reports are the reports stage's business; the demo publishes none by its statutory date.
 OUTSIDE_THE_INSPECTION_DEMO: set[str] = set()
@@ -59,10 +59,14 @@ def test_the_other_organisations_pass(inspections: dict[str, Any]) -> None:
         assert inspection.passed, code
 
 
-def test_site_codes_are_inherited(demo: None, db: None) -> None:
-    county = Organisation.objects.get(code="nxxkjj")
-    assert site_conventions(county)["site_code"] == "9999000001"
-    assert site_conventions(Organisation.objects.get(code=NEGLECTED))["site_code"] == "9999000102"
+def test_sites_of_the_demo_city(demo: None, db: None) -> None:
+    education = site_of(Organisation.objects.get(code="mcjyj"))
+    assert education.is_main and education.hosts[0] == "www.mc.localhost"  # hosted by the city portal
+    assert education.convention("site_code") == "9999000001"
+    bureau = site_of(Organisation.objects.get(code="mckjj"))
+    assert bureau.hosts == ("kjj.mc.localhost",) and bureau.convention("site_code") == "9999000002"
+    assert site_of(Organisation.objects.get(code="nxxkjj")) == bureau  # a county bureau below it, no site of its own
+    assert site_of(Organisation.objects.get(code=NEGLECTED)).convention("site_code") == "9999000102"
 
 
 def test_the_city_ranks_the_neglected_bureau_first_from_this_weeks_runs(

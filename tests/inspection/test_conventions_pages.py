@@ -12,14 +12,16 @@ from django.test import Client
 
 from gongkai.core.management.commands.serve import open_listener
 from tests.inspection.factories import AT, make_column, make_org, publish
+from tests.sites.factories import make_site
 
 
 @pytest.fixture
 def site(db: None, settings: Any) -> dict[str, Any]:
     settings.SITE_URL = "https://gk.example.gov.cn"
-    city = make_org("csz", "测试市人民政府", kind="government", site_code="9999000001", icp_number="测ICP备1号",
-                    police_record_number="99000002000001", police_record_region="测",
-                    party_mark_url="https://bszs.conac.cn/sitename?method=show&id=X", address="人民路1号", phone="0000-1")
+    city = make_org("csz", "测试市人民政府", kind="government", address="人民路1号", phone="0000-1")
+    make_site(city, is_main=True, site_code="9999000001", icp_number="测ICP备1号",
+              police_record_number="99000002000001", police_record_region="测",
+              party_mark_url="https://bszs.conac.cn/sitename?method=show&id=X")
     county = make_org("xzj", "测试县局", parent=city, address="县前街2号")
     item = publish(make_column(county, "gzdt", "工作动态"), AT, "县局动态")
     return {"city": city, "county": county, "item": item}
@@ -29,7 +31,7 @@ def site(db: None, settings: Any) -> dict[str, Any]:
 def test_footer_conventions_on_public_pages(client: Client, site: dict[str, Any], path: str) -> None:
     path = site["item"].get_absolute_url() if path == "ITEM" else path
     html = client.get(path).content.decode()
-    assert "网站标识码：9999000001" in html  # the county inherits the city's code
+    assert "网站标识码：9999000001" in html  # the county's pages are the city site's
     assert 'href="https://beian.miit.gov.cn/"' in html and "测ICP备1号" in html
     assert "https://beian.mps.gov.cn/#/query/webSearch?code=99000002000001" in html and "测公网安备99000002000001号" in html
     assert 'href="https://bszs.conac.cn/sitename?method=show&amp;id=X"' in html and ">党政机关<" in html
@@ -41,11 +43,12 @@ def test_footer_conventions_on_public_pages(client: Client, site: dict[str, Any]
     assert "%2F" in report  # the page address is URL-encoded
 
 
-def test_own_site_code_wins_over_the_ancestors(client: Client, site: dict[str, Any]) -> None:
-    site["county"].site_code = "9999000102"
-    site["county"].save()
+def test_a_site_of_its_own_shows_its_own_marks_on_the_main_host(client: Client, site: dict[str, Any]) -> None:
+    make_site(site["county"], site_code="9999000102", icp_number="测ICP备2号")
     html = client.get("/org/xzj/").content.decode()
-    assert "网站标识码：9999000102" in html and "测ICP备1号" in html  # ICP still inherited
+    assert "网站标识码：9999000102" in html and "测ICP备2号" in html and "测ICP备1号" not in html
+    html = client.get("/orgs/").content.decode()  # a page of the main site's own
+    assert "网站标识码：9999000001" in html
 
 
 def test_display_modes_by_plain_links_remembered_across_pages(client: Client, site: dict[str, Any]) -> None:

@@ -109,3 +109,14 @@ def test_administrator_edits_own_organisation_details(setup):
     page = c.get(f"/admin/orgs/organisation/{bureau.pk}/change/")
     assert page.status_code == 200
     assert c.get(f"/admin/orgs/organisation/{city.pk}/change/").status_code in (302, 403, 404)
+
+
+def test_administrator_keeps_the_offices_published_numbers(setup):
+    from gongkai.orgs.selectors import published_contact_numbers
+
+    city, bureau, county, sibling, admin, editor = setup
+    page = client_for(admin).get(f"/admin/orgs/organisation/{bureau.pk}/change/").content.decode()
+    assert "对外公开的电话号码" in page and 'name="published_numbers"' in page
+    bureau.phone, bureau.fax = "0951-1234567", ""
+    bureau.published_numbers = "科技创新券咨询 0951-7654321，值班 13912345678\n\n12345"
+    assert published_contact_numbers(bureau) == ["0951-1234567", "0951-7654321", "13912345678", "12345"]

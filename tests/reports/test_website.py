@@ -23,13 +23,15 @@ from gongkai.reports.compute import compute_report
 from gongkai.reports.models import AnnualReport, statutory_deadline
 from gongkai.reports.spec import available_editions, load_format
 from tests.reports.factories import at, make_column, make_item, make_org
+from tests.sites.factories import make_site
 
 YEAR = 2025
 
 
 @pytest.fixture
 def site(db: None, make_user: Any) -> dict[str, Any]:
-    city = make_org("city", "明川市人民政府", kind="government", site_code="9999000001", icp_number="明ICP备1号")
+    city = make_org("city", "明川市人民政府", kind="government")
+    make_site(city, is_main=True, site_code="9999000001", icp_number="明ICP备1号")
     org = make_org("kjj", "明川市科学技术局", parent=city, website="https://kjj.example/")
     other = make_org("jyj", "明川市教育局", parent=city)
     about = make_column(org, "jggk", "机构概况", statutory_category="art20_2")
@@ -68,7 +70,7 @@ def test_computed_from_the_platform_with_staff_inputs(site: dict[str, Any]) -> N
     result = compute_report(site["org"], YEAR, family="website", today=dt.date(YEAR + 1, 1, 5))
     w = {row: cells["value"] for row, cells in result.document.tables["w1"].items()}
     assert (w["site_name"], w["home_url"], w["site_kind"]) == ("明川市科学技术局", "https://kjj.example/", "部门网站")
-    assert (w["site_code"], w["icp_number"]) == ("9999000001", "明ICP备1号")  # inherited from the city
+    assert (w["site_code"], w["icp_number"]) == ("9999000001", "明ICP备1号")  # the city's site hosts the bureau
     assert (w["info_total"], w["info_overview"], w["info_news"], w["info_catalogue"]) == (7, 1, 3, 3)
     assert (w["topics_maintained"], w["topics_opened"]) == (1, 1)
     assert (w["interpret_materials"], w["interpret_products"], w["interpret_media"], w["interpret_total"]) == (1, 1, 2, 4)

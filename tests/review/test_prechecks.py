@@ -11,7 +11,9 @@ from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gongkai.core.files import Extraction
 from gongkai.review.prechecks import (
+    AttachmentText,
     FindingKind,
     LinkStatus,
     PrecheckFinding,
@@ -33,9 +35,9 @@ def check(
     links: dict[str, LinkStatus | bool] | None = None,
 ) -> list[PrecheckFinding]:
     checker = None if links is None else (lambda url: links.get(url, LinkStatus.NOT_FOUND))
+    files = (AttachmentText(7, "附件.txt", Extraction(text=attachments)),) if attachments else ()
     return run_prechecks(
-        title=title, body_html=body, attachments_text=attachments, sensitive_words=words,
-        link_checker=checker, site_url=SITE,
+        title=title, body_html=body, attachments=files, sensitive_words=words, link_checker=checker, site_url=SITE,
     )
 
 
@@ -60,8 +62,8 @@ def test_personal_data_in_every_location_is_found_and_masked() -> None:
         ("标题", "personal_data", "mobile"),
         ("正文", "personal_data", "resident_id"),
         ("正文", "personal_data", "bank_card"),
-        ("附件", "personal_data", "email"),
-        ("附件", "personal_data", "landline"),
+        ("附件“附件.txt”", "personal_data", "email"),
+        ("附件“附件.txt”", "personal_data", "landline"),
     ]
     everything = " ".join(f.excerpt + f.message for f in findings)
     for raw in ("13812345678", "19491231", "0212 3456 7890", "zhangsan@", "87654321"):
@@ -95,13 +97,14 @@ def test_sensitive_words_in_title_and_body_case_insensitive() -> None:
     findings = check(
         title="关于FALUN问题的说明",
         body="<p>台独言论。<b>法轮</b>功，再次出现台独。</p>",
-        attachments="附件中的台独不检查敏感词",
+        attachments="附件中的台独也检查",
         words=("台独", "falun", "法轮功"),
     )
     assert codes(findings) == [
         ("标题", "sensitive_word", "sensitive_word"),
         ("正文", "sensitive_word", "sensitive_word"),
         ("正文", "sensitive_word", "sensitive_word"),
+        ("附件“附件.txt”", "sensitive_word", "sensitive_word"),
     ]
     assert "falun" in findings[0].message and "FALUN" in findings[0].excerpt
     assert "台独" in findings[1].message and "2 处" in findings[1].message
@@ -235,7 +238,7 @@ def test_order_is_deterministic_by_location_kind_position() -> None:
         ("正文", "personal_data", "mobile"),
         ("正文", "sensitive_word", "sensitive_word"),
         ("正文", "dead_link", "not_found"),
-        ("附件", "personal_data", "resident_id"),
+        ("附件“附件.txt”", "personal_data", "resident_id"),
     ]
     assert findings == check(title="敏感词", body=body, attachments=VALID_ID, words=("敏感词",), links={})
 
@@ -246,6 +249,65 @@ def test_findings_are_frozen_and_serialisable() -> None:
         finding.code = "x"  # type: ignore[misc]
     assert finding.as_dict() == {
         "kind": "personal_data", "code": "mobile", "message": finding.message,
-        "excerpt": "138****5678", "location": "标题", "position": 0,
+        "excerpt": "138****5678", "location": "标题", "position": 0, "area": "title", "start": 0, "end": 11,
+        "attachment_ref": None, "attachment_name": "", "place": "",
     }
     assert len(finding.message) <= 300 and len(finding.excerpt) <= 300
+
+
+# ---- where each finding is ----------------------------------------------------------------------------------
+
+def test_findings_carry_area_offsets_and_attachment() -> None:
+    pdf = Extraction(text="第一页文字\n申请人 110105 19491231 002X", places=((0, "第1页"), (6, "第2页")))
+    findings = run_prechecks(
+        title="关于13812345678的通知", summary="概述 13912345678", body_html="<p>正文<b>电话</b> 13712345678</p>",
+        attachments=(AttachmentText(41, "名单.pdf", pdf),), sensitive_words=(), link_checker=None, site_url=SITE,
+    )
+    shapes = [(f.area, f.location, f.start, f.end, f.attachment_ref, f.attachment_name, f.place) for f in findings]
+    assert shapes == [
+        ("title", "标题", 2, 13, None, "", ""),
+        ("summary", "内容概述", 3, 14, None, "", ""),
+        ("body", "正文", 5, 16, None, "", ""),
+        ("attachment", "附件“名单.pdf”", 10, 30, 41, "名单.pdf", "第2页"),
+    ]
+    assert pdf.text[10:30] == "110105 19491231 002X"
+
+
+def test_unreadable_attachments_are_findings_a_person_must_clear() -> None:
+    scanned = AttachmentText(1, "扫描件.pdf", Extraction(problem="no_text", unread=("第1页",)))
+    partly = AttachmentText(2, "部分扫描.pdf", Extraction(text="文字", places=((0, "第1页"),), problem="partial",
+                                                      unread=("第2页", "第3页")))
+    locked = AttachmentText(3, "加密.pdf", Extraction(problem="encrypted"))
+    photo = AttachmentText(4, "现场.jpg", Extraction(problem="unsupported"), type_label="JPEG 图片")
+    findings = run_prechecks(
+        title="", body_html="", attachments=(scanned, partly, locked, photo), sensitive_words=(), link_checker=None,
+    )
+    assert [(f.kind, f.code, f.attachment_ref) for f in findings] == [
+        ("unchecked_attachment", "no_text", 1),
+        ("unchecked_attachment", "partial", 2),
+        ("unchecked_attachment", "encrypted", 3),
+        ("unchecked_attachment", "unsupported", 4),
+    ]
+    assert "扫描件.pdf" in findings[0].message and "人工查看" in findings[0].message
+    assert "第2页、第3页" in findings[1].message and findings[1].place == "第2页、第3页"
+    assert "密码" in findings[2].message
+    assert "JPEG 图片" in findings[3].message
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("咨询电话：0951-1234567。", ["0951-1234567"], []),
+        ("咨询电话：（0951）1234567转8001。", ["0951 1234567"], []),
+        ("咨询电话：0951-1234567，联系人手机13812345678。", ["0951-1234567"], ["mobile"]),
+        ("值班手机 +86 138 1234 5678", ["13812345678"], []),
+        ("咨询电话：0951-7654321。", ["0951-1234567"], ["landline"]),
+    ],
+)
+def test_the_organisations_published_numbers_are_not_findings(
+    text: str, published: list[str], expected: list[str]
+) -> None:
+    findings = run_prechecks(
+        title="", body_html=f"<p>{text}</p>", sensitive_words=(), link_checker=None, published_numbers=published,
+    )
+    assert [f.code for f in findings] == expected

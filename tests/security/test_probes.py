@@ -13,6 +13,7 @@ The URL patterns are read from the resolver, so a new pattern without a probe fa
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -21,18 +22,20 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from gongkai.applications.models import Appeal, Application
-from gongkai.catalog.models import DutyListVersion, Item
+from gongkai.catalog.models import Attachment, DutyListVersion, Item
 from gongkai.core.models import AuditEvent
 from gongkai.interaction.models import Comment, Consultation, FeedbackEntry, Letter
 from gongkai.orgs.models import Organisation
 from gongkai.reports.models import AuditBatch
 from gongkai.review.models import Finding, StepTask
 from tests.applications.factories import fake_resident_id
+from tests.core.factories import minimal_pdf
 from tests.security.conftest import count
 
 pytestmark = [pytest.mark.xdist_group("security-demo-city"), pytest.mark.usefixtures("demo_city")]
@@ -50,6 +53,15 @@ def _first(qs: Any) -> Any:
     obj = qs.order_by("pk").first()
     assert obj is not None, qs.model
     return obj
+
+
+def _probe_attachment(item: Item) -> Attachment:
+    """A PDF attached to a draft, for an office the demo gave none."""
+    pdf = minimal_pdf("probe")
+    return Attachment.objects.create(
+        item=item, organisation=item.organisation, file=ContentFile(pdf, name="probe.pdf"), original_name="探测.pdf",
+        mime_type="application/pdf", extension="pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
+    )
 
 
 def targets(org: Organisation) -> dict[str, list[dict[str, Any]]]:
@@ -86,6 +98,7 @@ def targets(org: Organisation) -> dict[str, list[dict[str, Any]]]:
     versions = DutyListVersion.objects.filter(duty_list__organisation=org).order_by("pk")
     for name in ("item", "item_edit", "item_submit", "item_cancel", "item_withdraw", "item_delete", "item_channel"):
         found[f"workspace:{name}"] = [{"pk": i.pk} for i in items]
+    found["ws_syndication:item"] = [{"pk": i.pk} for i in items]
     for name in ("duty_version", "duty_version_submit"):
         found[f"workspace:{name}"] = [{"pk": v.pk} for v in versions[:2]]
     for name in ("detail", "reveal", "appeal_create"):
@@ -104,8 +117,11 @@ def targets(org: Organisation) -> dict[str, list[dict[str, Any]]]:
     found["ws_reports:family_version"] = [{**website, "number": 1}]
     found["ws_reports:family_download"] = [{**website, "fmt": "pdf"}]
     for name in ("ws_inspection:dashboard", "ws_inspection:children", "ws_visits:site", "ws_reports:audits",
-                 "ws_reports:quarterly"):
+                 "ws_reports:quarterly", "ws_syndication:organisation"):
         found[name] = [code]
+    attachment = Attachment.objects.filter(organisation=org).order_by("pk").first() or _probe_attachment(items[1])
+    found["workspace:attachment"] = [{"pk": attachment.pk}]
+    found["workspace:attachment_page"] = [{"pk": attachment.pk, "page": 1}]
     batch = AuditBatch.objects.filter(organisation=org).order_by("pk").first() or AuditBatch.objects.create(
         organisation=org, title="探测用审查批次", status=AuditBatch.Status.DONE)
     for name in ("audit_batch", "audit_batch_xlsx"):
@@ -117,7 +133,7 @@ def targets(org: Organisation) -> dict[str, list[dict[str, Any]]]:
 # the sign-on provider's pages, and the ledgers (their office filter is probed with the lists).
 PUBLIC = {"api:organisation", "api:columns", "api:item", "api:report", "api:None", "workspace:sign_on",
           "workspace:sign_on_callback", "workspace:ledger"}
-KEPT = {"action", "fmt", "year", "number", "family"}  # arguments that name no object
+KEPT = {"action", "fmt", "year", "number", "family", "page"}  # arguments that name no object
 
 
 def staff_patterns() -> Iterator[tuple[str, str, list[str]]]:

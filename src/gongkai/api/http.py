@@ -14,15 +14,16 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 
 from gongkai.accounts import lockout
 from gongkai.core import ratelimit
 from gongkai.core.middleware import client_address
 from gongkai.core.ratelimit import Limit, RateLimited, too_many_requests
+from gongkai.sites.middleware import SiteCsrfViewMiddleware as CsrfViewMiddleware
 
 from .models import ApiToken, digest
 
@@ -91,20 +92,20 @@ def staff_user(request: HttpRequest) -> tuple[Any, HttpResponse | None]:
     if header:
         scheme, _, key = header.partition(" ")
         if scheme.lower() not in {"token", "bearer"} or not key.strip():
-            return None, problem(401, "认证信息格式无效", detail="请使用 Authorization: Token <key>。")
+            return None, problem(401, gettext("认证信息格式无效"), detail=gettext("请使用 Authorization: Token <key>。"))
         token = ApiToken.objects.select_related("user").filter(key_digest=digest(key.strip()), revoked=False).first()
         if token is None or not token.user.is_active:
-            return None, problem(401, "令牌无效或已吊销")
+            return None, problem(401, gettext("令牌无效或已吊销"))
         if lockout.is_locked(request, token.user.get_username()):  # a locked account is locked for its tokens too
-            return None, problem(403, "账号已锁定", detail="该账号因连续登录失败已被暂时锁定，令牌在锁定期间不能使用。")
+            return None, problem(403, gettext("账号已锁定"), detail=gettext("该账号因连续登录失败已被暂时锁定，令牌在锁定期间不能使用。"))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user, None
     user = getattr(request, "user", AnonymousUser())
     if not user.is_authenticated:
-        return None, problem(401, "需要登录或提供 API 令牌")
+        return None, problem(401, gettext("需要登录或提供 API 令牌"))
     reason = CsrfViewMiddleware(lambda r: HttpResponse()).process_view(request, lambda r: HttpResponse(), (), {})
     if reason is not None:
-        return None, problem(403, "CSRF 校验失败", detail="使用会话认证时须带 X-CSRFToken 请求头。")
+        return None, problem(403, gettext("CSRF 校验失败"), detail=gettext("使用会话认证时须带 X-CSRFToken 请求头。"))
     return user, None
 
 
@@ -124,11 +125,11 @@ def staff_endpoint(view: View) -> View:
 
 def read_json(request: HttpRequest) -> tuple[dict[str, Any] | None, HttpResponse | None]:
     if len(request.body) > 1_000_000:
-        return None, problem(413, "请求体过大")
+        return None, problem(413, gettext("请求体过大"))
     try:
         data = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return None, problem(400, "请求体不是有效的 JSON")
+        return None, problem(400, gettext("请求体不是有效的 JSON"))
     if not isinstance(data, dict):
-        return None, problem(400, "请求体应为 JSON 对象")
+        return None, problem(400, gettext("请求体应为 JSON 对象"))
     return data, None

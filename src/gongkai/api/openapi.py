@@ -173,7 +173,9 @@ def document() -> dict[str, Any]:
             "/v1/staff/tasks/{pk}/decision": _write("审核决定", {"type": "object", "required": ["action"], "properties": {
                 "action": {"type": "string", "enum": list(Decision.Action.values)},
                 "checks": {"type": "object", "properties": {f: {"type": "boolean"} for f in Decision.CHECK_FIELDS}},
-                "comment": {"type": "string"}, "signoff_reason": {"type": "string"}}},
+                "comment": {"type": "string"}, "signoff_reason": {"type": "string"},
+                "version": {"type": "integer", "minimum": 0, "description": "任务的 lock_version；已被他人处理则 409"},
+                "publish_at": {"type": "string", "format": "date-time", "description": "仅最后一个环节：定时发布"}}},
                 _ref("DecisionResult"), [ID_PARAM], conflicts=True),
         },
         "components": {

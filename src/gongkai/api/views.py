@@ -280,6 +280,19 @@ def _refusal(exc: Exception) -> HttpResponse:
     return problem(400, "校验未通过", errors=errors)
 
 
+def _publish_at(data: dict[str, Any]) -> tuple[dt.datetime | None, HttpResponse | None]:
+    """The optional `publish_at` of a request body: an aware ISO 8601 time, or the problem to answer."""
+    if not data.get("publish_at"):
+        return None, None
+    try:
+        publish_at = dt.datetime.fromisoformat(str(data["publish_at"]))
+    except ValueError:
+        return None, problem(400, "参数无效", detail="publish_at 应为 ISO 8601 时间。", field="publish_at")
+    if publish_at.tzinfo is None:
+        return None, problem(400, "参数无效", detail="publish_at 须带时区。", field="publish_at")
+    return publish_at, None
+
+
 def _submission_json(submission: Submission | None) -> dict[str, Any] | None:
     return None if submission is None else {"id": submission.pk, "status": submission.status}
 
@@ -345,14 +358,9 @@ def submit_item(request: HttpRequest, user: Any, pk: str) -> HttpResponse:
     target = cat.staff_items(user).filter(pk=number).first() if number is not None else None
     if target is None:
         return problem(404, "未找到该信息，或您无权查看")
-    publish_at = None
-    if data.get("publish_at"):
-        try:
-            publish_at = dt.datetime.fromisoformat(str(data["publish_at"]))
-        except ValueError:
-            return problem(400, "参数无效", detail="publish_at 应为 ISO 8601 时间。", field="publish_at")
-        if publish_at.tzinfo is None:
-            return problem(400, "参数无效", detail="publish_at 须带时区。", field="publish_at")
+    publish_at, refusal = _publish_at(data)
+    if refusal is not None:
+        return refusal
     try:
         catalog_services.submit_item(user, target, publish_at=publish_at)
     except (PermissionDenied, ValidationError) as exc:
@@ -375,11 +383,18 @@ def decide(request: HttpRequest, user: Any, pk: str) -> HttpResponse:
     checks = data.get("checks") or {}
     if not isinstance(checks, dict):
         return problem(400, "参数无效", detail="checks 应为对象。", field="checks")
+    version = data.get("version")
+    if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 0):
+        return problem(400, "参数无效", detail="version 应为该任务的 lock_version（非负整数）。", field="version")
+    publish_at, refusal = _publish_at(data)
+    if refusal is not None:
+        return refusal
     try:
         decision = review_services.decide(
             user, task, action=str(data.get("action", "")),
             checks={f: checks.get(f) is True for f in Decision.CHECK_FIELDS},
             comment=str(data.get("comment", "")), signoff_reason=str(data.get("signoff_reason", "")),
+            publish_at=publish_at, expected_version=version,
         )
     except (PermissionDenied, ValidationError) as exc:
         return _refusal(exc)

@@ -233,6 +233,17 @@ def approvers_of(org: Organisation) -> list[Any]:
     return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username"))
 
 
+def due_for(user: Any, by: datetime.date) -> QuerySet[Application]:
+    """Open applications due on or before `by` (overdue ones included) in the organisations where `user` drafts
+    replies (信息员 or 管理员 there): what waits on them in the workspace's 待办. Soonest deadline first."""
+    from gongkai.orgs.selectors import editable_organisations
+
+    qs = Application.objects.select_related("organisation").filter(replied_on__isnull=True, due_on__lte=by)
+    if not getattr(user, "is_superuser", False):
+        qs = qs.filter(organisation_id__in=[o.pk for o in editable_organisations(user)])
+    return qs.order_by("due_on", "received_on", "id")
+
+
 @dataclass(frozen=True)
 class ApplicationLedgerRow:
     """One line of the ledger of applications (依申请公开台账)."""

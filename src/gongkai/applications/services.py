@@ -240,7 +240,7 @@ def _create(
             data={"number": app.number, "channel": channel, "received_on": received_on.isoformat()},
         )
         subject, body = notify.applicant_message(
-            app.number, org.name, gettext("已收到申请"),
+            app.number, org, gettext("已收到申请"),
             gettext("收到申请之日为 %(date)s，答复期限为 %(due)s（%(rule)s）。") % {
                 "date": received_on.isoformat(), "due": app.due_on.isoformat() if app.due_on else "—",
                 "rule": rules.receipt_rule_text(channel, registered_letter=registered_letter)},
@@ -335,7 +335,7 @@ def _step(
         data={"number": locked.number, "on": on.isoformat(), **(data or {})},
     )
     if notify_step:
-        subject, body = notify.applicant_message(locked.number, locked.organisation.name, notify_step, notify_detail)
+        subject, body = notify.applicant_message(locked.number, locked.organisation, notify_step, notify_detail)
         notify.mail(subject, body, [locked.applicant.email], kind="step", organisation_id=locked.organisation_id)
     return locked, event
 
@@ -383,7 +383,7 @@ def _tell_due(app: Application) -> None:
     if app.due_on is None:
         return
     subject, body = notify.applicant_message(
-        app.number, app.organisation.name, gettext("答复期限已确定"),
+        app.number, app.organisation, gettext("答复期限已确定"),
         gettext("答复期限为 %(date)s。%(text)s") % {"date": app.due_on.isoformat(),
                                                    "text": app.due_explanation.get("text", "")})
     notify.mail(subject, body, [app.applicant.email], kind="due", organisation_id=app.organisation_id)

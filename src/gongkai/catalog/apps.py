@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 
 
@@ -7,48 +9,13 @@ class CatalogConfig(AppConfig):
     verbose_name = "公开目录"
 
     def ready(self) -> None:
-        from django.urls import reverse
+        from gongkai.core.periodic import register_periodic
+        from gongkai.review.registry import ReviewableAdapter, register
 
-        from gongkai.review.registry import PrecheckInput, ReviewableAdapter, register
+        from . import services
+        from .models import DutyListVersion, Item
 
-        from . import selectors, services
-        from .models import Attachment, DutyListVersion, Item
+        register_periodic("catalog.unused_body_images", dt.timedelta(hours=12), services.delete_unused_body_images)
 
-        def item_input(item: Item, revision: object) -> PrecheckInput:
-            snap = revision.snapshot  # type: ignore[attr-defined]
-            texts = Attachment.objects.filter(pk__in=snap.get("attachment_ids", [])).values_list("text", flat=True)
-            return PrecheckInput(
-                title=snap.get("title") or "",
-                body_html=(snap.get("summary") or "") + "\n" + (snap.get("body") or ""),
-                attachments_text="\n".join(texts),
-            )
-
-        register(
-            Item,
-            ReviewableAdapter(
-                organisation=lambda item: item.organisation,
-                title=lambda item: selectors.working_copy(item)["title"],
-                precheck_input=item_input,
-                publish=services.publish_revision,
-                workspace_url=lambda item: reverse("workspace:item", kwargs={"pk": item.pk}),
-                signoff_problems=services.signoff_problems,
-                link_checker=selectors.is_public_url,
-            ),
-        )
-
-        def duty_input(version: DutyListVersion, revision: object) -> PrecheckInput:
-            snap = revision.snapshot  # type: ignore[attr-defined]
-            rows = [" ".join(str(v) for v in e.values()) for e in snap.get("entries", [])]
-            return PrecheckInput(title=str(version), body_html="\n".join(f"<p>{r}</p>" for r in rows))
-
-        register(
-            DutyListVersion,
-            ReviewableAdapter(
-                organisation=lambda v: v.duty_list.organisation,
-                title=str,
-                precheck_input=duty_input,
-                publish=services.publish_duty_version,
-                workspace_url=lambda v: reverse("workspace:duty_version", kwargs={"pk": v.pk}),
-                link_checker=selectors.is_public_url,
-            ),
-        )
+        register(Item, ReviewableAdapter(publish=services.publish_revision, signoff_problems=services.signoff_problems))
+        register(DutyListVersion, ReviewableAdapter(publish=services.publish_duty_version))

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from gongkai.core.forms import RichTextarea
+from gongkai.core.text import local_images_in, removed_by_sanitizer
 from gongkai.orgs.models import Organisation
 
 from .models import Channel, Column, Item
@@ -43,7 +45,7 @@ class ItemForm(forms.Form):
     column = ColumnChoiceField(queryset=Column.objects.none(), label="栏目")
     title = forms.CharField(label="标题", max_length=300)
     summary = forms.CharField(label="内容概述", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    body = forms.CharField(label="正文", required=False, widget=forms.Textarea(attrs={"rows": 14}))
+    body = forms.CharField(label="正文", required=False, widget=RichTextarea("full"))
     index_number = forms.CharField(
         label="索引号", max_length=80, required=False, help_text="留空则在发布时按本机构规则自动生成。"
     )
@@ -67,9 +69,16 @@ class ItemForm(forms.Form):
     )
     attachments = MultipleFileField(label="附件", required=False)
 
-    def __init__(self, *args: Any, organisation: Organisation, item: Item | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, organisation: Organisation, item: Item | None = None, image_upload_url: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.body_notes: list[str] = []  # what the sanitiser took out, to tell the editor after saving
+        body_widget = self.fields["body"].widget
+        assert isinstance(body_widget, RichTextarea)
+        body_widget.upload_url = image_upload_url
         column_field = self.fields["column"]
         assert isinstance(column_field, forms.ModelChoiceField)
         column_field.queryset = Column.objects.filter(organisation=organisation, is_active=True).select_related("parent")
@@ -79,6 +88,18 @@ class ItemForm(forms.Form):
         interprets_field = self.fields["interprets"]
         assert isinstance(interprets_field, forms.ModelChoiceField)
         interprets_field.queryset = policies.order_by("-id")
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data.get("body") or ""
+        local = local_images_in(body)
+        if local:
+            # Saving would lose them: the gate keeps only the site's own pictures.
+            raise ValidationError(
+                f"正文中有 {local} 张图片还没有上传到本站（可能是粘贴时未能读取或上传失败），保存会丢失这些图片。"
+                "请删除它们，再用“插入图片”按钮上传后保存。"
+            )
+        self.body_notes = removed_by_sanitizer(body)
+        return body
 
     def clean_index_number(self) -> str:
         value = (self.cleaned_data.get("index_number") or "").strip()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.db import Unindexed
+from gongkai.core.files import Extraction
 from gongkai.orgs.models import Organisation
 
 from .vocabularies import GENRES, STATUTORY_CATEGORIES, TOPICS
@@ -135,6 +136,11 @@ class Item(models.Model):
     go_live_at = models.DateTimeField(null=True, blank=True, db_index=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.CharField("撤稿理由", max_length=300, blank=True)
+    # 信息报送: a copy of another site's item, taken into a column of this organisation's site (gongkai.syndication).
+    # The copy has no index number of its own: its page shows the source's and names the source as canonical.
+    copy_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies", verbose_name="报送来源"
+    )
 
     objects = ItemQuerySet.as_manager()
 
@@ -168,13 +174,26 @@ class Item(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    return f"attachments/{instance.item.organisation.code}/{timezone.now():%Y/%m}/{instance.sha256[:16]}.{instance.extension}"
+    item = instance.item
+    org = item.organisation if instance.organisation_id is None and item is not None else instance.organisation
+    return f"attachments/{org.code}/{timezone.now():%Y/%m}/{instance.sha256[:16]}.{instance.extension}"
 
 
 class Attachment(models.Model):
-    """附件: a file attached to an item; immutable once uploaded. Which revision lists it decides if it is public."""
+    """附件: a file attached to an item, or a picture in its body (正文图片); immutable once uploaded.
 
-    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="attachments")
+    Which revision lists it decides if it is public: `attachment_ids` for files, `image_ids` for body pictures.
+    A picture pasted into a new item's body is stored before the item exists (`item` empty, `organisation`
+    set); saving the draft binds it to the item.
+    """
+
+    class Purpose(models.TextChoices):
+        FILE = "file", "附件"
+        BODY_IMAGE = "body_image", "正文图片"
+
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices, default=Purpose.FILE)
     file = models.FileField(upload_to=attachment_path, max_length=255)
     original_name = models.CharField("文件名", max_length=200)
     mime_type = models.CharField(max_length=100)
@@ -182,6 +201,13 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     text = models.TextField(blank=True, help_text="extracted text, for search and pre-checks")
+    text_places = models.JSONField(
+        default=list, blank=True, help_text="[offset in text, label] of each page, paragraph or cell (core.files)"
+    )
+    text_problem = models.CharField(
+        max_length=20, blank=True, help_text="why the text could not be wholly read (core.files.ExtractionProblem)"
+    )
+    text_unread = models.JSONField(default=list, blank=True, help_text="labels of the parts without text")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
@@ -195,6 +221,22 @@ class Attachment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:attachment", kwargs={"pk": self.pk})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An item's attachment belongs to the item's organisation (a body picture may come before its item).
+        if self.organisation_id is None and self.item is not None:
+            self.organisation_id = self.item.organisation_id
+        super().save(*args, **kwargs)
+
+    @property
+    def extraction(self) -> Extraction:
+        """The extracted text with its places, as the pre-checks read it."""
+        return Extraction(
+            text=self.text,
+            places=tuple((int(offset), str(label)) for offset, label in self.text_places or ()),
+            problem=self.text_problem,
+            unread=tuple(self.text_unread or ()),
+        )
 
 
 class ChannelRecord(models.Model):

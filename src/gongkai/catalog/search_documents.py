@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
+
 from gongkai.core.text import html_to_text
 from gongkai.search import services as search_services
 from gongkai.search.services import DocumentInput
@@ -15,6 +17,12 @@ from gongkai.search.services import DocumentInput
 from .models import Attachment, Item
 
 KIND = "item"
+# A copy taken by another site (信息报送): found by that site's own search; the platform's search finds the source.
+COPY_KIND = "item-copy"
+
+
+def kind_of(item: Item) -> str:
+    return COPY_KIND if item.copy_of_id is not None else KIND
 
 
 def item_document(item: Item, attachment_texts: tuple[str, ...] | None = None) -> DocumentInput | None:
@@ -26,7 +34,7 @@ def item_document(item: Item, attachment_texts: tuple[str, ...] | None = None) -
         attachment_texts = tuple(Attachment.objects.filter(pk__in=ids).order_by("id").values_list("text", flat=True))
     org = item.organisation
     return DocumentInput(
-        kind=KIND,
+        kind=kind_of(item),
         object_id=item.pk,
         url=item.get_absolute_url(),
         title=item.title,
@@ -49,25 +57,27 @@ def item_document(item: Item, attachment_texts: tuple[str, ...] | None = None) -
 def index_item(item: Item) -> None:
     doc = item_document(item)
     if doc is None:
-        search_services.remove_document(KIND, item.pk)
+        search_services.remove_document(kind_of(item), item.pk)
     else:
         search_services.index_document(doc)
 
 
 def unindex_item(item: Item) -> None:
-    search_services.remove_document(KIND, item.pk)
+    search_services.remove_document(kind_of(item), item.pk)
 
 
-def indexable_count() -> int:
-    return Item.objects.filter(live_revision__isnull=False, go_live_at__isnull=False).count()
+def _indexable(copies: bool) -> QuerySet[Item]:
+    return Item.objects.filter(live_revision__isnull=False, go_live_at__isnull=False, copy_of__isnull=not copies)
 
 
-def indexable_documents(batch: int = 2000) -> Iterator[DocumentInput]:
-    """Every item with a public version (live now or scheduled), in id order, attachments fetched per batch."""
-    qs = (
-        Item.objects.filter(live_revision__isnull=False, go_live_at__isnull=False)
-        .select_related("organisation", "column", "live_revision").order_by("pk")
-    )
+def indexable_count(copies: bool = False) -> int:
+    return _indexable(copies).count()
+
+
+def indexable_documents(batch: int = 2000, copies: bool = False) -> Iterator[DocumentInput]:
+    """Every item with a public version (live now or scheduled), in id order, attachments fetched per batch;
+    with `copies`, the copies taken by other sites instead."""
+    qs = _indexable(copies).select_related("organisation", "column", "live_revision").order_by("pk")
     last = 0
     while True:
         chunk = list(qs.filter(pk__gt=last)[:batch])
@@ -89,4 +99,7 @@ def indexable_documents(batch: int = 2000) -> Iterator[DocumentInput]:
         last = chunk[-1].pk
 
 
-SEARCH_SOURCES = {KIND: (indexable_count, indexable_documents)}
+SEARCH_SOURCES = {
+    KIND: (indexable_count, indexable_documents),
+    COPY_KIND: (lambda: indexable_count(copies=True), lambda: indexable_documents(copies=True)),
+}

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.db import Unindexed
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import subtree, visible_organisation_ids
+from gongkai.orgs.selectors import OrganisationScope, can_view_unpublished, subtree, visible_organisation_ids
 from gongkai.review.selectors import latest_revision
 
 from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
@@ -36,14 +36,31 @@ def live_item(pk: int) -> Item | None:
     return item
 
 
+def _is_public(att: Attachment) -> bool:
+    item = att.item
+    if item is None or not item.is_live or item.live_revision is None:
+        return False
+    listed = "image_ids" if att.purpose == Attachment.Purpose.BODY_IMAGE else "attachment_ids"
+    return att.pk in item.live_revision.snapshot.get(listed, [])
+
+
 def live_attachment(pk: int) -> Attachment | None:
-    """An attachment is public when its item is live and the live revision lists it."""
-    att = Attachment.objects.select_related("item").filter(pk=pk).first()
-    if att is None or not att.item.is_live or att.item.live_revision is None:
+    """An attachment (or a picture of a body) is public when its item is live and the live revision lists it."""
+    att = Attachment.objects.select_related("item", "item__live_revision").filter(pk=pk).first()
+    return att if att is not None and _is_public(att) else None
+
+
+def attachment_for(pk: int, user: Any) -> tuple[Attachment, bool] | None:
+    """(attachment, is it public) for someone who may see it: anyone once it is public; before that, the staff
+    who may read the organisation's unpublished content (a draft's preview, a review task). None otherwise."""
+    att = Attachment.objects.select_related("item", "item__live_revision", "organisation").filter(pk=pk).first()
+    if att is None:
         return None
-    if att.pk not in att.item.live_revision.snapshot.get("attachment_ids", []):
-        return None
-    return att
+    if _is_public(att):
+        return att, True
+    if getattr(user, "is_authenticated", False) and can_view_unpublished(user, att.organisation):
+        return att, False
+    return None
 
 
 def public_attachments(item: Item) -> list[Attachment]:
@@ -177,6 +194,7 @@ class CatalogFilters:
     year: int | None = None
     validity: str = ""
     query: str = ""
+    scope: OrganisationScope | None = None  # the site's organisations (None: all)
 
 
 # Up to this many organisations, a subtree filter lists their ids; beyond, it matches their path.
@@ -196,9 +214,21 @@ def _organisation_subtree_filter(org: Organisation) -> dict[str, Any]:
     return {"organisation__path__startswith": org.path}
 
 
+def scope_filter(scope: OrganisationScope | None) -> Q:
+    """Items of the organisations of `scope` (a site's): by ids while they are few (see above), else by path."""
+    if scope is None or scope.is_everything:
+        return Q()
+    ids = list(Organisation.objects.filter(scope.q()).order_by().values_list("pk", flat=True)[: SUBTREE_ID_LIMIT + 1])
+    if len(ids) <= SUBTREE_ID_LIMIT:
+        return Q(organisation_id__in=ids)
+    return scope.q("organisation__")
+
+
 def browse(filters: CatalogFilters) -> QuerySet[Item]:
     """The catalog browser (目录浏览): live items filtered by organisation, topic, genre, year and validity."""
     qs = live_items()
+    if filters.scope is not None and filters.organisation is None:
+        qs = qs.filter(scope_filter(filters.scope))
     if filters.column is not None:
         qs = qs.filter(column_id__in=[filters.column.pk, *child_column_ids(filters.column)])
     elif filters.organisation is not None:
@@ -436,14 +466,16 @@ def staff_duty_version(user: Any, pk: int) -> DutyListVersion | None:
 HOME_KINDS = ("news", "notice", "policy")
 
 
-def latest_live_of_kind(kind: str, *, org: Organisation | None = None, limit: int = 8) -> list[Item]:
+def latest_live_of_kind(
+    kind: str, *, org: Organisation | None = None, scope: OrganisationScope | None = None, limit: int = 8
+) -> list[Item]:
     """The home page's sections, newest first, over `org`'s whole subtree (or everything).
 
     "news" 工作动态: items in 动态、要闻类 columns; "notice" 公告通知: items in 通知公告、政策文件类
     columns that are neither policy documents nor interpretations; "policy" 政策文件: policy documents.
     Column kinds, not slugs, so it works whatever an organisation names its columns.
     """
-    qs = live_items()
+    qs = live_items().filter(scope_filter(scope))
     if org is not None:
         qs = qs.filter(organisation__path__startswith=org.path)
     if kind == "news":
@@ -570,8 +602,9 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def live_items_published_by(org: Organisation, at: dt.date) -> QuerySet[Item]:
-    """`org`'s own live items published on or before `at` (local date)."""
-    return live_items().filter(organisation=org, published_at__lt=_end_of(at))
+    """`org`'s own live items published on or before `at` (local date): not the copies it took from other sites
+    (信息报送), which were written, dated and checked at their source."""
+    return live_items().filter(organisation=org, published_at__lt=_end_of(at), copy_of__isnull=True)
 
 
 def latest_live_in_subtree(org: Organisation, at: dt.date) -> Item | None:
@@ -649,18 +682,141 @@ def item_titles(ids: list[int]) -> dict[int, tuple[str, bool]]:
     """(title, still public) of items by id; a withdrawn item keeps its title in statistics but loses its link."""
     live = set(live_items().filter(pk__in=ids).values_list("pk", flat=True))
     return {pk: (title, pk in live) for pk, title in Item.objects.filter(pk__in=ids).values_list("pk", "title")}
+
+
 def working_copy(item: Item) -> dict[str, Any]:
     """The editor's current version of an item (工作稿): its latest revision, or the row for an item without one."""
     rev = latest_revision(item)
     if rev is not None:
         copy = data_from_snapshot(rev.snapshot)
         copy["index_number"] = copy["index_number"] or item.index_number  # assigned at first publication
-        return copy | {"attachment_ids": rev.snapshot.get("attachment_ids", [])}
+        return copy | {
+            "attachment_ids": rev.snapshot.get("attachment_ids", []), "image_ids": rev.snapshot.get("image_ids", [])
+        }
+    files = item.attachments.filter(purpose=Attachment.Purpose.FILE).values_list("pk", flat=True)
+    images = item.attachments.filter(purpose=Attachment.Purpose.BODY_IMAGE).values_list("pk", flat=True)
     return {name: getattr(item, name) for name in ITEM_FIELDS} | {
-        "attachment_ids": list(item.attachments.values_list("pk", flat=True))
+        "attachment_ids": list(files), "image_ids": list(images)
     }
 
 
+def item_of(org: Organisation, pk: int) -> Item | None:
+    """The organisation's item `pk`, whatever its state (for staff who work in the organisation)."""
+    return Item.objects.filter(organisation=org, pk=pk).first()
+
+
+def item_for_staff(user: Any, pk: int) -> Item | None:
+    """Item `pk` in any state, for someone who may read its organisation's unpublished content."""
+    item = Item.objects.select_related("organisation", "column").filter(pk=pk).first()
+    return item if item is not None and can_view_unpublished(user, item.organisation) else None
+
+
+@dataclass(frozen=True)
+class ItemPreview:
+    """An item as its public page would show it: an unsaved Item with the draft's fields, and its files."""
+
+    item: Item
+    attachments: list[Attachment]
+    interpretations: list[Item]
+
+
+def item_preview(org: Organisation, item: Item | None, data: dict[str, Any] | None = None) -> ItemPreview | None:
+    """预览 of `item`'s working copy, or of `data` (an edit form's cleaned data, not saved). None when the
+    column is not one of the organisation's."""
+    from gongkai.core.text import sanitize_html
+
+    current = working_copy(item) if item is not None else {"attachment_ids": [], "index_number": None}
+    fields = data if data is not None else current
+    column = Column.objects.filter(organisation=org, pk=fields.get("column_id") or 0).first()
+    if column is None:
+        return None
+    entry = Item(organisation=org, column=column)
+    for name in ITEM_FIELDS:
+        if name != "column_id":
+            setattr(entry, name, fields.get(name))
+    entry.pk = item.pk if item is not None else None
+    entry.body = sanitize_html(entry.body or "")
+    entry.index_number = entry.index_number or current.get("index_number") or (item.index_number if item else None)
+    entry.published_at = (item.published_at if item is not None else None) or timezone.now()
+    files = list(Attachment.objects.filter(pk__in=current.get("attachment_ids", [])).order_by("id"))
+    interpretations = list(live_interpretations(item)) if item is not None else []
+    return ItemPreview(entry, files, interpretations)
+
+
+# ---- what a reviewer signs (审核所见) ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ShownField:
+    """One field of an item as staff read it: its name, label and value as the public page would show it."""
+
+    name: str
+    label: str
+    value: str
+
+
+_SHOWN = [
+    ("index_number", _("索引号")), ("title", _("标题")), ("column_id", _("栏目")), ("document_number", _("文号")),
+    ("written_on", _("成文日期")), ("summary", _("内容概述")), ("topic", _("主题分类")), ("genre", _("体裁")),
+    ("keywords", _("关键词")), ("source", _("信息来源")), ("is_policy", _("政策文件")), ("is_normative", _("规范性文件")),
+    ("validity", _("有效性")), ("effective_on", _("施行日期")), ("expires_on", _("失效日期")), ("abolished_on", _("废止日期")),
+    ("disclosure", _("公开属性")), ("non_disclosure_reason", _("不予公开理由")), ("interprets_id", _("解读的政策文件")),
+    ("interpretation_form", _("解读形式")),
+]
+
+
+def shown_fields(item: Item, snapshot: dict[str, Any]) -> list[ShownField]:
+    """Every metadata field of a revision's snapshot of `item`, with labels and display values (column and
+    policy document by name, vocabularies by their Chinese words, 是/否, dates as written)."""
+    from django.utils.translation import gettext
+
+    from .vocabularies import GENRE_LABELS, TOPIC_LABELS
+
+    column_id, interprets_id = snapshot.get("column_id"), snapshot.get("interprets_id")
+    columns = {c.pk: c.name for c in Column.objects.filter(pk=column_id)} if column_id else {}
+    policies = {i.pk: i.title for i in Item.objects.filter(pk=interprets_id)} if interprets_id else {}
+    choices: dict[str, dict[str, Any]] = {
+        "topic": dict(TOPIC_LABELS), "genre": dict(GENRE_LABELS),
+        "validity": dict(Item.Validity.choices), "disclosure": dict(Item.Disclosure.choices),
+        "interpretation_form": dict(Item.InterpretationForm.choices),
+    }
+    fields = []
+    for name, label in _SHOWN:
+        raw = snapshot.get(name)
+        if name == "index_number":
+            raw = raw or item.index_number
+        if name == "column_id":
+            value = columns.get(raw, "") if raw else ""
+        elif name == "interprets_id":
+            value = policies.get(raw, "") if raw else ""
+        elif name in choices:
+            value = str(choices[name].get(raw or "", raw or ""))
+        elif isinstance(raw, bool):
+            value = gettext("是") if raw else gettext("否")
+        else:
+            value = str(raw or "")
+        fields.append(ShownField(name, str(label), value))
+    return fields
+
+
+def attachments_listed(snapshot: dict[str, Any]) -> list[Attachment]:
+    """The attachments a revision lists, in upload order."""
+    return list(Attachment.objects.filter(pk__in=snapshot.get("attachment_ids", [])).order_by("pk"))
+
+
+def staff_attachment(user: Any, pk: int) -> Attachment | None:
+    """An attachment of any revision, for staff who may see its organisation's unpublished work."""
+    att = Attachment.objects.select_related("organisation").filter(pk=pk).first()
+    return att if att is not None and can_view_unpublished(user, att.organisation) else None
+
+
+def item_links(item: Item) -> tuple[Item | None, list[Item]]:
+    """The policy document `item` interprets, and the interpretations of `item` (政策解读), any state."""
+    policy = Item.objects.filter(pk=item.interprets_id).first() if item.interprets_id else None
+    return policy, list(Item.objects.filter(interprets=item).order_by("pk"))
+
+
+def channel_records(item: Item) -> list[ChannelRecord]:
+    return list(item.channel_records.order_by("channel"))
 
 
 # ---- the website annual report (政府网站工作年度报表) ------------------------------------------------------------
@@ -721,6 +877,8 @@ def channel_counts_between(org: Organisation, start: dt.date, end: dt.date) -> d
         .values("channel").annotate(n=Count("id"))
     )
     return {r["channel"]: r["n"] for r in rows}
+
+
 @dataclass(frozen=True)
 class ItemLedgerRow:
     """One line of the item ledger (信息发布台账)."""

@@ -7,7 +7,8 @@ from typing import Any
 
 from .models import Item
 
-# The fields an editor sets; a revision's snapshot holds exactly these plus the attachment ids.
+# The fields an editor sets; a revision's snapshot holds exactly these plus the ids of the attachments (files
+# to download) and of the body's pictures (image_ids).
 ITEM_FIELDS = [
     "column_id", "title", "summary", "body", "document_number", "written_on", "topic", "genre", "keywords",
     "source", "is_policy", "is_normative", "validity", "effective_on", "expires_on", "abolished_on",
@@ -26,9 +27,12 @@ def from_json(name: str, value: Any) -> Any:
     return value
 
 
-def snapshot_from_data(data: dict[str, Any], attachment_ids: list[int]) -> dict[str, Any]:
+def snapshot_from_data(
+    data: dict[str, Any], attachment_ids: list[int], image_ids: list[int] | None = None
+) -> dict[str, Any]:
     snap = {name: to_json(data.get(name)) for name in ITEM_FIELDS}
     snap["attachment_ids"] = sorted(attachment_ids)
+    snap["image_ids"] = sorted(image_ids or [])
     return snap
 
 

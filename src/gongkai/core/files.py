@@ -280,6 +280,46 @@ def validate_upload(uploaded_file: Any, *, max_bytes: int) -> DetectedType:
 
 # ---- text extraction --------------------------------------------------------------------------------------
 
+# The most text kept per attachment (search and pre-checks read it; a 500-page PDF has about this much).
+MAX_TEXT_CHARS = 200_000
+
+
+class ExtractionProblem:
+    """Why the text of an attachment could not be (wholly) read: the pre-checks then ask a person to look."""
+
+    NONE = ""
+    NO_TEXT = "no_text"  # a PDF of scanned pages: images, no text layer
+    PARTIAL = "partial"  # some pages have text, others are scanned
+    ENCRYPTED = "encrypted"  # a password is needed to open it
+    UNREADABLE = "unreadable"  # damaged or not what it claims to be
+    TRUNCATED = "truncated"  # longer than MAX_TEXT_CHARS; only the beginning was read
+    UNSUPPORTED = "unsupported"  # a type whose text we do not extract (images, .doc, .ofd, ...)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The text of an attachment with where each part of it is (全文及其位置).
+
+    `text` is the parts joined by line breaks; `places` holds (offset in `text`, label) for the part starting
+    there: "第3页" for a PDF page, "第12段" or "表格1 第2行" in a DOCX, "工作表“名单” B3" for a spreadsheet cell.
+    `problem` is an ExtractionProblem value; `unread` names the parts without text (the scanned pages).
+    """
+
+    text: str = ""
+    places: tuple[tuple[int, str], ...] = ()
+    problem: str = ExtractionProblem.NONE
+    unread: tuple[str, ...] = ()
+
+    def place_of(self, offset: int) -> str:
+        """The label of the part holding `text[offset]` ("" when the text has no parts)."""
+        label = ""
+        for start, name in self.places:
+            if start > offset:
+                break
+            label = name
+        return label
+
+
 def _open(path_or_file: str | os.PathLike[str] | IO[bytes]) -> IO[bytes]:
     if isinstance(path_or_file, (str, os.PathLike)):
         with open(path_or_file, "rb") as fh:
@@ -288,45 +328,163 @@ def _open(path_or_file: str | os.PathLike[str] | IO[bytes]) -> IO[bytes]:
     return path_or_file
 
 
-def _pdf_pages(stream: IO[bytes]) -> Iterator[str]:
+class _Encrypted(Exception):
+    pass
+
+
+def _pdf_parts(stream: IO[bytes]) -> Iterator[tuple[str, str]]:
     from pypdf import PdfReader  # imported here: only extraction needs it
 
     reader = PdfReader(stream, strict=False)
-    for page in reader.pages:
+    if reader.is_encrypted:
+        try:  # many PDFs carry only an owner password (no printing/copying) and open with an empty one
+            opened = reader.decrypt("")
+        except Exception as exc:  # pypdf raises DependencyError for AES without a crypto library, and others
+            raise _Encrypted from exc
+        if not opened:
+            raise _Encrypted
+    for number, page in enumerate(reader.pages, start=1):
         try:
-            yield page.extract_text() or ""
+            text = page.extract_text() or ""
         except Exception:  # one broken page (bad font, bad stream) must not lose the others
             logger.warning("PDF page text could not be extracted", exc_info=True)
+            text = ""
+        yield gettext("第%(n)d页") % {"n": number}, text
 
 
-def _docx_paragraphs(stream: IO[bytes]) -> Iterator[str]:
+def _docx_parts(stream: IO[bytes]) -> Iterator[tuple[str, str]]:
     import docx
 
     document = docx.Document(stream)
-    for paragraph in document.paragraphs:
-        yield paragraph.text
-    for table in document.tables:
-        for row in table.rows:
-            yield "\t".join(cell.text for cell in row.cells)
+    for number, paragraph in enumerate(document.paragraphs, start=1):
+        yield gettext("第%(n)d段") % {"n": number}, paragraph.text
+    for t, table in enumerate(document.tables, start=1):
+        for r, row in enumerate(table.rows, start=1):
+            yield gettext("表格%(t)d 第%(r)d行") % {"t": t, "r": r}, "\t".join(cell.text for cell in row.cells)
 
 
-def extract_text(path_or_file: str | os.PathLike[str] | IO[bytes], mime: str) -> str:
-    """The text of a PDF, DOCX or plain-text attachment, for full-text search (全文检索); "" for other types.
+def _xlsx_parts(stream: IO[bytes]) -> Iterator[tuple[str, str]]:
+    from openpyxl import load_workbook
 
-    Never raises for a corrupt or hostile file: whatever cannot be read yields "" (and a warning in the log,
-    without the file's content).
+    workbook = load_workbook(stream, read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    value = getattr(cell, "value", None)
+                    coordinate = getattr(cell, "coordinate", None)
+                    if value is None or coordinate is None:
+                        continue
+                    label = gettext("工作表“%(sheet)s” %(cell)s") % {"sheet": sheet.title, "cell": coordinate}
+                    yield label, str(value)
+    finally:
+        workbook.close()
+
+
+_EXTRACTORS = {
+    "application/pdf": _pdf_parts,
+    ALLOWED_TYPES["docx"].mime: _docx_parts,
+    ALLOWED_TYPES["xlsx"].mime: _xlsx_parts,
+}
+
+
+def _clean_line(line: str) -> str:
+    return line.replace("\x00", "").rstrip()
+
+
+def extract(path_or_file: str | os.PathLike[str] | IO[bytes], mime: str) -> Extraction:
+    """The text of a PDF, DOCX, XLSX or plain-text attachment with its places, or the problem that stopped it.
+
+    Never raises for a corrupt or hostile file: it says `unreadable` (and logs a warning without the content).
     """
     try:
         stream = _open(path_or_file)
-        if mime == "application/pdf":
-            text = "\n".join(_pdf_pages(stream))
-        elif mime == ALLOWED_TYPES["docx"].mime:
-            text = "\n".join(_docx_paragraphs(stream))
-        elif mime in {"text/plain", "text/csv"}:
-            text = decode_text(stream.read()) or ""
+        if mime in {"text/plain", "text/csv"}:
+            decoded = decode_text(stream.read())
+            if decoded is None:
+                return Extraction(problem=ExtractionProblem.UNREADABLE)
+            parts: list[tuple[str, str]] = [("", decoded)]
+        elif mime in _EXTRACTORS:
+            parts = list(_EXTRACTORS[mime](stream))
         else:
-            return ""
-    except Exception:  # pypdf and python-docx raise many kinds of errors on broken input
+            return Extraction(problem=ExtractionProblem.UNSUPPORTED)
+    except _Encrypted:
+        return Extraction(problem=ExtractionProblem.ENCRYPTED)
+    except Exception:  # pypdf, python-docx and openpyxl raise many kinds of errors on broken input
         logger.warning("text could not be extracted from a %s attachment", mime, exc_info=True)
-        return ""
-    return "\n".join(line.rstrip() for line in text.replace("\x00", "").splitlines() if line.strip())
+        return Extraction(problem=ExtractionProblem.UNREADABLE)
+
+    lines: list[str] = []
+    places: list[tuple[int, str]] = []
+    unread: list[str] = []
+    length = 0
+    truncated = False
+    for label, text in parts:
+        kept = [_clean_line(line) for line in text.splitlines()]
+        kept = [line for line in kept if line.strip()]
+        if not kept:
+            if mime == "application/pdf":
+                unread.append(label)
+            continue
+        if length >= MAX_TEXT_CHARS:
+            truncated = True
+            break
+        places.append((length, label))
+        for line in kept:
+            lines.append(line)
+            length += len(line) + 1
+    text = "\n".join(lines)
+    if len(text) > MAX_TEXT_CHARS:
+        text, truncated = text[:MAX_TEXT_CHARS], True
+    if truncated:
+        problem = ExtractionProblem.TRUNCATED
+    elif unread and not text:
+        problem = ExtractionProblem.NO_TEXT
+    elif unread:
+        problem = ExtractionProblem.PARTIAL
+    else:
+        problem = ExtractionProblem.NONE
+    return Extraction(text=text, places=tuple(places), problem=problem, unread=tuple(unread))
+
+
+def extract_text(path_or_file: str | os.PathLike[str] | IO[bytes], mime: str) -> str:
+    """The text of a PDF, DOCX, XLSX or plain-text attachment, for full-text search (全文检索); "" for other types.
+
+    Never raises for a corrupt or hostile file: whatever cannot be read yields "".
+    """
+    return extract(path_or_file, mime).text
+
+
+# ---- showing a PDF as pictures -----------------------------------------------------------------------------
+
+# Pages wider than this many pixels are scaled down; the page images are for reading on screen, not printing.
+PDF_PAGE_WIDTH = 1000
+
+
+def pdf_page_count(fileobj: IO[bytes]) -> int:
+    """How many pages a PDF has; 0 when it cannot be opened (broken, encrypted with a password)."""
+    import pymupdf  # imported here: only the review's attachment view needs it
+
+    try:
+        with pymupdf.open(stream=_read_all(fileobj), filetype="pdf") as doc:
+            return 0 if doc.needs_pass else doc.page_count
+    except Exception:
+        logger.info("PDF could not be opened for viewing")
+        return 0
+
+
+def pdf_page_png(fileobj: IO[bytes], page: int, *, width: int = PDF_PAGE_WIDTH) -> bytes | None:
+    """Page `page` (from 1) of a PDF as a PNG at most `width` pixels wide, so staff read it in the page itself
+    (no plug-in, no script); None when there is no such page or the PDF cannot be read."""
+    import pymupdf
+
+    try:
+        with pymupdf.open(stream=_read_all(fileobj), filetype="pdf") as doc:
+            if doc.needs_pass or not 1 <= page <= doc.page_count:
+                return None
+            pdf_page = doc[page - 1]
+            zoom = min(2.0, width / max(pdf_page.rect.width, 1))
+            return bytes(pdf_page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False).tobytes("png"))
+    except Exception:
+        logger.info("PDF page could not be rendered")
+        return None

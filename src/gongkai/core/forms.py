@@ -9,6 +9,7 @@ numbers, identity numbers and e-mail addresses are the shared fields below, chec
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -211,3 +212,48 @@ def add_problems(form: forms.BaseForm, problems: dict[str, Any]) -> None:
         if target is not None and target in form.errors:
             continue
         form.add_error(target, message)
+class RichTextarea(forms.Textarea):
+    """A textarea that the workspace's rich-text editor (CKEditor 5, core/static/core/richtext.js) takes over.
+
+    Without JavaScript it stays a textarea that takes HTML; either way `core.text.sanitize_html` is the gate.
+    `mode`: "full" (headings, lists, tables, links and, with `upload_url`, images), "basic" (no tables or
+    images), "paragraphs" (paragraphs only: texts stored as one paragraph a line). Pasted images above
+    `paste_limit` bytes in one paste are refused whole.
+    """
+
+    template_name = "django/forms/widgets/textarea.html"
+
+    class Media:
+        css = {"all": ["vendor/ckeditor5/ckeditor5.css", "core/richtext.css"]}
+        js = ["vendor/ckeditor5/ckeditor5.umd.js", "vendor/ckeditor5/translations/zh-cn.umd.js", "core/richtext.js"]
+
+    def __init__(
+        self, mode: str = "basic", *, upload_url: str = "", paste_limit: int | None = None,
+        attrs: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(attrs={"rows": 14, **(attrs or {})})
+        self.mode = mode
+        self.upload_url = upload_url
+        self.paste_limit = paste_limit
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        from django.conf import settings
+        from django.utils.translation import gettext
+
+        extra = {
+            "data-richtext": self.mode,
+            "data-paste-limit": str(self.paste_limit or settings.MAX_UPLOAD_BYTES),
+            "data-richtext-messages": json.dumps({
+                "too_large": gettext(
+                    "粘贴的内容含约 %(size)s MB 图片，超过单次粘贴 %(limit)s MB 的上限，已取消粘贴，正文未改变。"
+                    "请分几次粘贴，或先压缩图片。"
+                ),
+                "images_missing": gettext(
+                    "粘贴的内容中有图片无法从剪贴板读取（原文档中的本地图片）。请用工具栏的“插入图片”按钮另行上传这些图片。"
+                ),
+                "no_images": gettext("此处不能插入图片，粘贴内容中的图片未保留。"),
+            }, ensure_ascii=False),
+        }
+        if self.upload_url:
+            extra["data-upload-url"] = self.upload_url
+        return super().get_context(name, value, {**(attrs or {}), **extra})

@@ -8,6 +8,12 @@ number needs a real province code, a real past birth date and the right check ch
 bank card needs a card-like first digit and the Luhn check; phones need a real prefix or area code.
 Full-width digits (１３８…) are found too: the text is folded to half-width first, character for character,
 so positions are positions in the original text.
+
+Identity numbers are also written in groups (110105 19491231 002X, 110105-1949-1231-002X): a space or a hyphen is
+accepted only where the number's own parts meet (after the 6-digit region, around the 8-digit birth date, or in
+the 6-4-4-4 grouping people use to read it aloud), the same separator throughout. Separators anywhere else, or
+mixed, are not taken: that keeps 文号 and table rows of figures out, while the province, date and check-character
+tests above still apply to the 18 characters.
 """
 
 from __future__ import annotations
@@ -51,6 +57,13 @@ def fold_width(text: str) -> str:
 # so "身份证号110105…" would have no \b before the number. Classes are ASCII on purpose: the text is folded
 # to half-width first, and \d would also match digits of other scripts.
 RESIDENT_ID_RE = re.compile(r"(?<![0-9A-Za-z])([1-9][0-9]{16}[0-9Xx])(?![0-9A-Za-z])")
+# Grouped: region, birth date, sequence and check character (6-8-4), or 6-4-4-4; one separator, used throughout.
+# A group that goes on into more groups ("2019 110105 …", "… 002X 15") belongs to a longer row of figures.
+GROUPED_RESIDENT_ID_RE = re.compile(
+    r"(?<![0-9A-Za-z-])(?<![0-9][ -])"
+    r"([1-9][0-9]{5}(?P<sep>[ -])(?:[0-9]{8}|[0-9]{4}(?P=sep)[0-9]{4})(?P=sep)[0-9]{3}[0-9Xx])"
+    r"(?![0-9A-Za-z]|[ -][0-9])"
+)
 
 # Money and decimals: "13800000000元", "13812345678.00" are amounts, not phones.
 _NOT_AMOUNT = r"(?![0-9]|[.,][0-9]|\s?(?:元|万|亿|%|‰))"
@@ -206,10 +219,11 @@ def find_personal_data(text: str, *, today: dt.date | None = None) -> list[Findi
     """
     folded = fold_width(text)
     candidates: list[Finding] = []
-    for m in RESIDENT_ID_RE.finditer(folded):
-        if resident_id_is_valid(m.group(1), today=today):
-            masked = mask_value(m.group(1).upper(), 6, 4)
-            candidates.append(Finding("resident_id", m.start(1), m.end(1), masked))
+    for pattern in (RESIDENT_ID_RE, GROUPED_RESIDENT_ID_RE):
+        for m in pattern.finditer(folded):
+            number = re.sub(r"[ -]", "", m.group(1)).upper()
+            if resident_id_is_valid(number, today=today):
+                candidates.append(Finding("resident_id", m.start(1), m.end(1), mask_value(number, 6, 4)))
     for m in BANK_CARD_RE.finditer(folded):
         if bank_card_is_plausible(m.group(1)):
             digits = re.sub(r"[^0-9]", "", m.group(1))

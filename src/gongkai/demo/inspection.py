@@ -1,8 +1,8 @@
 """Demo stage of the website self-inspection (网站自查) for `gongkai demo`.
 
-Gives the demo city its site conventions (网站标识码, ICP and 公安 filing numbers, the 党政机关 mark), keeps
-every organisation but one current, and leaves 西岭县科学技术局 (the county bureau whose mailbox letter has gone
-unanswered for four months, see interaction/demo.py) neglected on purpose: five columns not updated in time,
+Keeps every organisation but one current (the sites and their conventions are demo/sites.py's), and leaves
+西岭县科学技术局 (the county bureau whose mailbox letter has gone unanswered for four months, see
+interaction/demo.py) neglected on purpose: five columns not updated in time,
 an empty column, and a dead link, so the monitor has real findings to show while the others pass.
 
 Everything here is published through the catalog's services and review steps (the demo Driver), back-dated
@@ -17,22 +17,12 @@ from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Channel, Column
 from gongkai.demo.catalog import Composer, Driver, Plan, _domain, _p, reserve_index_numbers
-from gongkai.demo.city import CITY, DemoContext
+from gongkai.demo.city import DemoContext
 from gongkai.demo.interaction import NEGLECTED_COUNTY
 from gongkai.inspection.evaluate import column_deadlines
 from gongkai.orgs.models import Role
 
 NEGLECTED = NEGLECTED_COUNTY
-
-# Fictional values (the demo never impersonates a real site): 标识码 99990000xx are not issued to anyone.
-CONVENTIONS: dict[str, dict[str, str]] = {
-    CITY: {
-        "site_code": "9999000001", "icp_number": "明ICP备99000001号", "police_record_number": "99000002000001",
-        "police_record_region": "明", "party_mark_url": "https://bszs.conac.cn/sitename?method=show&id=DEMO0001",
-    },
-    # A county bureau with its own site; the others inherit the city's.
-    NEGLECTED: {"site_code": "9999000102", "icp_number": "明ICP备99000102号"},
-}
 
 # (slug, name, update class, expected days, days since the last update): planted stale columns.
 STALE_COLUMNS = [
@@ -56,15 +46,6 @@ def _workday_before(c: Composer, day: dt.date) -> dt.date:
 
 def _columns(ctx: DemoContext) -> dict[str, dict[str, Column]]:
     return {code: {col.slug: col for col in catalog_selectors.columns_of(org)} for code, org in ctx.orgs.items()}
-
-
-def set_conventions(ctx: DemoContext) -> None:
-    for code, values in CONVENTIONS.items():
-        org = ctx.orgs[code]
-        for name, value in values.items():
-            setattr(org, name, value)
-        org.full_clean()
-        org.save()
 
 
 def keep_current(ctx: DemoContext, driver: Driver, c: Composer, code: str) -> int:
@@ -138,7 +119,6 @@ def neglect(ctx: DemoContext, driver: Driver, c: Composer) -> None:
 
 def build(ctx: DemoContext) -> None:
     """The inspection stage of `gongkai demo`."""
-    set_conventions(ctx)
     rng = ctx.rng("inspection")
     c = Composer(ctx, rng)
     driver = Driver(ctx, _columns(ctx), rng)

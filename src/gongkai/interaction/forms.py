@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.forms import EmailAddressField, PhoneField, PublicForm, add_problems
+from gongkai.core.forms import EmailAddressField, PhoneField, PublicForm, RichTextarea, add_problems
 from gongkai.core.people import display_name
 from gongkai.orgs.models import Organisation
 
@@ -128,7 +128,7 @@ class AssignForm(LockedForm):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label="答复内容", widget=forms.Textarea(attrs={"rows": 10}))
+    body = forms.CharField(label="答复内容", widget=RichTextarea("basic", attrs={"rows": 10}))
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
@@ -162,8 +162,8 @@ class DateInput(forms.DateInput):
 
 class ConsultationForm(forms.Form):
     title = forms.CharField(label="标题", max_length=200)
-    explanation = forms.CharField(label="起草说明", widget=forms.Textarea(attrs={"rows": 6}))
-    draft_text = forms.CharField(label="征求意见稿", widget=forms.Textarea(attrs={"rows": 14}))
+    explanation = forms.CharField(label="起草说明", widget=RichTextarea("full", attrs={"rows": 6}))
+    draft_text = forms.CharField(label="征求意见稿", widget=RichTextarea("full", attrs={"rows": 14}))
     is_major = forms.BooleanField(label="属于重大行政决策", required=False)
     starts_on = forms.DateField(label="开始日期", widget=DateInput)
     ends_on = forms.DateField(label="截止日期", widget=DateInput)

@@ -325,6 +325,20 @@ def reply_in_review(letter: Letter) -> bool:
     return reply is not None and open_submission(reply) is not None
 
 
+def letters_due_for(user: Any, by: dt.date) -> QuerySet[Letter]:
+    """Open letters due on or before `by` (overdue included) that wait on `user`: assigned to them, or not yet
+    assigned in an organisation where they handle letters (信息员 or 管理员). Soonest deadline first."""
+    from django.db.models import Q
+
+    from gongkai.orgs.selectors import editable_organisations
+
+    qs = Letter.objects.select_related("organisation").filter(status__in=Letter.OPEN_STATUSES, due_on__lte=by)
+    editable = [o.pk for o in editable_organisations(user)]
+    return qs.filter(Q(assigned_to=user) | Q(assigned_to__isnull=True, organisation_id__in=editable)).order_by(
+        "due_on", "received_at", "id"
+    )
+
+
 @dataclass(frozen=True)
 class LetterLedgerRow:
     """One line of the ledger of letters (来信办理台账)."""

@@ -55,32 +55,15 @@ class Organisation(models.Model):
     office_hours = models.CharField("办公时间", max_length=100, blank=True)
     phone = models.CharField("联系电话", max_length=50, blank=True)
     fax = models.CharField("传真号码", max_length=50, blank=True)
+    published_numbers = models.TextField(
+        "对外公开的电话号码", blank=True,
+        help_text="本机关已对外公开的办公电话、咨询电话、传真等，每行一个（可附说明，如“办公室 0951-1234567”）。"
+        "发布前预检不会把这些号码当作个人信息；上面的联系电话和传真号码已自动包括在内。",
+    )
     email = models.EmailField("电子邮箱", blank=True)
     website = models.URLField("网站地址", blank=True)
     functions = models.TextField("机关职能", blank=True)
     leader_names = models.CharField("负责人", max_length=200, blank=True)
-    # Site conventions (网站规范, issue 7): shown in the footer of every public page of this organisation's site;
-    # left blank, each is inherited from the nearest ancestor that has one (orgs.selectors.site_conventions).
-    site_code = models.CharField(
-        "政府网站标识码", max_length=20, blank=True,
-        validators=[RegexValidator(r"^[0-9A-Za-z]+$", "只能包含字母和数字。")],
-        help_text="全国政府网站信息报送系统分配的网站标识码；留空则沿用上级机构的。",
-    )
-    icp_number = models.CharField("ICP备案号", max_length=60, blank=True, help_text="如：明ICP备00000000号。")
-    police_record_number = models.CharField(
-        "公安机关备案号", max_length=30, blank=True,
-        validators=[RegexValidator(r"^[0-9]+$", "只填写备案号中的数字。")],
-        help_text="只填数字，如 99000002000001；页面显示为“公网安备……号”。",
-    )
-    police_record_region = models.CharField("公安备案地区简称", max_length=10, blank=True, help_text="如：明。")
-    party_mark_url = models.URLField(
-        "党政机关标识核验地址", blank=True, help_text="点击“党政机关”标识打开的核验页地址。"
-    )
-    party_mark_image = models.CharField(
-        "党政机关标识图片", max_length=200, blank=True,
-        help_text="标识图片的地址（站内静态文件路径或网址）；留空则显示文字链接。",
-    )
-
     class Meta:
         ordering = ["path"]
         verbose_name = "机构"
@@ -152,3 +135,18 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}: {self.get_role_display()}"
+
+
+class StaffPreference(models.Model):
+    """个人设置: a staff user's own choices; today whether the platform mails them (待办提醒、逾期汇总)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_preference")
+    receives_mail = models.BooleanField("接收邮件提醒", default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "个人设置"
+        verbose_name_plural = "个人设置"
+
+    def __str__(self) -> str:
+        return f"{self.user}"

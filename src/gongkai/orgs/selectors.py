@@ -10,11 +10,14 @@ only roles they could exercise there themselves; administering an organisation a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy
+
+from gongkai.core.personal_data import find_personal_data
 
 from .models import Membership, Organisation, Role
 
@@ -24,9 +27,9 @@ def organisation_by_code(code: str) -> Organisation | None:
 
 
 def short_names_and_codes(ids: list[int]) -> dict[int, tuple[str, str]]:
-    """Short name and code of each organisation in `ids`, for labels and links."""
-    return {pk: (short_name, code) for pk, short_name, code in
-            Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "code")}
+    """Short name (else the name) and code of each organisation in `ids`, for labels and links."""
+    return {pk: (short_name or name, code) for pk, short_name, name, code in
+            Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "name", "code")}
 
 
 def organisation_by_pk(pk: int) -> Organisation | None:
@@ -253,23 +256,7 @@ def staff_organisations(user: Any) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user).distinct().order_by("path")
 
 
-# ---- site conventions and administrators (issue 7: page conventions and the inspection digest) ------------
-
-SITE_CONVENTION_FIELDS = (
-    "site_code", "icp_number", "police_record_number", "police_record_region", "party_mark_url", "party_mark_image",
-)
-
-
-def site_conventions(org: Organisation) -> dict[str, str]:
-    """The footer conventions (网站规范) of `org`'s site: each field from `org` or, if blank there, from its
-    nearest ancestor that has it; blank when none has. One query for the whole chain."""
-    ids = [int(p) for p in org.path.strip("/").split("/") if p] or [org.pk]
-    chain = {o.pk: o for o in Organisation.objects.filter(pk__in=ids)}
-    ordered = [chain[i] for i in reversed(ids) if i in chain]  # org first, root last
-    result: dict[str, str] = {}
-    for name in SITE_CONVENTION_FIELDS:
-        result[name] = next((getattr(o, name) for o in ordered if getattr(o, name)), "")
-    return result
+# ---- administrators (the inspection digest) -------------------------------------------------------------
 
 
 def administrators_of(org: Organisation) -> list[Any]:
@@ -286,17 +273,87 @@ def editable_organisations(user: Any) -> list[Organisation]:
 OVERVIEW_LIMIT = 60
 
 
-def organisations_overview(*, include: Organisation | None = None) -> tuple[list[Organisation], bool]:
-    """The organisations a page lists at a glance, and whether the list is shortened.
+def organisations_overview(
+    *, include: Organisation | None = None, scope: OrganisationScope | None = None
+) -> tuple[list[Organisation], bool]:
+    """The organisations a page lists at a glance (of `scope`: a site's), and whether the list is shortened.
 
     A city lists every office; a province of thousands lists its top two levels only (the full tree is the
     organisation page's job), so the home page and the catalog's picker stay cheap at any size.
     `include` keeps a deeper organisation the visitor picked in the list.
     """
-    everything = Organisation.objects.order_by("path")
+    scope = scope or OrganisationScope()
+    everything = Organisation.objects.filter(scope.q()).order_by("path")
     if everything.count() <= OVERVIEW_LIMIT:
         return list(everything), False
-    top = list(everything.filter(Q(parent__isnull=True) | Q(parent__parent__isnull=True)))
+    top_two = (Q(path=scope.path) | Q(parent__path=scope.path)) if scope.path else (
+        Q(parent__isnull=True) | Q(parent__parent__isnull=True))
+    top = list(everything.filter(top_two))
     if include is not None and include not in top:
         top = sorted([*top, include], key=lambda o: o.path)
     return top, True
+
+
+def published_contact_numbers(org: Organisation) -> list[str]:
+    """The phone numbers the organisation publishes itself (联系电话, 传真 and the list its administrator keeps):
+    the pre-checks do not report them as personal data. Each number found in a line counts on its own."""
+    numbers: list[str] = []
+    for line in [org.phone, org.fax, *org.published_numbers.splitlines()]:
+        found = [line[f.start : f.end] for f in find_personal_data(line) if f.kind in {"mobile", "landline"}]
+        numbers.extend(found or ([line.strip()] if line.strip() else []))
+    return numbers
+
+
+def receives_mail(user: Any) -> bool:
+    """Whether `user` wants the platform's mail (个人设置 › 接收邮件提醒); on unless they turned it off."""
+    from .models import StaffPreference
+
+    return not StaffPreference.objects.filter(user=user, receives_mail=False).exists()
+
+
+def mail_addresses(users: Iterable[Any]) -> list[str]:
+    """The addresses to mail among `users`: active, with an address, and not having turned mail off."""
+    from .models import StaffPreference
+
+    people = [u for u in users if getattr(u, "is_active", False) and (getattr(u, "email", "") or "").strip()]
+    if not people:
+        return []
+    silent = set(
+        StaffPreference.objects.filter(user__in=people, receives_mail=False).values_list("user_id", flat=True)
+    )
+    return sorted({u.email.strip() for u in people if u.pk not in silent})
+
+
+def members_with_role(org: Organisation, role: str) -> list[Any]:
+    """The active users holding `role` in `org` itself."""
+    memberships = Membership.objects.filter(organisation=org, role=role, user__is_active=True).select_related("user")
+    return [m.user for m in memberships.order_by("user__username")]
+
+
+@dataclass(frozen=True)
+class OrganisationScope:
+    """A set of organisations by tree path (a site's organisations): those under `path` ("" for all) except the
+    subtrees under `excluded`; with `exact`, the organisation at `path` alone."""
+
+    path: str = ""
+    excluded: tuple[str, ...] = ()
+    exact: bool = False
+
+    @property
+    def is_everything(self) -> bool:
+        return not self.path and not self.excluded
+
+    def contains(self, path: str) -> bool:
+        if self.exact:
+            return path == self.path
+        return path.startswith(self.path) and not any(path.startswith(p) for p in self.excluded)
+
+    def q(self, prefix: str = "") -> Q:
+        """The filter on a model whose organisation's path is at `prefix` + "path" (e.g. "organisation__")."""
+        field = f"{prefix}path"
+        if self.exact:
+            return Q(**{field: self.path})
+        condition = Q(**{f"{field}__startswith": self.path}) if self.path else Q()
+        for excluded in self.excluded:
+            condition &= ~Q(**{f"{field}__startswith": excluded})
+        return condition

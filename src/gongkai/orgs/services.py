@@ -1,4 +1,5 @@
-"""Writes about organisations: granting and revoking roles (授予、撤销岗位).
+"""Writes about organisations and their staff: granting and revoking roles (授予、撤销岗位), and a staff user's
+own settings (个人设置).
 
 Granting a role is itself a permission (`selectors.grantable_roles`): nobody grants a role they could not
 exercise, and administering an organisation above grants nothing below. Every grant and revocation is recorded
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 from gongkai.core.mail import queue_mail
 from gongkai.core.services import record_event
 
-from .models import Membership, Organisation, Role
+from .models import Membership, Organisation, Role, StaffPreference
 from .selectors import administrators_of, can_grant, can_revoke
 
 
@@ -80,3 +81,18 @@ def revoke_role(actor: Any, membership: Membership) -> None:
             organisation_id=org.pk, summary=summary, data={"user": user.pk, "role": role},
         )
         _tell_administrators(org, summary)
+
+
+def set_receives_mail(user: Any, receives_mail: bool) -> StaffPreference:
+    """A staff user turns the platform's mail to them on or off (their own setting only)."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied(_("请先登录。"))
+    with transaction.atomic():
+        preference, _created = StaffPreference.objects.select_for_update().get_or_create(user=user)
+        preference.receives_mail = bool(receives_mail)
+        preference.save(update_fields=["receives_mail", "updated_at"])
+        record_event(
+            actor=user, action="orgs.mail_preference", obj=preference,
+            summary=_("开启邮件提醒") if receives_mail else _("关闭邮件提醒"),
+        )
+    return preference

@@ -1,10 +1,9 @@
-"""RSS 2.0 and Atom feeds per column: the newest live items only, absolute links under settings.SITE_URL."""
+"""RSS 2.0 and Atom feeds per column: the newest live items only, absolute links under each item's own site."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -15,14 +14,16 @@ from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import Column, Item
 from gongkai.core.text import html_to_text
 from gongkai.orgs import selectors as org_sel
+from gongkai.orgs.models import Organisation
+from gongkai.sites.selectors import site_of
 
 FEED_SIZE = 30
 
 
-def absolute(path: str) -> str:
-    # SITE_URL, not the request's Host header: a feed reader stores these links, so they must be the
-    # canonical public address even when the request came through a proxy or a loopback name.
-    return f"{settings.SITE_URL}{path}"
+def absolute(org: Organisation, path: str) -> str:
+    # The organisation's site's configured address, not the request's Host header: a feed reader stores these
+    # links, so they must be the canonical public address even when the request came through a proxy.
+    return site_of(org).absolute(path)
 
 
 class ColumnRssFeed(Feed[Item, Column]):
@@ -41,10 +42,10 @@ class ColumnRssFeed(Feed[Item, Column]):
         return f"{obj.organisation.name} - {obj.name}"
 
     def link(self, obj: Column) -> str:
-        return absolute(obj.get_absolute_url())
+        return absolute(obj.organisation, obj.get_absolute_url())
 
     def feed_url(self, obj: Column) -> str:
-        return absolute(reverse(self.url_name, kwargs={"code": obj.organisation.code, "slug": obj.slug}))
+        return absolute(obj.organisation, reverse(self.url_name, kwargs={"code": obj.organisation.code, "slug": obj.slug}))
 
     def description(self, obj: Column) -> str:
         return obj.description or _("%(org)s%(column)s栏目最新公开信息") % {
@@ -62,10 +63,10 @@ class ColumnRssFeed(Feed[Item, Column]):
         return item.summary or html_to_text(item.body)[:300]
 
     def item_link(self, item: Item) -> str:
-        return absolute(item.get_absolute_url())
+        return absolute(item.organisation, item.get_absolute_url())
 
     def item_guid(self, item: Item) -> str:
-        return absolute(item.get_absolute_url())
+        return absolute(item.organisation, item.get_absolute_url())
 
     item_guid_is_permalink = True
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from gongkai.catalog.models import Item
 from gongkai.catalog.selectors import CatalogFilters
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
-from gongkai.orgs.selectors import organisation_by_code
+from gongkai.orgs.selectors import OrganisationScope, organisation_by_code
 
 from .fragments import active_columns
 
@@ -40,13 +40,17 @@ def clean_query(raw: str | None) -> tuple[str, bool]:
     return query, False
 
 
-def parse_catalog_filters(params: QueryDict) -> ParsedFilters:
+def parse_catalog_filters(params: QueryDict, scope: OrganisationScope | None = None) -> ParsedFilters:
+    """`scope`: the organisations of the site being served; an organisation outside it is ignored."""
     values: dict[str, str] = {}
     notices: list[str] = []
 
     code = params.get("organisation", "").strip()
     organisation = organisation_by_code(code) if code and len(code) <= 40 else None
-    if organisation is not None:
+    if organisation is not None and scope is not None and not scope.contains(organisation.path):
+        organisation = None
+        notices.append(_("所选机构不属于本网站，已忽略该条件。"))
+    elif organisation is not None:
         values["organisation"] = code
     elif code:
         notices.append(_("未找到所选机构，已忽略该条件。"))
@@ -98,7 +102,8 @@ def parse_catalog_filters(params: QueryDict) -> ParsedFilters:
 
     return ParsedFilters(
         filters=CatalogFilters(
-            organisation=organisation, column=column, topic=topic, genre=genre, year=year, validity=validity, query=query
+            organisation=organisation, column=column, topic=topic, genre=genre, year=year, validity=validity,
+            query=query, scope=scope,
         ),
         values=values,
         notices=notices,

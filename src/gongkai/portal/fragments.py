@@ -15,9 +15,7 @@ cache and every fragment. Values are pickled by the local-memory cache, so a cal
 from __future__ import annotations
 
 import bisect
-import contextvars
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache.backends.locmem import LocMemCache
@@ -27,13 +25,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import Column
-from gongkai.core.services import public_generation
+from gongkai.core.generation import generation
+from gongkai.core.generation import request_generation as request_generation  # the page cache opens it
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
+from gongkai.sites import selectors as sites
+from gongkai.sites.selectors import SiteInfo, current_site
 
 from .tree import organisation_tree
 
@@ -41,37 +41,6 @@ T = TypeVar("T")
 
 store = LocMemCache("gongkai-fragments", {"OPTIONS": {"MAX_ENTRIES": 5000}})
 _MISSING = object()
-
-
-class _Generation:
-    """The publication generation of one request, read from the database on first use only."""
-
-    def __init__(self) -> None:
-        self._value: int | None = None
-
-    def get(self) -> int:
-        if self._value is None:
-            self._value = public_generation()
-        return self._value
-
-
-_current: contextvars.ContextVar[_Generation | None] = contextvars.ContextVar("gongkai_generation", default=None)
-
-
-@contextmanager
-def request_generation() -> Iterator[_Generation]:
-    """For the duration of one request: every generation read shares one query."""
-    holder = _Generation()
-    token = _current.set(holder)
-    try:
-        yield holder
-    finally:
-        _current.reset(token)
-
-
-def generation() -> int:
-    holder = _current.get()
-    return holder.get() if holder is not None else public_generation()
 
 
 def memo(name: str, build: Callable[[], T]) -> T:
@@ -100,17 +69,32 @@ def organisation(code: str) -> Organisation | None:
 
 
 def site_roots() -> list[Organisation]:
-    """The organisations without a parent (the site's owners, in the header of every page)."""
+    """The organisations without a parent (the platform's owners)."""
     return memo("roots", lambda: list(org_sel.organisations_in_order().filter(parent__isnull=True)))
 
 
-def site_name() -> str:
-    """The site's name (网站名称): its owners' names and 政务公开平台, e.g. 明川市人民政府政务公开平台."""
-    def build() -> str:
-        names = "、".join(o.name for o in site_roots())
-        return _("%(owners)s政务公开平台") % {"owners": names} if names else _("政府信息公开平台")
+def site() -> SiteInfo:
+    """The site being served (gongkai.sites: resolved once per request from the host name)."""
+    return current_site()
 
-    return memo("site-name", build)
+
+def site_name() -> str:
+    """The site's name (网站名称), e.g. 明川市科学技术局网站; the platform's is its owners' names and 政务公开平台."""
+    return site().name
+
+
+def site_organisation() -> Organisation | None:
+    """The organisation the site being served belongs to; on the platform's own site, its first owner."""
+    current = site()
+    if current.organisation_code:
+        return organisation(current.organisation_code)
+    roots = site_roots()
+    return roots[0] if roots else None
+
+
+def site_of(org: Organisation) -> SiteInfo:
+    """The site `org`'s pages belong to (their canonical address)."""
+    return sites.site_of(org)
 
 
 def active_columns(org: Organisation) -> list[Column]:
@@ -139,30 +123,35 @@ def policy_column_url(org: Organisation) -> str:
     return memo(f"policy-url:{org.pk}", build)
 
 
-def site_conventions(org: Organisation) -> dict[str, str]:
-    return memo(f"conventions:{org.pk}", lambda: org_sel.site_conventions(org))
+def _site_overview() -> tuple[list[Organisation], bool]:
+    """The organisations the site being served lists at a glance (all of them on the platform's own site)."""
+    scope = site().scope
+    orgs, shortened = org_sel.organisations_overview(scope=scope)
+    return orgs, shortened
 
 
 def organisation_overview() -> tuple[list[Organisation], str, bool]:
-    """The home page's organisations: (the roots, the tree as HTML, whether it is shortened)."""
+    """The home page's organisations: (the top ones, the tree as HTML, whether it is shortened)."""
     def build() -> tuple[list[Organisation], str, bool]:
-        orgs, shortened = org_sel.organisations_overview()
-        roots = [o for o in orgs if o.parent_id is None]
+        orgs, shortened = _site_overview()
+        ids = {o.pk for o in orgs}
+        roots = [o for o in orgs if o.parent_id not in ids]
         tree = organisation_tree(orgs)
         html = render_to_string("portal/_org_tree.html", {"nodes": tree}) if tree else ""
         return roots, html, shortened
 
-    return memo("overview", build)
+    return memo(f"overview:{site().key}", build)
 
 
 def organisation_options(chosen: Organisation | None) -> tuple[list[Organisation], SafeString]:
     """The catalog's organisation picker: the roots, and its <option> elements (`chosen` selected, and
     listed even when it is deeper than the overview goes). Rendered once per generation, not per page."""
     def build() -> tuple[list[Organisation], list[tuple[str, str, str]]]:
-        orgs, _shortened = org_sel.organisations_overview()
-        return [o for o in orgs if o.parent_id is None], [(o.path, o.code, _option(o)) for o in orgs]
+        orgs, _shortened = _site_overview()
+        ids = {o.pk for o in orgs}
+        return [o for o in orgs if o.parent_id not in ids], [(o.path, o.code, _option(o)) for o in orgs]
 
-    roots, options = memo("organisation-options", build)
+    roots, options = memo(f"organisation-options:{site().key}", build)
     if chosen is not None and not any(code == chosen.code for _path, code, _html in options):
         bisect.insort(options, (chosen.path, chosen.code, _option(chosen)))
     html = "".join(_option(chosen, selected=True) if chosen is not None and code == chosen.code else option
@@ -174,3 +163,17 @@ def _option(org: Organisation, *, selected: bool = False) -> str:
     """One <option>, as catalog.html wrote it: the name indented by depth (full-width spaces)."""
     return format_html('<option value="{}"{}>{}{}</option>', org.code, " selected" if selected else "",
                        "\u3000" * max(org.depth, 0), org.name)
+
+
+def navigation_columns() -> list[Column]:
+    """The site's navigation columns (导航栏目), in their order, each with its organisation set."""
+    current = site()
+    if not current.navigation:
+        return []
+
+    def build() -> list[Column]:
+        wanted = list(current.navigation)
+        found = cat.column_names(wanted)
+        return [found[pk] for pk in wanted if pk in found and found[pk].is_active]
+
+    return memo(f"navigation:{current.key}", build)

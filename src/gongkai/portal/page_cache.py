@@ -17,7 +17,7 @@ Other clock-driven changes (a consultation's end date, a scheduled reply) show w
 
 Cached: GET and HEAD from visitors without a session or messages cookie, to portal paths, answered 200 by a
 view that used no CSRF token, set no cookie, touched no session or messages and did not mark itself private.
-The key holds the path, the query, the host and the display-mode cookies (长者模式, 无障碍), which change the
+The key holds the site, the path, the query, the host and the display-mode cookies (长者模式, 无障碍), which change the
 page. A logged-in user always has a session cookie, so staff neither read cached pages nor fill the cache.
 """
 
@@ -77,7 +77,8 @@ def _request_cacheable(request: HttpRequest) -> bool:
 
 def cache_key(request: HttpRequest, generation: int) -> str:
     modes = ",".join(f"{mode}={request.COOKIES.get(cookie, '')}" for mode, cookie in sorted(DISPLAY_MODES.items()))
-    raw = "\n".join([str(generation), request.scheme or "", request.get_host(), request.get_full_path(), modes])
+    site = fragments.site().key  # the same address is a different page on each site
+    raw = "\n".join([str(generation), site, request.scheme or "", request.get_host(), request.get_full_path(), modes])
     # Hashed: a 10,000-character search query must not become a 10,000-character key.
     return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 

@@ -1,4 +1,5 @@
-"""sitemap.xml: every live item, column and organisation page.
+"""sitemap.xml: every live item, column and organisation page of the site serving it (those it is the canonical
+home of), under that site's address.
 
 One sitemap while the whole site fits in `limit` addresses (50,000, the protocol's maximum); past that,
 /sitemap.xml becomes a sitemap index pointing at /sitemap-<section>.xml?p=N pages of at most `limit` each.
@@ -11,7 +12,6 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import QuerySet
@@ -24,6 +24,7 @@ from gongkai.catalog import selectors as cat
 from gongkai.catalog.models import Column, Item
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
+from gongkai.sites.selectors import current_site
 
 SITEMAP_LIMIT = 50_000
 
@@ -37,15 +38,15 @@ class IndexEntry:
 
 
 class _SiteUrlSitemap(Sitemap[Any]):
-    """Addresses under settings.SITE_URL rather than the request's host (search engines keep them)."""
+    """Addresses under the site's configured address rather than the request's host (search engines keep them)."""
 
     limit = SITEMAP_LIMIT
 
     def get_protocol(self, protocol: str | None = None) -> str:
-        return urlsplit(settings.SITE_URL).scheme or "https"
+        return urlsplit(current_site().base_url).scheme or "https"
 
     def get_domain(self, site: Any = None) -> str:
-        parts = urlsplit(settings.SITE_URL)
+        parts = urlsplit(current_site().base_url)
         return parts.netloc + parts.path.rstrip("/")
 
 
@@ -54,7 +55,8 @@ class ItemSitemap(_SiteUrlSitemap):
 
     def items(self) -> QuerySet[Item]:
         # Ordered by pk so pages are stable while new items arrive at the end.
-        return cat.live_items().order_by("pk")
+        # Copies taken from other sites (信息报送) are left out: their canonical page is the source's.
+        return cat.live_items().filter(cat.scope_filter(current_site().owned_scope), copy_of__isnull=True).order_by("pk")
 
     def lastmod(self, item: Item) -> datetime | None:
         return item.published_at
@@ -64,14 +66,14 @@ class ColumnSitemap(_SiteUrlSitemap):
     changefreq = "daily"
 
     def items(self) -> QuerySet[Column]:
-        return cat.public_columns()
+        return cat.public_columns().filter(current_site().owned_scope.q("organisation__"))
 
 
 class OrganisationSitemap(_SiteUrlSitemap):
     changefreq = "weekly"
 
     def items(self) -> QuerySet[Organisation]:
-        return org_sel.organisations_in_order()
+        return org_sel.organisations_in_order().filter(current_site().owned_scope.q())
 
 
 SITEMAPS: dict[str, type[Sitemap[Any]]] = {
@@ -102,7 +104,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     entries = []
     for name, section in sections.items():
         assert isinstance(section, Sitemap)
-        location = settings.SITE_URL + reverse("portal:sitemap_section", kwargs={"section": name})
+        location = current_site().absolute(reverse("portal:sitemap_section", kwargs={"section": name}))
         entries.append(IndexEntry(location))
         pages = range(2, section.paginator.num_pages + 1)
         entries.extend(IndexEntry(f"{location}?p={p}") for p in pages)

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from gongkai.catalog import selectors as cat
+from gongkai.catalog.forms import ItemForm
 from gongkai.catalog.models import DutyList, DutyListVersion, Item
 from gongkai.catalog.selectors import Page
 from gongkai.catalog.vocabularies import GENRE_LABELS, GENRES, TOPIC_LABELS, TOPICS
@@ -25,8 +26,11 @@ from gongkai.core import ratelimit
 from gongkai.core.middleware import client_address
 from gongkai.orgs import selectors as org_sel
 from gongkai.orgs.models import Organisation
+from gongkai.orgs.selectors import OrganisationScope
 from gongkai.reports import selectors as report_selectors
 from gongkai.search import selectors as search_selectors
+from gongkai.sites import selectors as sites
+from gongkai.sites.models import Site
 from gongkai.visits.attribution import count_as
 
 from . import fragments
@@ -46,16 +50,22 @@ def _org_or_404(code: str) -> Organisation:
     return org
 
 
+def _elsewhere(request: HttpRequest, org: Organisation) -> HttpResponse | None:
+    """A page of an organisation this site does not serve: moved permanently to its own site's address.
+
+    The main site answers every organisation's path-based address; another site only its own organisations'."""
+    site = fragments.site()
+    if site.is_main or site.owns(org):
+        return None
+    return HttpResponsePermanentRedirect(fragments.site_of(org).absolute(request.get_full_path()))
+
+
 def _page_or_404(qs: Any, cursor: str | None) -> Page:
     """A keyset page; a cursor that does not decode is a broken address: 404, not a silent page one."""
     page = cat.page_of(qs, cursor=cursor or None)
     if cursor and not page.has_previous:
         raise Http404("bad cursor")
     return page
-
-
-def _roots(all_orgs: list[Organisation]) -> list[Organisation]:
-    return [o for o in all_orgs if o.parent_id is None]
 
 
 def _org_crumbs(organisation: Organisation) -> list[tuple[str, str | None]]:
@@ -70,13 +80,19 @@ def _with_params(params: dict[str, str], **extra: str) -> str:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """The site's home page, in its layout: the portal's (latest of each kind, the organisations) or an
+    organisation's columns (a department's site)."""
+    site = fragments.site()
+    own = fragments.site_organisation()
+    if site.home_layout == Site.Layout.COLUMNS and own is not None and site.organisation_code:
+        return _org_page(request, own, home=True)
     roots, tree_html, shortened = fragments.organisation_overview()
-    count_as(request, "home")
-    sections = {kind: cat.latest_live_of_kind(kind, limit=8) for kind in cat.HOME_KINDS}
+    count_as(request, "home", organisation=own if site.organisation_code else None)
+    sections = {kind: cat.latest_live_of_kind(kind, scope=site.scope, limit=8) for kind in cat.HOME_KINDS}
     return render(request, "portal/home.html", {
         "roots": roots,
-        "site_org": roots[0] if roots else None,
-        "website_report": report_selectors.latest_published(roots[0], "website") if roots else None,
+        "site_org": own,
+        "website_report": report_selectors.latest_published(own, "website") if own is not None else None,
         "sections": sections,
         "interpreted": cat.interpreted_ids(sections["policy"]),
         "tree_html": mark_safe(tree_html),  # noqa: S308 - rendered by portal/_org_tree.html (autoescaped)
@@ -86,10 +102,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def orgs(request: HttpRequest) -> HttpResponse:
-    all_orgs = list(org_sel.organisations_in_order())
-    roots = _roots(all_orgs)
+    all_orgs = list(org_sel.organisations_in_order().filter(fragments.site().scope.q()))
     return render(request, "portal/orgs.html", {
-        "site_org": roots[0] if roots else None,
+        "site_org": None,
         "crumbs": [(_("机构列表"), None)],
         "tree": organisation_tree(all_orgs),
     })
@@ -98,7 +113,11 @@ def orgs(request: HttpRequest) -> HttpResponse:
 @require_safe
 def org(request: HttpRequest, code: str) -> HttpResponse:
     organisation = _org_or_404(code)
-    count_as(request, "org", organisation=organisation)
+    return _elsewhere(request, organisation) or _org_page(request, organisation)
+
+
+def _org_page(request: HttpRequest, organisation: Organisation, *, home: bool = False) -> HttpResponse:
+    count_as(request, "home" if home else "org", organisation=organisation)
     columns = list(cat.columns_of(organisation))
     tree = column_tree(columns)
     blocks = [
@@ -109,7 +128,8 @@ def org(request: HttpRequest, code: str) -> HttpResponse:
         "site_org": organisation,
         "org": organisation,
         "website_report": report_selectors.latest_published(organisation, "website"),
-        "crumbs": [(organisation.name, None)],
+        "crumbs": [] if home else [(organisation.name, None)],
+        "is_site_home": home,
         "column_tree": tree,
         "blocks": blocks,
         "duty_lists": cat.published_duty_lists(organisation),
@@ -120,6 +140,9 @@ def org(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def column(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     organisation = _org_or_404(code)
+    moved = _elsewhere(request, organisation)
+    if moved is not None:
+        return moved
     columns = fragments.active_columns(organisation)
     col = next((c for c in columns if c.slug == slug), None)  # cat.column_by_slug, without a query
     if col is None:
@@ -148,8 +171,19 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
     entry = cat.live_item(pk)
     if entry is None:
         raise Http404("no such public item")
+    moved = _elsewhere(request, entry.organisation)
+    if moved is not None:
+        return moved
     count_as(request, "item", organisation=entry.organisation, column=entry.column, item=entry)
+    return _item_page(request, entry, cat.public_attachments(entry), list(cat.live_interpretations(entry)))
+
+
+def _item_page(
+    request: HttpRequest, entry: Item, attachments: list[Any], interpretations: list[Item], *, preview: bool = False
+) -> HttpResponse:
     policy = cat.live_item(entry.interprets_id) if entry.interprets_id else None
+    # A copy taken from another site (信息报送): it names its source, whose page is the canonical one.
+    source = cat.live_item(entry.copy_of_id) if entry.copy_of_id else None
     columns = fragments.active_columns(entry.organisation)
     font_size = request.GET.get("fs", "medium")
     return render(request, "portal/item.html", {
@@ -163,29 +197,64 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
             (entry.column.name, entry.column.get_absolute_url()),
             (_("正文"), None),
         ],
-        "attachments": cat.public_attachments(entry),
-        "interpretations": list(cat.live_interpretations(entry)),
+        "attachments": attachments,
+        "interpretations": interpretations,
         "policy": policy,
+        "source": source,
+        "source_url": fragments.site_of(source.organisation).absolute(source.get_absolute_url()) if source else "",
         "font_size": font_size if font_size in FONT_SIZES else "medium",
         "font_sizes": FONT_SIZES,
         "print_mode": request.GET.get("print") == "1",
+        "preview": preview,
     })
+
+
+@login_required(login_url="workspace:login")
+def item_preview(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """预览: an item as its public page will show it, for its office's staff: the saved working copy (GET), or
+    the edit form as it stands, unsaved (POST from the form's 预览 button). Never public, never counted."""
+    item = cat.item_for_staff(request.user, pk) if pk is not None else None
+    if pk is not None and item is None:
+        raise Http404("no such item")
+    code = request.POST.get("org", "")
+    org = item.organisation if item is not None else org_sel.organisation_for(request.user, code, org_sel.EDIT)
+    if org is None:
+        raise Http404("no organisation to preview for")
+    data = None
+    if request.method == "POST":
+        form = ItemForm(request.POST, organisation=org, item=item)
+        if not form.is_valid():
+            return render(request, "portal/item_preview_errors.html", {"form": form}, status=400)
+        data = form.service_data()
+    preview = cat.item_preview(org, item, data)
+    if preview is None:
+        raise Http404("nothing to preview")
+    response = _item_page(request, preview.item, preview.attachments, preview.interpretations, preview=True)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_safe
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    att = cat.live_attachment(pk)
-    if att is None:
+    """An item's attachment or body picture: to everyone once public, before that to the office's staff only."""
+    found = cat.attachment_for(pk, request.user)
+    if found is None:
         raise Http404("no such public attachment")
+    att, public = found
     try:
         handle = att.file.open("rb")
     except (FileNotFoundError, ValueError) as exc:  # the row outlived its file: missing, not a server fault
         raise Http404("file missing") from exc
-    # FileResponse writes filename*=utf-8''... (RFC 5987) for the Chinese original name.
+    # FileResponse writes filename*=utf-8''... (RFC 5987) for the Chinese original name. Body pictures are
+    # shown in the page; files are downloaded.
     response = FileResponse(
-        handle, as_attachment=True, filename=att.original_name, content_type=att.mime_type
+        handle, as_attachment=att.purpose != att.Purpose.BODY_IMAGE, filename=att.original_name,
+        content_type=att.mime_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    if not public:  # a draft's file: never kept by a shared cache
+        response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -198,11 +267,11 @@ def _page_number(text: str) -> int | None:
 def catalog(request: HttpRequest) -> HttpResponse:
     """目录浏览: numbered pages with a bounded count (catalog.selectors.COUNT_CAP); past the numbered pages,
     下一页 goes on by keyset (`after`). A page that does not exist is answered 404, saying so."""
-    parsed = parse_catalog_filters(request.GET)
+    parsed = parse_catalog_filters(request.GET, fragments.site().scope)
     qs = cat.browse(parsed.filters)
-    roots, organisation_options = fragments.organisation_options(parsed.filters.organisation)
+    _roots_shown, organisation_options = fragments.organisation_options(parsed.filters.organisation)
     context: dict[str, Any] = {
-        "site_org": roots[0] if roots else None,
+        "site_org": None,
         "parsed": parsed,
         "crumbs": [(_("政府信息公开目录"), None)],
         "values": parsed.values,
@@ -222,7 +291,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/catalog.html", context)
     # One count per filter per publication generation, shared by all its pages (fragments.memo keeps it no
     # longer than a cached page, so never past a scheduled go-live).
-    total = fragments.memo("catalog-count:" + urlencode(sorted(parsed.values.items())),
+    total = fragments.memo(f"catalog-count:{fragments.site().key}:" + urlencode(sorted(parsed.values.items())),
                            lambda: cat.bounded_count(qs))
     number = _page_number(request.GET.get("page", "1"))
     numbered = cat.numbered_page(qs, number, total=total) if number is not None else None
@@ -243,10 +312,31 @@ def catalog(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/catalog.html", context)
 
 
+def _search_scope(request: HttpRequest, values: dict[str, str], notices: list[str]) -> OrganisationScope:
+    """What the search covers: a site's own organisations; the platform's search (the main site, or a site set to
+    search the platform) everything, or the site picked in its 网站 filter."""
+    site = fragments.site()
+    if not site.platform_search:
+        return site.scope
+    picked = request.GET.get("site", "").strip()
+    if not picked:
+        return OrganisationScope()
+    chosen = sites.site_by_pk(int(picked)) if picked.isascii() and picked.isdigit() and len(picked) < 10 else None
+    if chosen is None:
+        notices.append(_("未找到所选网站，已忽略该条件。"))
+        return OrganisationScope()
+    values["site"] = picked
+    # The chosen site's own organisations, even when it is the main site (which otherwise shows them all).
+    return OrganisationScope(chosen.organisation_path, chosen.excluded_paths, exact=not chosen.includes_subtree)
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """站内搜索: full text with highlighted snippets, the catalog's filters, and facet counts."""
-    parsed = parse_catalog_filters(request.GET)
+    """站内搜索: full text with highlighted snippets, the catalog's filters, and facet counts. A site searches its
+    own organisations; the platform's search all of them, with a 网站 and an organisation filter."""
+    site = fragments.site()
+    parsed = parse_catalog_filters(request.GET, None if site.platform_search else site.scope)
+    scope = _search_scope(request, parsed.values, parsed.notices)
     query = parsed.filters.query
     org = parsed.filters.organisation
     page_text = request.GET.get("page", "1")
@@ -257,18 +347,22 @@ def search(request: HttpRequest) -> HttpResponse:
         ratelimit.hit("search", client_address(request),
                       ratelimit.limits_from_setting("SEARCH_RATE_LIMITS", [(120, 60), (3000, 86400)]))
     results = search_selectors.search(query, search_selectors.Filters(
-        organisation_path=org.path if org is not None else "", topic=parsed.filters.topic,
-        genre=parsed.filters.genre, year=parsed.filters.year, validity=parsed.filters.validity,
+        organisation_path=org.path if org is not None else scope.path,
+        excluded_paths=scope.excluded, exact_path=scope.exact and org is None,
+        excluded_kinds=() if not scope.is_everything else search_selectors.PLATFORM_EXCLUDED_KINDS,
+        topic=parsed.filters.topic, genre=parsed.filters.genre, year=parsed.filters.year,
+        validity=parsed.filters.validity,
     ), page=page) if query else None
     facets = search_facets(results, parsed.values) if results else []
-    roots = fragments.site_roots()
     return render(request, "portal/search/results.html", {
-        "site_org": roots[0] if roots else None,
+        "site_org": None,
         "query": query,
         "crumbs": [(_("站内搜索"), None)],
         "parsed": parsed,
         "results": results,
         "facets": facets,
+        "site_choices": [(str(s.pk), s.name) for s in sites.all_sites() if s.pk is not None]
+        if site.platform_search else [],
         "next_query": _with_params(parsed.values, page=str(results.page + 1)) if results and results.has_next else "",
         "previous_query": _with_params(parsed.values, page=str(results.page - 1)) if results and results.page > 1 else "",
     })
@@ -303,6 +397,9 @@ def search_facets(results: search_selectors.Results, values: dict[str, str]) -> 
 @require_safe
 def guide(request: HttpRequest, code: str) -> HttpResponse:
     organisation = _org_or_404(code)
+    moved = _elsewhere(request, organisation)
+    if moved is not None:
+        return moved
     count_as(request, "guide", organisation=organisation)
     return render(request, "portal/guide.html", {
         "site_org": organisation,
@@ -325,6 +422,9 @@ def _duty_list_or_404(organisation: Organisation, kind: str) -> DutyList:
 @require_safe
 def duty_lists(request: HttpRequest, code: str) -> HttpResponse:
     organisation = _org_or_404(code)
+    moved = _elsewhere(request, organisation)
+    if moved is not None:
+        return moved
     count_as(request, "duty_list", organisation=organisation)
     return render(request, "portal/duty_lists.html", {
         "site_org": organisation,
@@ -357,6 +457,9 @@ def _render_duty_version(
 @require_safe
 def duty_list(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     organisation = _org_or_404(code)
+    moved = _elsewhere(request, organisation)
+    if moved is not None:
+        return moved
     dl = _duty_list_or_404(organisation, kind)
     assert dl.live_version is not None  # _duty_list_or_404 checked it
     return _render_duty_version(request, organisation, dl, dl.live_version)
@@ -365,6 +468,9 @@ def duty_list(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 @require_safe
 def duty_list_version(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
     organisation = _org_or_404(code)
+    moved = _elsewhere(request, organisation)
+    if moved is not None:
+        return moved
     dl = _duty_list_or_404(organisation, kind)
     version = cat.published_duty_version(dl, pk)
     if version is None:
@@ -380,7 +486,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         # Search result pages are endless combinations of the same items; the sitemap lists each item once.
         "Disallow: /search/",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        f"Sitemap: {fragments.site().absolute('/sitemap.xml')}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

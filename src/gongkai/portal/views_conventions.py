@@ -32,3 +32,20 @@ def display_mode(request: HttpRequest) -> HttpResponse:
         else:
             response.delete_cookie(cookie, samesite="Lax")
     return response
+
+
+def _darker(colour: str, factor: float = 0.75) -> str:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#" + "".join(f"{round(c * factor):02x}" for c in (red, green, blue))
+
+
+def site_css(request: HttpRequest) -> HttpResponse:
+    """The colours of the site being served, as a stylesheet (a strict CSP allows no inline style)."""
+    from .fragments import site
+
+    colour = site().colour
+    rules = f":root {{ --red: {colour}; --red-dark: {_darker(colour)}; }}\n" if colour else ""
+    response = HttpResponse(rules, content_type="text/css; charset=utf-8")
+    # The address carries the colour (?c=…), so a changed colour is a new address.
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.catalog.models import Column
+from gongkai.core.forms import RichTextarea
+from gongkai.core.text import html_to_text, looks_like_html
 
 from .models import FIGURE_FIELDS, StaffFigures
 from .spec import DISCLOSURE, ReportFormat
@@ -15,25 +17,32 @@ from .spec import DISCLOSURE, ReportFormat
 __i18n_exempt__ = ("SectionsForm.KEYS",)
 
 
+def _as_lines(value: str) -> str:
+    """The editor's paragraphs as lines; text typed without the editor stays as it is."""
+    return html_to_text(value) if looks_like_html(value) else value
+
+
 class SectionsForm(forms.Form):
     """Sections 一 (drafted by the platform), 五 and 六 (written by staff), and the preamble."""
 
     preamble = forms.CharField(label=_("报告说明（开头段落）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # The statutory report is prose in paragraphs: the editor keeps paragraphs (pasted from Word or WPS as they
+    # are), stored as one paragraph a line as before; without JavaScript the textarea takes the lines directly.
     section_1 = forms.CharField(
-        label=_("一、总体情况"), required=False, widget=forms.Textarea(attrs={"rows": 14}),
+        label=_("一、总体情况"), required=False, widget=RichTextarea("paragraphs", attrs={"rows": 14}),
         help_text=_("由平台根据数据起草，可修改；每段一行。"),
     )
     section_5 = forms.CharField(label=_("五、存在的主要问题及改进情况"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 6}))
+                                widget=RichTextarea("paragraphs", attrs={"rows": 6}))
     section_6 = forms.CharField(label=_("六、其他需要报告的事项"), required=False,
-                                widget=forms.Textarea(attrs={"rows": 4}))
+                                widget=RichTextarea("paragraphs", attrs={"rows": 4}))
     note = forms.CharField(label=_("修改说明"), required=False, max_length=300)
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
 
     KEYS: dict[str, str] = {"section_1": "一", "section_5": "五", "section_6": "六"}  # the format's section keys
 
     def texts(self) -> dict[str, str]:
-        return {key: self.cleaned_data[name] for name, key in self.KEYS.items()}
+        return {key: _as_lines(self.cleaned_data[name]) for name, key in self.KEYS.items()}
 
     @classmethod
     def initial_for(cls, document: dict[str, Any], lock_version: int) -> dict[str, Any]:

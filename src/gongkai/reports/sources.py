@@ -21,7 +21,6 @@ from dataclasses import asdict, dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext
 
 from gongkai.applications import selectors as applications_selectors
@@ -29,7 +28,7 @@ from gongkai.catalog import selectors as catalog_selectors
 from gongkai.catalog.models import Channel
 from gongkai.interaction import selectors as interaction_selectors
 from gongkai.orgs.models import Organisation
-from gongkai.orgs.selectors import site_conventions
+from gongkai.sites.selectors import site_of
 from gongkai.visits import selectors as visits_selectors
 
 from .models import FIGURE_FIELDS, ReportInputs, StaffFigures
@@ -220,13 +219,14 @@ def _consultations(f: Figures) -> dict[str, int]:
 
 
 def _org(f: Figures) -> dict[str, str]:
-    conventions = site_conventions(f.org)
+    site = site_of(f.org)
+    conventions = site.conventions_dict()
     police = conventions.get("police_record_number", "")
     region = conventions.get("police_record_region", "")
     return {
         "name": f.org.name,
-        "site_name": f.org.name,
-        "home_url": f.org.website or settings.SITE_URL + f.org.get_absolute_url(),
+        "site_name": site.name if site.organisation_id == f.org.pk else f.org.name,
+        "home_url": site.home_url_of(f.org) if site.has_own_address else f.org.website or site.home_url_of(f.org),
         "sponsor": f.org.name,
         "site_kind": "政府门户网站" if f.org.kind == Organisation.Kind.GOVERNMENT else "部门网站",
         "site_code": conventions.get("site_code", ""),

@@ -20,6 +20,10 @@ class Workflow(models.Model):
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="workflow")
     name = models.CharField("名称", max_length=100, default="三级审查")
+    separate_duties = models.BooleanField(
+        "一人只审一个环节", default=True,
+        help_text="开启时，同一次送审中一个人至多审核一个环节（即使同时拥有多个审核岗位）。",
+    )
 
     class Meta:
         verbose_name = "审核流程"
@@ -133,7 +137,9 @@ class StepTask(models.Model):
     role = models.CharField(max_length=30, choices=Role.choices)
     kind = models.CharField(max_length=20, choices=StepKind.choices)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.WAITING)
+    opened_at = models.DateTimeField(null=True, blank=True, help_text="when it became pending (待审核)")
     decided_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0, help_text="optimistic lock: two decisions, one kept")
 
     class Meta:
         ordering = ["submission", "order"]
@@ -181,7 +187,15 @@ class Decision(models.Model):
 
 class Finding(models.Model):
     """预检发现: something the automatic pre-checks found in a submission (personal data, a sensitive word,
-    a dead link). It blocks the secrecy step until the content is fixed or a reviewer overrides it in writing."""
+    a dead link, an attachment whose text could not be read). It blocks the secrecy step until the content is
+    fixed or a reviewer overrides it in writing.
+
+    Where it is: `area` (title, summary, body or attachment) and, in that area's plain text, the characters
+    `start`–`end` (the body's plain text is `core.text.html_to_text(body)`; `core.text.mark_spans` marks them
+    in the body's HTML). An attachment's finding names it (`attachment_ref`: its id in the reviewed object's
+    app, `attachment_name`) and the place in it (`place`: 第3页, 第12段, 工作表“名单” B3). `location` is the label
+    shown to people (标题 / 正文 / 附件“名单.pdf”). See `review.prechecks.PrecheckFinding`.
+    """
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="findings")
     kind = models.CharField(max_length=30)
@@ -189,6 +203,12 @@ class Finding(models.Model):
     message = models.CharField(max_length=300)
     excerpt = models.CharField(max_length=300, blank=True, help_text="masked: never the personal data itself")
     location = models.CharField(max_length=50, blank=True)
+    area = models.CharField(max_length=20, blank=True)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    attachment_ref = models.BigIntegerField(null=True, blank=True)
+    attachment_name = models.CharField(max_length=200, blank=True)
+    place = models.CharField(max_length=100, blank=True)
     overridden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -1,7 +1,10 @@
-"""What the review engine needs to know about each kind of reviewable object.
+"""What the review engine needs from each kind of reviewable object.
 
-Domain apps (catalog, interaction, reports) register an adapter for their models in `AppConfig.ready()`;
-the engine calls it and never imports those apps.
+What a submission is about (organisation, title, the text to pre-check) is pushed by the domain service when it
+submits (`services.submit`). What remains here are the object's own rules, which the engine calls back because
+only the domain knows them: how to publish an approved revision, and what stands in the way of signing it off.
+Domain apps (catalog, interaction) register an adapter for their models in `AppConfig.ready()`; the engine never
+imports them.
 """
 
 from __future__ import annotations
@@ -13,34 +16,35 @@ from typing import Any
 
 from django.db import models
 
-from gongkai.orgs.models import Organisation
+from .prechecks import AttachmentText, LinkChecker
 
 
 @dataclass(frozen=True)
 class PrecheckInput:
+    """What a submission's automatic pre-checks read (预检内容): its title, summary, body (HTML) and attachments,
+    pushed by the domain service on submit.
+
+    link_checker says whether a site-relative address is publicly reachable (None: links are not checked).
+    """
+
     title: str
     body_html: str
-    attachments_text: str = ""
+    summary: str = ""
+    attachments: tuple[AttachmentText, ...] = ()
+    link_checker: LinkChecker | None = None
 
 
 @dataclass(frozen=True)
 class ReviewableAdapter:
-    """Callbacks for one reviewable model.
+    """The publishing and sign-off rules of one reviewable model.
 
-    organisation(obj): whose workflow applies; title(obj): shown in queues;
-    precheck_input(obj, revision): the text the automatic pre-checks scan;
-    signoff_problems(obj, revision): rules that block sign-off unless the approver records a reason;
-    publish(obj, revision, actor, go_live_at): make the approved revision the public one;
-    workspace_url(obj): where staff open it.
+    publish(obj, revision, actor, go_live_at): make the approved revision the public one, in the caller's
+    transaction, advancing the public generation (core.services.public_content_changed) once;
+    signoff_problems(obj, revision): rules that block sign-off unless the approver records a reason.
     """
 
-    organisation: Callable[[Any], Organisation]
-    title: Callable[[Any], str]
-    precheck_input: Callable[[Any, Any], PrecheckInput]
     publish: Callable[[Any, Any, Any, dt.datetime], None]
-    workspace_url: Callable[[Any], str]
     signoff_problems: Callable[[Any, Any], list[str]] = field(default=lambda obj, revision: [])
-    link_checker: Callable[[str], bool] | None = None
 
 
 _adapters: dict[type[models.Model], ReviewableAdapter] = {}

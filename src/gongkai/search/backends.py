@@ -76,7 +76,14 @@ def _walk_rows() -> int:
 
 @dataclass(frozen=True)
 class Filters:
+    """`organisation_path` a subtree ("": all), less the subtrees under `excluded_paths`; with `exact_path`, that
+    organisation alone (a site's organisations: sites.SiteInfo.scope). `excluded_kinds`: kinds of document left
+    out (the platform-wide search leaves out copies of items taken by other sites)."""
+
     organisation_path: str = ""
+    excluded_paths: tuple[str, ...] = ()
+    exact_path: bool = False
+    excluded_kinds: tuple[str, ...] = ()
     column_ids: tuple[int, ...] = ()
     topic: str = ""
     genre: str = ""
@@ -108,9 +115,18 @@ def _candidate(row: Any, whole_words: bool) -> Candidate:
 def _where(filters: Filters, now: dt.datetime, alias: str = "d") -> tuple[list[str], list[Any]]:
     clauses = [f"{alias}.go_live_at <= %s"]
     params: list[Any] = [now]
-    if filters.organisation_path:
+    if filters.organisation_path and filters.exact_path:
+        clauses.append(f"{alias}.organisation_path = %s")
+        params.append(filters.organisation_path)
+    elif filters.organisation_path:
         clauses.append(f"{alias}.organisation_path LIKE %s")
         params.append(filters.organisation_path.replace("%", "").replace("_", "") + "%")
+    for excluded in filters.excluded_paths:
+        clauses.append(f"{alias}.organisation_path NOT LIKE %s")
+        params.append(excluded.replace("%", "").replace("_", "") + "%")
+    for kind in filters.excluded_kinds:
+        clauses.append(f"{alias}.kind <> %s")
+        params.append(kind)
     if filters.column_ids:
         clauses.append(f"{alias}.column_id IN ({', '.join(['%s'] * len(filters.column_ids))})")
         params.extend(filters.column_ids)

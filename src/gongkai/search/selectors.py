@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from . import highlight
 from . import text as T
@@ -21,9 +22,12 @@ PAGE_SIZE = 20
 # What a hit shows (the snippet is cut from the indexed body or attachments).
 HIT_FIELDS = ("kind", "object_id", "url", "title", "organisation_id", "organisation_name", "column_name",
               "document_number", "published_at", "topic", "genre", "validity", "s_body", "s_attachments")
+# Kinds of document the platform-wide search leaves out: a copy of an item taken by another site (信息报送) is
+# found there as its source; a site's own search finds the copy.
+PLATFORM_EXCLUDED_KINDS: tuple[str, ...] = ("item-copy",)
 MAX_PAGE = 25  # CANDIDATES / PAGE_SIZE: beyond it the answer is an empty page with a notice
 
-__all__ = ["MAX_PAGE", "PAGE_SIZE", "Filters", "Hit", "Results", "search"]
+__all__ = ["MAX_PAGE", "PAGE_SIZE", "PLATFORM_EXCLUDED_KINDS", "Filters", "Hit", "Results", "search"]
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,12 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
     now = now or timezone.now()
     results = Results(query=query, page=page)
     if query.truncated:
-        results.notices.append(f"检索词过长，仅按前{T.MAX_QUERY_CHARS}个字符、前{T.MAX_TERMS}个词检索。")
+        results.notices.append(gettext("检索词过长，仅按前%(chars)s个字符、前%(terms)s个词检索。") % {
+                "chars": T.MAX_QUERY_CHARS, "terms": T.MAX_TERMS})
     if query.is_empty:
         return results
     if page < 1 or page > MAX_PAGE:
-        results.notices.append(f"页码超出范围（1～{MAX_PAGE}）。")
+        results.notices.append(gettext("页码超出范围（1～%(last)s）。") % {"last": MAX_PAGE})
         return results
     engine = backend()
     rows = engine.candidates(query, filters, now)

@@ -93,6 +93,12 @@ def segment(text: str) -> list[str]:
     return rjieba.cut(normalise(text), False)
 
 
+def words(text: str) -> list[str]:
+    """`text` cut into words as written (no normalisation): for showing text word by word, as in the review's
+    differences between versions. Their concatenation is `text`."""
+    return rjieba.cut(text or "", False)
+
+
 @lru_cache(maxsize=200_000)
 def subwords(word: str) -> tuple[str, ...]:
     """The dictionary words inside a longer word (search mode's extras), e.g. 高新技术 → 高新, 技术."""

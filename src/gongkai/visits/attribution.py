@@ -15,6 +15,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from gongkai.sites.selectors import current_site
+
 # The portal's URL namespaces (portal/urls*.py): the pages whose views count.
 PUBLIC_NAMESPACES = frozenset({"portal", "portal_reports", "interact", "apply"})
 _ATTRIBUTE = "_gongkai_visit_target"
@@ -22,7 +24,8 @@ _ATTRIBUTE = "_gongkai_visit_target"
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """A page as counted: `organisation_id` None means the platform's own site (the root organisation)."""
+    """A page as counted: `organisation_id` None means the platform's own site (the root organisation); pages of
+    a site's own (home, search, forms) count for the site's organisation."""
 
     kind: str
     organisation_id: int | None = None
@@ -33,10 +36,11 @@ class Target:
 def count_as(
     request: HttpRequest, kind: str, *, organisation: Any = None, column: Any = None, item: Any = None
 ) -> None:
-    """Name what this page counts as (call it from the view that renders the page)."""
+    """Name what this page counts as (call it from the view that renders the page). A page of no organisation
+    counts for the site serving it (its organisation; the platform's own site when that has none)."""
     remember(request, Target(
         kind=kind,
-        organisation_id=organisation.pk if organisation is not None else None,
+        organisation_id=organisation.pk if organisation is not None else current_site().organisation_id,
         column_id=column.pk if column is not None else 0,
         item_id=item.pk if item is not None else 0,
     ))
@@ -54,4 +58,4 @@ def target_of(request: HttpRequest) -> Target | None:
     match = getattr(request, "resolver_match", None)
     if match is None or match.namespace not in PUBLIC_NAMESPACES:
         return None
-    return Target(kind=match.url_name or match.namespace)
+    return Target(kind=match.url_name or match.namespace, organisation_id=current_site().organisation_id)

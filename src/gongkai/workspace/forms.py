@@ -16,22 +16,53 @@ from .acting import organisation_filter
 
 
 class DecisionForm(forms.Form):
-    """A reviewer's decision on one step, with the five checks (五关)."""
+    """A reviewer's decision on one step, with the five checks (五关).
 
-    action = forms.ChoiceField(label="审核结论", choices=Decision.Action.choices, widget=forms.RadioSelect)
-    political_ok = forms.BooleanField(label="政治关", required=False)
-    policy_ok = forms.BooleanField(label="政策关", required=False)
-    secrecy_ok = forms.BooleanField(label="保密关", required=False)
-    format_ok = forms.BooleanField(label="格式关", required=False)
-    wording_ok = forms.BooleanField(label="文字关", required=False)
-    comment = forms.CharField(label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    Approving is one control (五关均已通过): it records each of the five checks as passed. A return records the
+    checks the reviewer ticked and needs a comment. `version` is the task's lock version as the page showed it.
+    """
+
+    action = forms.ChoiceField(label=_("审核结论"), choices=Decision.Action.choices, widget=forms.RadioSelect)
+    all_checks = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    political_ok = forms.BooleanField(label=_("政治关"), required=False)
+    policy_ok = forms.BooleanField(label=_("政策关"), required=False)
+    secrecy_ok = forms.BooleanField(label=_("保密关"), required=False)
+    format_ok = forms.BooleanField(label=_("格式关"), required=False)
+    wording_ok = forms.BooleanField(label=_("文字关"), required=False)
+    comment = forms.CharField(label=_("审核意见"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
     signoff_reason = forms.CharField(
-        label="签发说明", required=False, max_length=500,
-        help_text="规范性文件无政策解读等情形下签发时必填。", widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("签发说明"), required=False, max_length=500,
+        help_text=_("规范性文件无政策解读等情形下签发时必填。"), widget=forms.Textarea(attrs={"rows": 2}),
     )
+    publish_at = forms.DateTimeField(
+        label=_("发布时间"), required=False, help_text=_("留空则签发后立即发布。"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
     def checks(self) -> dict[str, bool]:
+        if self.cleaned_data.get("all_checks"):
+            return dict.fromkeys(Decision.CHECK_FIELDS, True)
         return {f: bool(self.cleaned_data.get(f)) for f in Decision.CHECK_FIELDS}
+
+
+class BatchForm(forms.Form):
+    """批量通过: the tasks ticked in the queue, each approved with the five checks passed."""
+
+    tasks = forms.TypedMultipleChoiceField(coerce=int, choices=(), error_messages={
+        "required": _("请先勾选要通过的审核任务。"), "invalid_choice": _("所选任务已不在您的待审列表中，请刷新页面。"),
+    })
+    comment = forms.CharField(label=_("审核意见（可选）"), required=False, max_length=2000)
+
+    def __init__(self, *args: Any, task_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].choices = [(pk, str(pk)) for pk in task_ids]  # type: ignore[attr-defined]
+
+
+class MailPreferenceForm(forms.Form):
+    receives_mail = forms.BooleanField(label=_("接收邮件提醒（待审核任务、退回、每日逾期汇总）"), required=False)
 
 
 class SubmitForm(forms.Form):

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views, views_account, views_ledgers, views_signon
+from . import views, views_account, views_ledgers, views_review, views_signon
 
 app_name = "workspace"
 urlpatterns = [
@@ -28,9 +28,15 @@ urlpatterns = [
     path("items/<int:pk>/delete/", views.item_delete, name="item_delete"),
     path("items/<int:pk>/channel/", views.item_channel, name="item_channel"),
     path("items/<int:pk>/revisions/<int:number>/", views.item_revision, name="item_revision"),
-    path("review/", views.review_queue, name="review_queue"),
-    path("review/tasks/<int:pk>/", views.review_task, name="review_task"),
-    path("review/findings/<int:pk>/override/", views.finding_override, name="finding_override"),
+    path("items/images/", views.body_image_upload, name="body_image_upload"),
+    path("review/", views_review.review_queue, name="review_queue"),
+    path("review/batch/", views_review.review_batch, name="review_batch"),
+    path("review/tasks/<int:pk>/", views_review.review_task, name="review_task"),
+    path("review/findings/<int:pk>/override/", views_review.finding_override, name="finding_override"),
+    path("todo/", views_review.inbox, name="inbox"),
+    path("settings/", views_review.personal_settings, name="settings"),
+    path("attachments/<int:pk>/", views_review.attachment, name="attachment"),
+    path("attachments/<int:pk>/pages/<int:page>.png", views_review.attachment_page, name="attachment_page"),
     path("duties/", views.duty_lists, name="duty_lists"),
     path("duties/new/", views.duty_version_create, name="duty_version_create"),
     path("duties/versions/<int:pk>/", views.duty_version_detail, name="duty_version"),

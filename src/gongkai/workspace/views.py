@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,23 +23,23 @@ from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
 from gongkai.core.concurrency import ConflictError
 from gongkai.core.forms import add_service_errors, flash_outcome, refusal_text
 from gongkai.core.selectors import audit_events
+from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import (
     EDIT,
     administered_organisation_ids,
     can_edit,
     editable_organisations,
     memberships_in,
+    organisation_for,
     staff_organisations,
     visible_organisation_ids,
 )
 from gongkai.review import selectors as review_selectors
 from gongkai.review import services as review_services
-from gongkai.review.models import Decision
-from gongkai.review.registry import adapter_for
 from gongkai.workspace.acting import acting_organisation
 from gongkai.workspace.below import waiting_below_for
 
-from .forms import DecisionForm, OverrideForm, SubmitForm, item_filters
+from .forms import SubmitForm, item_filters
 
 
 def _item_for_staff(request: HttpRequest, pk: int) -> Item:
@@ -88,7 +90,8 @@ def item_create(request: HttpRequest) -> HttpResponse:
     if not orgs:
         raise PermissionDenied("您没有任何机构的信息员岗位。")
     org = acting_organisation(request, request.POST.get("org") or request.GET.get("org") or orgs[0].code, need=EDIT)
-    form = ItemForm(request.POST or None, request.FILES or None, organisation=org)
+    form = ItemForm(request.POST or None, request.FILES or None, organisation=org,
+                    image_upload_url=_image_upload_url(org))
     if request.method == "POST" and form.is_valid():
         try:
             item = catalog_services.create_item(
@@ -98,6 +101,7 @@ def item_create(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "草稿已保存。")
+            _tell_what_was_removed(request, form)
             return redirect("workspace:item", pk=item.pk)
     return render(request, "workspace/item_form.html", {"form": form, "org": org, "orgs": orgs})
 
@@ -147,7 +151,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["column"] = working["column_id"]
     initial["interprets"] = working["interprets_id"]
     form = ItemForm(request.POST or None, request.FILES or None, organisation=item.organisation, item=item,
-                    initial=initial)
+                    initial=initial, image_upload_url=_image_upload_url(item.organisation, item))
     if request.method == "POST" and form.is_valid():
         try:
             expected = int(request.POST.get("lock_version", "-1"))
@@ -162,11 +166,40 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "修改已保存为新版本。" + ("已发布的页面在审核通过前不变。" if item.is_live else ""))
+            _tell_what_was_removed(request, form)
             return redirect("workspace:item", pk=item.pk)
     return render(request, "workspace/item_form.html", {
         "form": form, "org": item.organisation, "item": item,
         "attachments": item.attachments.filter(pk__in=working["attachment_ids"]),
     })
+
+
+def _image_upload_url(org: Organisation, item: Item | None = None) -> str:
+    query = {"org": org.code} | ({"item": str(item.pk)} if item is not None else {})
+    return reverse("workspace:body_image_upload") + "?" + urlencode(query)
+
+
+def _tell_what_was_removed(request: HttpRequest, form: ItemForm) -> None:
+    if form.body_notes:
+        messages.warning(request, "正文中有不能发布的内容，保存时已去掉：" + "".join(form.body_notes))
+
+
+@login_required
+@require_POST
+def body_image_upload(request: HttpRequest) -> JsonResponse:
+    """The editor's picture upload (pasted or inserted): {"url": …} or {"error": {"message": …}} (CKEditor's shape)."""
+    org = organisation_for(request.user, request.GET.get("org", ""), EDIT)
+    upload = request.FILES.get("upload")
+    item = None
+    if org is not None and (item_pk := request.GET.get("item", "")).isdigit():
+        item = catalog_selectors.item_of(org, int(item_pk))
+    if org is None or upload is None:
+        return JsonResponse({"error": {"message": "不能上传：没有选定可编辑的机构或文件。"}}, status=400)
+    try:
+        att = catalog_services.upload_body_image(request.user, org, upload, item=item)
+    except (ValidationError, PermissionDenied) as exc:
+        return JsonResponse({"error": {"message": refusal_text(exc)}}, status=400)
+    return JsonResponse({"url": att.get_absolute_url()})
 
 
 def _act(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
@@ -235,62 +268,6 @@ def item_revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if revision is None:
         raise Http404
     return render(request, "workspace/revision.html", {"item": item, "revision": revision})
-
-
-@login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
-    return render(request, "workspace/review_queue.html", {"tasks": review_selectors.pending_tasks_for(request.user)})
-
-
-@login_required
-def review_task(request: HttpRequest, pk: int) -> HttpResponse:
-    task = review_selectors.task_for(request.user, pk)
-    if task is None:
-        raise Http404
-    sub = task.submission
-    form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review_services.decide(
-                request.user, task, action=form.cleaned_data["action"], checks=form.checks(),
-                comment=form.cleaned_data["comment"], signoff_reason=form.cleaned_data["signoff_reason"],
-            )
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"已{Decision.Action(form.cleaned_data['action']).label}：{sub.title}")
-            return redirect("workspace:review_queue")
-    obj = sub.content_object
-    if obj is None:
-        raise Http404
-    return render(request, "workspace/review_task.html", {
-        "task": task, "submission": sub, "form": form, "snapshot": sub.revision.snapshot, "obj": obj,
-        "is_item": isinstance(obj, Item),
-        "findings": sub.findings.all(), "decisions": review_selectors.decisions_of(sub),
-        "tasks": sub.tasks.all(), "override_form": OverrideForm(),
-        "signoff_problems": adapter_for(obj).signoff_problems(obj, sub.revision) if task.kind == "signoff" else [],
-    })
-
-
-@login_required
-@require_POST
-def finding_override(request: HttpRequest, pk: int) -> HttpResponse:
-    finding = review_selectors.finding_for(request.user, pk)
-    if finding is None:
-        raise Http404
-    form = OverrideForm(request.POST)
-    task = review_selectors.current_task(finding.submission)
-    back = redirect("workspace:review_task", pk=task.pk) if task else redirect("workspace:review_queue")
-    if not form.is_valid():
-        messages.error(request, "请填写忽略理由（至少4个字）。")
-        return back
-    flash_outcome(
-        request, lambda: review_services.override_finding(request.user, finding, form.cleaned_data["reason"]),
-        "已记录忽略理由。",
-    )
-    return back
 
 
 @login_required

@@ -33,11 +33,14 @@ from gongkai.core.ratelimit import Limit
 from gongkai.core.secrets import new_tracking_secret, secret_digest
 from gongkai.core.secrets import secret_matches as secret_matches_digest
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
+from gongkai.core.text import display_html, html_to_text
 from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.orgs.selectors import can_administer
 from gongkai.review import services as review_services
 from gongkai.review.models import Revision, Submission
+from gongkai.review.registry import PrecheckInput
 from gongkai.review.selectors import latest_revision, open_submission
+from gongkai.sites.selectors import site_of
 
 from .. import selectors
 from ..models import (
@@ -228,7 +231,7 @@ def submit_letter(
 def _acknowledge_writer(letter: Letter, secret: str) -> None:
     """The receipt (回执): the tracking number and the secret, which the page shows only once and the system keeps
     only as a digest. Queued with the letter; core.mail masks the secret in what it keeps and logs."""
-    url = settings.SITE_URL + reverse("interact:track")
+    url = site_of(letter.organisation).absolute(reverse("interact:track"))
     queue_mail(
         [letter.writer_email],
         gettext("【%(org)s】已收到您的来信（查询编号 %(number)s）") % {
@@ -274,11 +277,12 @@ def save_reply(user: Any, letter: Letter, body: str, *, expected_version: int | 
     """
     org = letter.organisation
     require_editor(user, org)
-    body = clean_text(body)
-    if not body:
+    body = display_html(body)  # the editor's HTML through the one gate; older plain text becomes paragraphs
+    length = len(html_to_text(body))
+    if not length:
         raise ValidationError({"body": "请填写答复内容。"})
-    if len(body) > REPLY_MAX:
-        raise ValidationError({"body": f"答复内容最多{REPLY_MAX}个字，当前{len(body)}个字。"})
+    if length > REPLY_MAX:
+        raise ValidationError({"body": f"答复内容最多{REPLY_MAX}个字，当前{length}个字。"})
     with transaction.atomic():
         letter = Letter.objects.select_for_update().get(pk=letter.pk)
         if not letter.is_open:
@@ -315,7 +319,12 @@ def submit_reply(user: Any, reply: Reply) -> Submission:
     rev = latest_revision(reply)
     if rev is None:
         raise ValidationError("答复尚未保存。")
-    return review_services.submit(user, reply, rev)
+    letter = reply.letter
+    return review_services.submit(
+        user, reply, rev, organisation=letter.organisation,
+        title=f"答复来信 {letter.tracking_number}：{mask_text(letter.subject)}",
+        precheck=PrecheckInput(title=letter.subject, body_html=display_html(rev.snapshot.get("body") or "")),
+    )
 
 
 def send_reply(reply: Reply, revision: Revision, actor: Any, go_live_at: dt.datetime) -> None:
@@ -343,7 +352,7 @@ def send_reply(reply: Reply, revision: Revision, actor: Any, go_live_at: dt.date
 
 
 def _notify_writer(letter: Letter) -> None:
-    url = settings.SITE_URL + reverse("interact:track")
+    url = site_of(letter.organisation).absolute(reverse("interact:track"))
     queue_mail(
         [letter.writer_email],
         gettext("您的来信已答复（查询编号 %(number)s）") % {"number": letter.tracking_number},
@@ -391,7 +400,9 @@ def suggested_public_version(letter: Letter) -> dict[str, str]:
     return {
         "public_subject": letter.public_subject or _scrub_writer(letter.subject, letter),
         "public_question": letter.public_question or _scrub_writer(letter.body, letter),
-        "public_answer": letter.public_answer or (_scrub_writer(reply.body, letter) if reply and reply.sent_at else ""),
+        "public_answer": letter.public_answer or (
+            _scrub_writer(html_to_text(display_html(reply.body)), letter) if reply and reply.sent_at else ""
+        ),
     }
 
 

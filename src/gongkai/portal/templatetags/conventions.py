@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,19 +21,24 @@ POLICE_QUERY_URL = "https://beian.mps.gov.cn/#/query/webSearch?code="
 ERROR_REPORT_URL = "https://zfwzgl.www.gov.cn/exposure/jiucuo.html"
 
 
-def page_address(request: Any) -> str:
-    """This page's absolute address on the configured site (not from the Host header a client sent)."""
-    return settings.SITE_URL.rstrip("/") + request.get_full_path()
+def page_address(request: Any, org: Organisation | None = None) -> str:
+    """This page's absolute address on the site it belongs to (`org`'s, else the one serving it): the configured
+    address, never the Host header a client sent."""
+    owner = fragments.site_of(org) if org is not None else fragments.site()
+    return owner.absolute(request.get_full_path())
 
 
 @register.inclusion_tag("portal/_site_conventions.html", takes_context=True)
-def site_conventions_footer(context: template.Context, org: Organisation | None) -> dict[str, Any]:
+def site_conventions_footer(context: template.Context, org: Organisation | None = None) -> dict[str, Any]:
+    """The footer marks (网站标识码, ICP and 公安 filings, 党政机关, 找错) of the site the page belongs to: `org`'s
+    (a county bureau's site without a host name of its own still shows its own marks on the main host), else
+    the site serving it."""
     request = context.get("request")
-    values = fragments.site_conventions(org) if org is not None else {}
+    values = (fragments.site_of(org) if org is not None else fragments.site()).conventions_dict()
     site_code = values.get("site_code", "")
     error_report = ""
     if site_code and request is not None:
-        error_report = ERROR_REPORT_URL + "?" + urlencode({"site_code": site_code, "url": page_address(request)})
+        error_report = ERROR_REPORT_URL + "?" + urlencode({"site_code": site_code, "url": page_address(request, org)})
     police = values.get("police_record_number", "")
     return {
         "org": org, "c": values, "error_report_url": error_report, "icp_url": ICP_QUERY_URL,

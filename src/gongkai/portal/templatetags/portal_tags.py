@@ -9,9 +9,12 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from gongkai.catalog.models import Column
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
 from gongkai.core.text import sanitize_html
 from gongkai.orgs.models import Organisation
+from gongkai.sites import selectors as sites
+from gongkai.sites.selectors import SiteInfo
 
 from .. import fragments
 
@@ -46,21 +49,38 @@ class Frame:
     """What the page frame (portal/base.html) shows around every public page.
 
     `name` is the site's name, said in one place (the top bar, the window title and the footer read it from
-    here); `org` is the organisation the page belongs to, or the site's first owner for pages of the whole
-    site, so that every page has the same header and menu.
+    here); `org` is the organisation the page belongs to, or the site's own for pages of the whole site, so
+    that every page has the same header and menu. `site` is the site being served (its logo, colour and
+    navigation), `main_url` the platform's main site (the top bar's 平台首页 when this is another site).
     """
 
     name: str
     roots: list[Organisation]
     org: Organisation | None
+    site: SiteInfo
+    navigation: list[Column]
+    main_url: str
 
 
 @register.simple_tag
 def site_frame(site_org: Organisation | str | None) -> Frame:
     """The frame of a public page. Reads only the cached chrome (fragments): no query per request."""
-    roots = fragments.site_roots()
-    org = site_org if isinstance(site_org, Organisation) else (roots[0] if roots else None)
-    return Frame(name=fragments.site_name(), roots=roots, org=org)
+    site = fragments.site()
+    org = site_org if isinstance(site_org, Organisation) else fragments.site_organisation()
+    main = sites.main_site()
+    return Frame(name=site.name, roots=fragments.site_roots(), org=org, site=site,
+                 navigation=fragments.navigation_columns(), main_url="" if site.is_main else main.base_url + "/")
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context: template.Context, site_org: Organisation | str | None = None) -> str:
+    """This page's address on the site it belongs to: an organisation's pages on that organisation's site,
+    pages of the whole site on the site serving them. Search engines index that one, whichever host served it."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    owner = fragments.site_of(site_org) if isinstance(site_org, Organisation) else fragments.site()
+    return owner.absolute(request.path)
 
 
 @register.simple_tag

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connections, transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.core.progress import Progress
 from gongkai.search import services
@@ -44,7 +45,7 @@ CHUNK = 256
 
 
 class Command(BaseCommand):
-    help = "重建全文检索索引（Rebuild the search index from every published object）."
+    help = gettext_lazy("重建全文检索索引（Rebuild the search index from every published object）.")  # type: ignore[assignment]
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--kind", default="", help="only this kind of document (e.g. item)")
@@ -55,10 +56,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         chosen = {k: v for k, v in sources().items() if not options["kind"] or k == options["kind"]}
         if not chosen:
-            self.stderr.write(f"没有可索引的类型：{options['kind']}")
+            self.stderr.write(gettext("没有可索引的类型：%(kind)s") % {"kind": options["kind"]})
             sys.exit(2)
         if options["batch"] < 1 or options["workers"] < 0:
-            self.stderr.write("--batch 必须是正整数，--workers 不能是负数")
+            self.stderr.write(gettext("--batch 必须是正整数，--workers 不能是负数"))
             sys.exit(2)
         with ExitStack() as stack:
             prepare = None
