@@ -4,6 +4,7 @@ holds what the application answers at its address; a rebuild writes every page a
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.catalog import services
+from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Column, Item
 from gongkai.core import public_changes
 from gongkai.orgs.models import Membership, Organisation, Role
@@ -24,7 +26,13 @@ from gongkai.portal.static_site import Address
 from gongkai.review import services as review
 from gongkai.review.models import Decision
 from gongkai.review.selectors import current_task, review_state
+from gongkai.sites import services as sites_services
+from gongkai.sites.models import Site, host_of
+from gongkai.syndication import services as syndication_services
 from tests.portal.factories import make_item
+from tests.syndication import conftest as two_sites
+from tests.syndication.conftest import BUREAU, PORTAL, publish
+from tests.syndication.conftest import approve as approve_every_step
 
 # Committed for real: the pages are written after commit, as in production (the test settings' task backend
 # runs the task at once).
@@ -33,12 +41,18 @@ ALL_CHECKS = {f: True for f in Decision.CHECK_FIELDS}
 
 
 @pytest.fixture
-def root(settings: Any, tmp_path: Path) -> Path:
+def static_dir(settings: Any, tmp_path: Path) -> Path:
     settings.STATIC_SITE_DIR = str(tmp_path / "site")
     settings.STATIC_SITE_LIST_PAGES = 2
     settings.PAGE_CACHE_SECONDS = 0
     page_cache.clear()
     return tmp_path / "site"
+
+
+@pytest.fixture
+def root(static_dir: Path, settings: Any) -> Path:
+    """The main site's directory (no site rows: the platform is one site, on GONGKAI_SITE_URL's host)."""
+    return static_dir / host_of(settings.SITE_URL)
 
 
 @pytest.fixture
@@ -145,7 +159,7 @@ def test_rebuild_writes_every_page_and_removes_stale_files_only(root: Path, site
     stale.parent.mkdir(parents=True)
     stale.write_text("old")
     (root / "README.operator").write_text("kept")
-    out = Path(root.parent / "log.txt")
+    out = root.parent.parent / "log.txt"  # outside the directory the rebuild tidies
     with out.open("w") as handle:
         call_command("static-site", stdout=handle)
     report = out.read_text()
@@ -161,7 +175,7 @@ def test_rebuild_writes_every_page_and_removes_stale_files_only(root: Path, site
         assert not (root / f"items/{withdrawn.pk}/index.html").exists()
     # Run again: nothing to write.
     with out.open("w") as handle:
-        call_command("static-site", "--out", str(root), stdout=handle)
+        call_command("static-site", "--out", str(root.parent), stdout=handle)
     assert " 0 written" in out.read_text()
 
 
@@ -172,9 +186,12 @@ def test_rebuild_needs_a_directory(settings: Any) -> None:
 
 
 def test_pages_that_differ_per_visitor_are_never_files(root: Path, site: dict[str, Any]) -> None:
-    for address in (Address("/interact/write/"), Address("/interact/track/"), Address("/apply/track/")):
+    host = root.name
+    for address in (Address(host, "/interact/write/"), Address(host, "/interact/track/"),
+                    Address(host, "/apply/track/")):
         assert static_site.render(address) is None, address  # forms carry the visitor's CSRF token
-    assert static_site.render(Address("/items/999999/")) is None
+    assert static_site.render(Address(host, "/items/999999/")) is None
+    assert static_site.render(Address("no-such-site.example", "/")) is None
 
 
 def test_changes_reach_the_listener_once_after_commit_and_never_for_a_rollback() -> None:
@@ -192,3 +209,95 @@ def test_changes_reach_the_listener_once_after_commit_and_never_for_a_rollback()
         assert told == [[public_changes.Change("item", 1), public_changes.Change("item", 2)]]
     finally:
         public_changes._listeners.remove(told.append)
+
+
+# ---- several sites (gongkai.sites): one directory per site, changes only where they show ----------------
+
+city = two_sites.city  # the fixture: a city portal (the main site) and its science bureau's site
+
+def files(folder: Path) -> dict[str, int]:
+    """name -> modification time of each page file under `folder`."""
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*.*")
+            if p.is_file() and not p.name.startswith(".")}
+
+
+def test_each_site_has_its_own_directory_named_by_its_host(static_dir: Path, city: dict[str, Any]) -> None:
+    edu_item = publish(city["edu_staff"], city["edu_column"], "市教育局召开校园安全工作会议")
+    bureau_item = publish(city["bureau_staff"], city["bureau_column"], "市科技局召开科技创新工作推进会")
+    call_command("static-site", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    portal, bureau = static_dir / PORTAL, static_dir / BUREAU
+    # An organisation's pages are on its own site's directory, as that site answers them.
+    assert (bureau / f"items/{bureau_item.pk}/index.html").read_bytes() == Client().get(
+        bureau_item.get_absolute_url(), HTTP_HOST=BUREAU).content
+    assert (portal / f"items/{edu_item.pk}/index.html").read_bytes() == Client().get(
+        edu_item.get_absolute_url(), HTTP_HOST=PORTAL).content
+    assert not (portal / f"items/{bureau_item.pk}/index.html").exists()  # the portal's copy of the address: the app's
+    assert not (bureau / f"items/{edu_item.pk}/index.html").exists()
+    for folder, host in ((portal, PORTAL), (bureau, BUREAU)):
+        for name, path in (("index.html", "/"), ("sitemap.xml", "/sitemap.xml"), ("robots.txt", "/robots.txt")):
+            assert (folder / name).read_bytes() == Client().get(path, HTTP_HOST=host).content, (host, name)
+    assert f"https://{BUREAU}{bureau_item.get_absolute_url()}" in (bureau / "sitemap.xml").read_text()
+    assert bureau_item.get_absolute_url() not in (portal / "sitemap.xml").read_text()
+    # The main site's other names (GONGKAI_SITE_URL's, the loopback names) lead to its directory.
+    assert (static_dir / "gk.mc.example").is_symlink() and os.readlink(static_dir / "gk.mc.example") == PORTAL
+    assert (static_dir / "gk.mc.example" / "index.html").read_bytes() == (portal / "index.html").read_bytes()
+
+
+def test_another_host_name_of_a_site_is_a_link_and_follows_the_site_table(
+        static_dir: Path, city: dict[str, Any]) -> None:
+    call_command("static-site", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    site = Site.objects.get(organisation=city["bureau"])
+    site.aliases = "kjj-old.mc.example"
+    sites_services.save_site(None, site)
+    # A change of the site table rebuilds: the new name is linked, at once (the worker's task).
+    assert os.readlink(static_dir / "kjj-old.mc.example") == BUREAU
+    site.aliases, site.name = "", "明川市科技局门户"
+    sites_services.save_site(None, site)
+    assert not os.path.lexists(static_dir / "kjj-old.mc.example")
+    assert "明川市科技局门户" in (static_dir / BUREAU / "index.html").read_text()
+
+
+def test_a_change_touches_only_the_sites_that_show_it(static_dir: Path, city: dict[str, Any]) -> None:
+    publish(city["edu_staff"], city["edu_column"], "市教育局召开校园安全工作会议")
+    call_command("static-site", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    portal, bureau = static_dir / PORTAL, static_dir / BUREAU
+    portal_before, bureau_before = files(portal), files(bureau)
+
+    item = publish(city["bureau_staff"], city["bureau_column"], "市科技局发布科技型企业名单")
+    page = f"items/{item.pk}/index.html"
+    assert "市科技局发布科技型企业名单" in (bureau / page).read_text()
+    for name in ("index.html", "org/mckjj/index.html", "org/mckjj/gzdt/index.html", "org/mckjj/gzdt/rss.xml"):
+        assert "市科技局发布科技型企业名单" in (bureau / name).read_text(), name
+    assert item.get_absolute_url() in (bureau / "sitemap.xml").read_text()
+    # The portal above lists it on its home page (newest news of the whole city), and nowhere else.
+    assert "市科技局发布科技型企业名单" in (portal / "index.html").read_text()
+    portal_after = files(portal)
+    assert {n for n in portal_after if portal_after[n] != portal_before.get(n)} == {"index.html"}
+    assert not (portal / page).exists()
+
+    catalog_services.withdraw_item(city["bureau_staff"]["editor"], item, "内容需要更正")
+    assert not (bureau / page).exists()
+    for folder, name in ((bureau, "index.html"), (bureau, "org/mckjj/gzdt/index.html"), (portal, "index.html")):
+        assert "市科技局发布科技型企业名单" not in (folder / name).read_text(), name
+    assert item.get_absolute_url() not in (bureau / "sitemap.xml").read_text()
+    assert files(bureau).keys() == bureau_before.keys()
+
+
+def test_an_accepted_copy_is_a_file_of_the_receiving_site_and_goes_with_its_source(
+        static_dir: Path, city: dict[str, Any]) -> None:
+    call_command("static-site", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    portal, bureau = static_dir / PORTAL, static_dir / BUREAU
+    source = publish(city["bureau_staff"], city["bureau_column"], "市科技局开展科技活动周")
+    syndication = syndication_services.submit(city["bureau_staff"]["editor"], source, city["portal_column"])
+    approve_every_step(city["gov_staff"], syndication)
+    syndication.refresh_from_db()
+    copy = syndication.copy
+    assert copy is not None
+    copy_page = portal / f"items/{copy.pk}/index.html"
+    assert copy_page.read_bytes() == Client().get(copy.get_absolute_url(), HTTP_HOST=PORTAL).content
+    assert "市科技局开展科技活动周" in (portal / "org/mcs/bmdt/index.html").read_text()
+    assert not (bureau / f"items/{copy.pk}/index.html").exists()
+
+    catalog_services.withdraw_item(city["bureau_staff"]["editor"], source, "内容需要更正")
+    assert not copy_page.exists() and not (bureau / f"items/{source.pk}/index.html").exists()
+    assert "市科技局开展科技活动周" not in (portal / "org/mcs/bmdt/index.html").read_text()

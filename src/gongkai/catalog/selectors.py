@@ -916,3 +916,13 @@ def live_item_ids(org: Organisation | None = None) -> Iterator[int]:
     """The ids of the live items (of `org`, or all), in id order, read in chunks."""
     qs = Item.objects.live() if org is None else Item.objects.live().filter(organisation=org)
     return qs.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)
+
+
+def live_item_ids_with_organisation() -> Iterator[tuple[int, int]]:
+    """(id, organisation id) of every live item, in id order, read in chunks."""
+    return Item.objects.live().order_by("pk").values_list("pk", "organisation_id").iterator(chunk_size=5000)
+
+
+def live_copy_ids(item: Item) -> list[int]:
+    """The live copies other sites took of `item` (信息报送): their pages name it."""
+    return list(Item.objects.live().filter(copy_of=item).order_by("pk").values_list("pk", flat=True))

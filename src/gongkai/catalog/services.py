@@ -370,6 +370,7 @@ def publish_copy(source: Item, column: Column, snapshot: dict[str, Any], actor: 
     copy.go_live_at = copy.published_at = go_live_at
     copy.save(update_fields=["live_revision", "go_live_at", "published_at"])
     search_documents.index_item(copy)
+    public_changes.touched("item", copy.pk, at=go_live_at)
     public_content_changed()
     record_event(
         actor=actor, action="catalog.copy_published", obj=copy, organisation_id=copy.organisation_id,
@@ -389,6 +390,7 @@ def withdraw_copy(copy: Item, actor: Any, reason: str) -> None:
     locked.withdrawal_reason = reason[:300]
     locked.save(update_fields=["live_revision", "go_live_at", "withdrawn_at", "withdrawal_reason"])
     search_documents.unindex_item(locked)
+    public_changes.touched("item", locked.pk)
     public_content_changed()
     record_event(
         actor=actor, action="catalog.item_withdrawn", obj=locked, organisation_id=locked.organisation_id,
