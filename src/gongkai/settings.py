@@ -13,7 +13,8 @@ GONGKAI_UNKNOWN_HOSTS  "refuse" (default: 400 with a Chinese page) or "main" (an
 GONGKAI_CSRF_TRUSTED_ORIGINS  comma-separated origins trusted for forms besides every site's own
 GONGKAI_MAX_UPLOAD_MB  the largest attachment accepted (default 20)
 GONGKAI_PAGE_CACHE_SECONDS  lifetime bound of cached public pages (default 60; 0 turns the page cache off)
-GONGKAI_STATIC_SITE_DIR  静态发布: public pages are also written as files here, for the web server (portal/static_site.py);
+GONGKAI_STATIC_SITE_DIR  静态发布: public pages are also written as files here, one folder per site's host name, for
+                   the web server (portal/static_site.py);
                    GONGKAI_STATIC_SITE_LIST_PAGES  how many pages of each column are written (default 10)
 DATABASE_REPLICA_URL  a read replica of DATABASE_URL; anonymous portal reads go there (core/db_router.py)
 REDIS_URL          a Redis server for the cache and sessions; unset means the database cache

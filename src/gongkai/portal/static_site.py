@@ -38,6 +38,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -74,6 +75,9 @@ logger = logging.getLogger(__name__)
 LOCK_NAME = ".gongkai-static-site.lock"
 # What a rebuild may remove: only files of the shapes this module writes (the directory may hold others).
 OWN_SUFFIXES = (".html", ".xml", ".txt")
+# The names nginx's configuration looks up as directories (deploy/nginx/gongkai-static-site.conf): no ports,
+# no IPv6 brackets, nothing that leaves the directory.
+HOST_NAME = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)*")
 
 
 @dataclass(frozen=True, order=True)
@@ -117,11 +121,17 @@ def canonical_host(site: sites.SiteInfo) -> str:
 
 def published_sites() -> dict[str, sites.SiteInfo]:
     """The sites that have files, by canonical host: the main site and every site with an address of its own
-    (a site without one is answered on the main site's address, as the main site)."""
+    (a site without one is answered on the main site's address, as the main site). Derived once per pass (the
+    publication generation's holder keeps it), not once per page."""
+    holder = generation.current()
+    if holder is not None and "static-site-hosts" in holder.extras:
+        return holder.extras["static-site-hosts"]
     found = {canonical_host(sites.main_site()): sites.main_site()}
     for site in sites.all_sites():
         if site.has_own_address:
             found.setdefault(canonical_host(site), site)
+    if holder is not None:
+        holder.extras["static-site-hosts"] = found
     return found
 
 
@@ -137,7 +147,7 @@ def host_links() -> dict[str, str]:
     for host, site in published_sites().items():
         names = set(site.hosts) | (sites.main_hosts() if site.is_main else set())
         for name in names:
-            if name != host and "/" not in name and not name.startswith("."):
+            if name != host and HOST_NAME.fullmatch(name):
                 links[name] = host
     return links
 
@@ -269,7 +279,8 @@ def report_addresses(org: Organisation) -> list[Address]:
     return addresses
 
 
-def _item_page(pk: int) -> Address | None:
+def item_address(pk: int) -> Address | None:
+    """An item's page on its site (whatever its state: a withdrawn one's file is to be removed)."""
     item = cat.item_placement(pk)
     if item is None:
         return None
@@ -298,7 +309,7 @@ def item_change_addresses(pk: int) -> list[Address]:
     linked = [item.interprets_id] if item.interprets_id else []
     linked += list(cat.live_interpretations(item).values_list("pk", flat=True))
     linked += cat.live_copy_ids(item)
-    addresses += [a for a in map(_item_page, linked) if a is not None]
+    addresses += [a for a in map(item_address, linked) if a is not None]
     columns = list(cat.columns_of(item.organisation))
     for column in [item.column, *ancestors(item.column, columns)]:
         column.organisation = item.organisation
