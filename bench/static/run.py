@@ -2,13 +2,17 @@
 requests/s beside /healthz in the same run.
 
     GONGKAI_DATA_DIR=/tmp/gk-200k .venv/bin/python bench/static/run.py [--sample 3000] [--publishes 20]
-        [--seconds 10] [--rounds 3] [--full]
+        [--sites 10] [--seconds 10] [--rounds 3] [--full]
 
 The database must have been filled by `gongkai seed-scale`; the run adds (and then withdraws) --publishes items
-of its own through the catalog services, so use a data directory kept for benchmarks.
+of its own through the catalog services, and when the database has no sites it makes the top organisation's the
+main site and gives --sites of the organisations below it sites of their own (www.bench.localhost,
+s1.bench.localhost, …), so use a data directory kept for benchmarks.
 
-1. Rebuild: the site's pages (home, organisation list, reports, sitemaps) rendered and written into a fresh
-   directory, then the pages of --sample-orgs organisations (each one's page, guide, duty lists, columns with
+0. Sites: the files go into one directory per site; the publication is made in the largest column of an
+   organisation with a site of its own, so that it touches that site and the main site above it.
+1. Rebuild: every site's own pages (home, organisation list, reports, sitemaps) rendered and written into a
+   fresh directory, then the pages of --sample-orgs organisations (each one's page, guide, duty lists, columns with
    their first pages and feeds), then the item pages of --sample items; the rebuild time at this size and at
    1,000,000 items is those figures scaled up by the numbers of organisations and items (or, with --full, the
    whole `gongkai static-site`, timed).
@@ -17,7 +21,8 @@ of its own through the catalog services, so use a data directory kept for benchm
    rendered, files written and removed, seconds: medians.
 3. Requests/s: nginx with deploy/nginx/gongkai-static-site.conf in front of `gongkai serve`; wrk (one thread,
    --connections) loads /healthz (proxied to the application), a static item page, the static home page and
-   the same item page from the application (?fs=medium, page cache on), in turn, --rounds times.
+   the same item page from the application (?fs=medium, page cache on), in turn, --rounds times, all with the
+   Host of the item's site.
 
 Needs nginx (Debian package nginx-light) and wrk. Traffic goes only to 127.0.0.1; every load is bounded.
 """
@@ -25,6 +30,7 @@ Needs nginx (Debian package nginx-light) and wrk. Traffic goes only to 127.0.0.1
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import shutil
@@ -53,7 +59,35 @@ def setup_django() -> None:
     django.setup()
 
 
+def ensure_sites(count: int) -> list[str]:
+    """Without any site in the database: the top organisation's becomes the main site (www.bench.localhost) and
+    the `count` organisations below it with the most items get sites of their own (sN.bench.localhost)."""
+    from django.db.models import Count
+
+    from gongkai.orgs.models import Organisation
+    from gongkai.sites import services
+    from gongkai.sites.models import Site
+
+    if not Site.objects.exists():
+        top = Organisation.objects.filter(parent__isnull=True).order_by("path").first()
+        assert top is not None, "seed the database first (gongkai seed-scale)"
+        services.save_site(None, Site(organisation=top, name=f"{top.name}门户网站", url="http://www.bench.localhost",
+                                      is_main=True, home_layout=Site.Layout.PORTAL))
+        below = Organisation.objects.filter(parent=top).annotate(n=Count("items")).order_by("-n", "path")[:count]
+        for n, org in enumerate(below, start=1):
+            services.save_site(None, Site(organisation=org, name=f"{org.name}网站", url=f"http://s{n}.bench.localhost",
+                                          home_layout=Site.Layout.COLUMNS))
+    return list(Site.objects.order_by("pk").values_list("url", flat=True))
+
+
 def rebuild(root: Path, sample: int, sample_orgs: int, full: bool) -> dict[str, Any]:
+    from gongkai.core import generation
+
+    with generation.request_generation():  # as the rebuild: one site table for the pass
+        return _rebuild(root, sample, sample_orgs, full)
+
+
+def _rebuild(root: Path, sample: int, sample_orgs: int, full: bool) -> dict[str, Any]:
     from django.core.management import call_command
 
     from gongkai.catalog import selectors as cat
@@ -66,8 +100,10 @@ def rebuild(root: Path, sample: int, sample_orgs: int, full: bool) -> dict[str, 
         call_command("static-site", "--out", str(root))
         return {"items": items, "measured_s": time.perf_counter() - started}
     started, cpu = time.perf_counter(), time.process_time()
-    site = static_site.publish(list(dict.fromkeys([*static_site.site_addresses(), *static_site.report_addresses()])),
-                               root)
+    site_pages = [a for host in static_site.published_sites()
+                  for a in [*static_site.site_addresses(host), *static_site.report_list_addresses(host)]]
+    site = static_site.publish(list(dict.fromkeys(site_pages)), root)
+    static_site.link_hosts(root)
     site_s, site_cpu = time.perf_counter() - started, time.process_time() - cpu
     # The organisations' pages (with their columns' lists and feeds) of every `step`-th organisation, scaled
     # up by the number of organisations.
@@ -76,25 +112,29 @@ def rebuild(root: Path, sample: int, sample_orgs: int, full: bool) -> dict[str, 
     started, cpu = time.perf_counter(), time.process_time()
     pages: list[static_site.Address] = []
     for org in orgs[::step]:
-        pages += static_site.organisation_addresses(org)
+        pages += [*static_site.organisation_addresses(org), *static_site.report_addresses(org)]
     sampled = static_site.publish(pages, root)
     scale = len(orgs) / len(orgs[::step])
     other_s = site_s + (time.perf_counter() - started) * scale
     other_cpu = site_cpu + (time.process_time() - cpu) * scale
     other = static_site.Outcome(rendered=site.rendered + round(sampled.rendered * scale))
-    ids = [pk for pk, _ in zip(cat.live_item_ids(), range(sample), strict=False)]
+    # The item pages as the rebuild walks them (every `step`-th would spread them over the sites; the first
+    # --sample are as good: each item page costs the same wherever it is).
     started, cpu = time.perf_counter(), time.process_time()
-    static_site.publish((static_site.item_address(pk) for pk in ids), root)
+    addresses = list(itertools.islice(static_site.item_addresses(), sample))
+    static_site.publish(addresses, root)
+    ids = [int(a.path.strip("/").split("/")[-1]) for a in addresses]
     per_item = (time.perf_counter() - started) / max(len(ids), 1)
     per_item_cpu = (time.process_time() - cpu) / max(len(ids), 1)
     # At 1,000,000 items the lists grow with the organisations' columns, not with the items: the non-item
-    # pages are taken as five times as many (the seeder's organisations grow with the items) to be safe.
+    # pages are nevertheless scaled with the items (as if organisations and sites grew with them), to be safe.
+    grow = 1_000_000 / max(items, 1)
     return {
         "items": items, "other_pages": other.rendered, "other_s": other_s, "other_cpu": other_cpu,
         "sample": len(ids), "per_item_ms": per_item * 1000, "per_item_cpu_ms": per_item_cpu * 1000,
         "estimate_s": other_s + per_item * items, "estimate_cpu_s": other_cpu + per_item_cpu * items,
-        "estimate_1m_s": other_s * 5 + per_item * 1_000_000,
-        "estimate_1m_cpu_s": other_cpu * 5 + per_item_cpu * 1_000_000, "item_ids": ids,
+        "estimate_1m_s": other_s * grow + per_item * 1_000_000,
+        "estimate_1m_cpu_s": other_cpu * grow + per_item_cpu * 1_000_000, "item_ids": ids,
     }
 
 
@@ -106,12 +146,18 @@ def publications(root: Path, count: int) -> dict[str, Any]:
 
     from gongkai.catalog import services
     from gongkai.catalog.models import Column, Item
+    from gongkai.core import generation
     from gongkai.core.public_changes import Change
+    from gongkai.orgs import selectors as org_sel
     from gongkai.orgs.models import Membership, Role
     from gongkai.portal import static_site
     from gongkai.review.models import Revision
 
-    column = Column.objects.annotate(n=Count("items")).order_by("-n").select_related("organisation").first()
+    # The largest column of an organisation with a site of its own (not the main site's): a publication there
+    # touches its site's pages and the main site's home page.
+    own = [o.pk for o in org_sel.organisations_in_order() if not static_site.home_site(o).is_main]
+    columns = Column.objects.filter(organisation_id__in=own) if own else Column.objects.all()
+    column = columns.annotate(n=Count("items")).order_by("-n").select_related("organisation").first()
     assert column is not None, "seed the database first (gongkai seed-scale)"
     org = column.organisation
     user, _ = get_user_model().objects.get_or_create(username="bench-static-editor")
@@ -126,7 +172,8 @@ def publications(root: Path, count: int) -> dict[str, Any]:
 
     def one_pass(pk: int) -> tuple[float, float, static_site.Outcome]:
         started, cpu = time.perf_counter(), time.process_time()
-        outcome = static_site.publish(static_site.addresses_for([Change("item", pk)]), root)
+        with generation.request_generation():  # as the worker's task
+            outcome = static_site.publish(static_site.addresses_for([Change("item", pk)]), root)
         return time.perf_counter() - started, time.process_time() - cpu, outcome
 
     published, withdrawn = [], []
@@ -170,7 +217,7 @@ http {{
     upstream gongkai {{ server 127.0.0.1:{app_port}; keepalive 32; }}
     server {{
         listen 127.0.0.1:{port};
-        location / {{ root {root}; try_files $gongkai_static @gongkai; add_header X-Static-Site 1 always; }}
+        location / {{ root {root}/$gongkai_static_site; try_files $gongkai_static @gongkai; add_header X-Static-Site 1 always; }}
         location @gongkai {{
             proxy_pass http://gongkai; proxy_http_version 1.1; proxy_set_header Connection "";
             proxy_set_header Host $host;
@@ -180,8 +227,9 @@ http {{
 """
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s", url],
+def wrk(url: str, host: str, seconds: int, connections: int) -> dict[str, float]:
+    out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "5s",
+                          "-H", f"Host: {host}", url],
                          capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
 
     def ms(label: str) -> float:
@@ -196,7 +244,7 @@ def wrk(url: str, seconds: int, connections: int) -> dict[str, float]:
             "p50": ms("50"), "p99": ms("99")}
 
 
-def over_http(root: Path, item_id: int, seconds: int, rounds: int, connections: int) -> list[tuple[str, dict[str, float], float]]:
+def over_http(root: Path, host: str, item_id: int, seconds: int, rounds: int, connections: int) -> list[tuple[str, dict[str, float], float]]:
     tmp = Path(tempfile.mkdtemp(prefix="gongkai-bench-static-"))
     app_port, port = free_port(), free_port()
     app = subprocess.Popen([str(VENV_BIN / "gongkai"), "serve", "--port", str(app_port)],
@@ -214,14 +262,17 @@ def over_http(root: Path, item_id: int, seconds: int, rounds: int, connections: 
             "same item page from the application (page cache)": f"/items/{item_id}/?fs=medium",
         }
         for path in pages.values():  # each answers 200 (and the application's page is in its cache)
-            with urllib.request.urlopen(base + path, timeout=60) as response:
+            request = urllib.request.Request(base + path, headers={"Host": host})
+            with urllib.request.urlopen(request, timeout=60) as response:
                 assert response.status == 200, (path, response.status)
+                from_file = response.headers.get("X-Static-Site") == "1"
+                assert from_file == ("(file)" in next(n for n, p in pages.items() if p == path)), (path, from_file)
         results: dict[str, list[dict[str, float]]] = {name: [] for name in pages}
         cpu: dict[str, list[float]] = {name: [] for name in pages}
         for _ in range(rounds):
             for name, path in pages.items():
                 before = server_cpu_seconds(app.pid)
-                result = wrk(base + path, seconds, connections)
+                result = wrk(base + path, host, seconds, connections)
                 results[name].append(result)
                 cpu[name].append((server_cpu_seconds(app.pid) - before) / max(result["rps"] * seconds, 1) * 1e6)
         return [(name, {k: statistics.median(r[k] for r in runs) for k in runs[0]},
@@ -236,7 +287,7 @@ def over_http(root: Path, item_id: int, seconds: int, rounds: int, connections: 
 
 def print_http(rows: list[tuple[str, dict[str, float], float]], args: argparse.Namespace) -> None:
     healthz = rows[0][1]["rps"]
-    print(f"\n### Requests/s (wrk -t1 -c{args.connections}, {args.seconds} s × {args.rounds} rounds, medians)\n")
+    print(f"\n### Requests/s (wrk -t1 -c{args.connections}, Host of the item's site, {args.seconds} s × {args.rounds} rounds, medians)\n")
     print("| address | req/s | × /healthz | p50 ms | p99 ms | app CPU µs/req |\n|---|---:|---:|---:|---:|---:|")
     for name, m, cpu in rows:
         print(f"| {name} | {m['rps']:,.0f} | {m['rps'] / healthz:.2f} | {m['p50']:.2f} | {m['p99']:.2f} | {cpu:,.0f} |")
@@ -248,21 +299,27 @@ def main() -> int:
     parser.add_argument("--sample-orgs", type=int, default=10, help="organisations whose pages are timed")
     parser.add_argument("--full", action="store_true", help="time the whole rebuild instead of extrapolating")
     parser.add_argument("--publishes", type=int, default=20)
+    parser.add_argument("--sites", type=int, default=10, help="sites made below the main one, if there are none")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--http-only", action="store_true", help="only the requests/s (home and one item as files)")
     args = parser.parse_args()
     setup_django()
+    site_urls = ensure_sites(args.sites)
+    print(f"{len(site_urls)} sites: {', '.join(site_urls[:3])}{', …' if len(site_urls) > 3 else ''}")
     root = Path(tempfile.mkdtemp(prefix="gongkai-static-site-"))
     root.chmod(0o755)  # nginx's workers run as another user: an unreadable file is, to try_files, no file
+    from gongkai.portal import static_site
+
     if args.http_only:
         from gongkai.catalog import selectors as cat
-        from gongkai.portal import static_site
 
-        item_id = next(iter(cat.live_item_ids()))
-        static_site.publish([static_site.Address("/"), static_site.item_address(item_id)], root)
-        print_http(over_http(root, item_id, args.seconds, args.rounds, args.connections), args)
+        address = static_site.item_address(next(iter(cat.live_item_ids())))
+        assert address is not None
+        static_site.publish([static_site.Address(address.host, "/"), address], root)
+        item_id = int(address.path.strip("/").split("/")[-1])
+        print_http(over_http(root, address.host, item_id, args.seconds, args.rounds, args.connections), args)
         shutil.rmtree(root, ignore_errors=True)
         return 0
     try:
@@ -286,8 +343,10 @@ def main() -> int:
             print(f"| {name} | {m['rendered']:.0f} | {m['written']:.0f} | {m['removed']:.0f} | {m['seconds']:.2f} "
                   f"| {m['cpu']:.2f} |")
         item_id = built["item_ids"][0] if not args.full else next(iter(sorted(
-            int(p.parent.name) for p in (root / "items").glob("*/index.html"))))
-        print_http(over_http(root, item_id, args.seconds, args.rounds, args.connections), args)
+            int(p.parent.name) for p in root.glob("*/items/*/index.html"))))
+        address = static_site.item_address(item_id)
+        assert address is not None
+        print_http(over_http(root, address.host, item_id, args.seconds, args.rounds, args.connections), args)
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return 0
