@@ -13,6 +13,9 @@ GONGKAI_UNKNOWN_HOSTS  "refuse" (default: 400 with a Chinese page) or "main" (an
 GONGKAI_CSRF_TRUSTED_ORIGINS  comma-separated origins trusted for forms besides every site's own
 GONGKAI_MAX_UPLOAD_MB  the largest attachment accepted (default 20)
 GONGKAI_PAGE_CACHE_SECONDS  lifetime bound of cached public pages (default 60; 0 turns the page cache off)
+GONGKAI_STATIC_SITE_DIR  静态发布: public pages are also written as files here, one folder per site's host name, for
+                   the web server (portal/static_site.py);
+                   GONGKAI_STATIC_SITE_LIST_PAGES  how many pages of each column are written (default 10)
 DATABASE_REPLICA_URL  a read replica of DATABASE_URL; anonymous portal reads go there (core/db_router.py)
 REDIS_URL          a Redis server for the cache and sessions; unset means the database cache
 GONGKAI_READY_WORKER_MAX_AGE  seconds after which /readyz calls the worker's last run too old (default 300)
@@ -68,6 +71,9 @@ MAIN_SITE_HOSTS = [
     if h.strip()
 ]
 SITE_URL = os.environ.get("GONGKAI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Static publishing (portal/static_site.py): off unless a directory is given.
+STATIC_SITE_DIR = os.environ.get("GONGKAI_STATIC_SITE_DIR", "").strip() or None
+STATIC_SITE_LIST_PAGES = int(os.environ.get("GONGKAI_STATIC_SITE_LIST_PAGES", "10"))
 UNKNOWN_HOSTS = os.environ.get("GONGKAI_UNKNOWN_HOSTS", "refuse").strip().lower()
 if UNKNOWN_HOSTS not in {"refuse", "main"}:
     raise ValueError(f"GONGKAI_UNKNOWN_HOSTS must be 'refuse' or 'main', not {UNKNOWN_HOSTS!r}")

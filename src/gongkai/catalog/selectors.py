@@ -7,6 +7,7 @@ Lists page by keyset (published_at, id), so deep pages cost what the first one d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -903,3 +904,25 @@ def item_ledger(user: Any, filters: ItemFilters) -> list[ItemLedgerRow]:
                       approvals.get(item.live_revision_id or 0, []))
         for item in items
     ]
+
+
+def item_placement(pk: int) -> Item | None:
+    """An item in any state, with its organisation and column: which public pages show it (static publishing
+    asks this of an item just published, edited or withdrawn)."""
+    return Item.objects.select_related("organisation", "column").filter(pk=pk).first()
+
+
+def live_item_ids(org: Organisation | None = None) -> Iterator[int]:
+    """The ids of the live items (of `org`, or all), in id order, read in chunks."""
+    qs = Item.objects.live() if org is None else Item.objects.live().filter(organisation=org)
+    return qs.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=5000)
+
+
+def live_item_ids_with_organisation() -> Iterator[tuple[int, int]]:
+    """(id, organisation id) of every live item, in id order, read in chunks."""
+    return Item.objects.live().order_by("pk").values_list("pk", "organisation_id").iterator(chunk_size=5000)
+
+
+def live_copy_ids(item: Item) -> list[int]:
+    """The live copies other sites took of `item` (信息报送): their pages name it."""
+    return list(Item.objects.live().filter(copy_of=item).order_by("pk").values_list("pk", flat=True))

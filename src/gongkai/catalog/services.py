@@ -19,6 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from gongkai.core import files as core_files
+from gongkai.core import public_changes
 from gongkai.core.concurrency import ConflictError, lock_version_of, save_version
 from gongkai.core.rich_text import image_sources, sanitize_html
 from gongkai.core.services import next_counter_value, public_content_changed, record_event
@@ -287,6 +288,7 @@ def publish_revision(item: Item, revision: Revision, actor: Any, go_live_at: dt.
         _assign_index_number(item, go_live_at)
     item.save()
     search_documents.index_item(item)  # same transaction: indexed with its go-live time
+    public_changes.touched("item", item.pk, at=item.go_live_at)
     if item.go_live_at is not None:
         waiting = Item.objects.filter(interprets=item, live_revision__isnull=False, go_live_at__isnull=True)
         for interp in waiting:
@@ -294,6 +296,7 @@ def publish_revision(item: Item, revision: Revision, actor: Any, go_live_at: dt.
             interp.published_at = interp.published_at or item.go_live_at
             interp.save(update_fields=["go_live_at", "published_at"])
             search_documents.index_item(interp)
+            public_changes.touched("item", interp.pk, at=interp.go_live_at)
     public_content_changed()  # the caller's transaction: cached public pages are obsolete from its commit
 
 
@@ -333,6 +336,7 @@ def withdraw_item(user: Any, item: Item, reason: str) -> Item:
         locked.withdrawal_reason = reason[:300]
         save_version(locked)
         search_documents.unindex_item(locked)
+        public_changes.touched("item", locked.pk)
         public_content_changed()  # same transaction: cached public pages are obsolete from its commit
         record_event(
             actor=user, action="catalog.item_withdrawn", obj=locked, organisation_id=locked.organisation_id,
@@ -366,6 +370,7 @@ def publish_copy(source: Item, column: Column, snapshot: dict[str, Any], actor: 
     copy.go_live_at = copy.published_at = go_live_at
     copy.save(update_fields=["live_revision", "go_live_at", "published_at"])
     search_documents.index_item(copy)
+    public_changes.touched("item", copy.pk, at=go_live_at)
     public_content_changed()
     record_event(
         actor=actor, action="catalog.copy_published", obj=copy, organisation_id=copy.organisation_id,
@@ -385,6 +390,7 @@ def withdraw_copy(copy: Item, actor: Any, reason: str) -> None:
     locked.withdrawal_reason = reason[:300]
     locked.save(update_fields=["live_revision", "go_live_at", "withdrawn_at", "withdrawal_reason"])
     search_documents.unindex_item(locked)
+    public_changes.touched("item", locked.pk)
     public_content_changed()
     record_event(
         actor=actor, action="catalog.item_withdrawn", obj=locked, organisation_id=locked.organisation_id,
@@ -506,4 +512,5 @@ def publish_duty_version(version: DutyListVersion, revision: Revision, actor: An
     version.go_live_at = go_live_at
     version.save(update_fields=["live_revision", "go_live_at"])
     DutyList.objects.filter(pk=version.duty_list_id).update(live_version=version)
+    public_changes.touched("duties", version.duty_list.organisation_id, at=go_live_at)
     public_content_changed()  # the caller's transaction (an update() sends no signal)

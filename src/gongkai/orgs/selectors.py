@@ -32,6 +32,10 @@ def short_names_and_codes(ids: list[int]) -> dict[int, tuple[str, str]]:
             Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "name", "code")}
 
 
+def organisation_by_pk(pk: int) -> Organisation | None:
+    return Organisation.objects.filter(pk=pk).first()
+
+
 def organisations_in_order() -> QuerySet[Organisation]:
     return Organisation.objects.order_by("path")
 

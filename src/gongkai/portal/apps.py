@@ -8,6 +8,8 @@ class PortalConfig(AppConfig):
     verbose_name = gettext_lazy("门户")
 
     def ready(self) -> None:
+        from . import static_site
         from .page_cache import connect_signals
 
         connect_signals()
+        static_site.connect()

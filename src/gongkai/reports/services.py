@@ -20,6 +20,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Column, Item
+from gongkai.core import public_changes
 from gongkai.core.concurrency import lock_version_of, save_version
 from gongkai.core.people import display_name
 from gongkai.core.services import public_content_changed, record_event
@@ -204,6 +205,7 @@ def publish(user: Any, report: AnnualReport, *, lock_version: int | None = None,
     report.override_reason = reason if failures else ""
     report.failures_at_publish = [f.as_dict() for f in failures]
     save_version(report)
+    public_changes.touched("report", report.organisation_id)
     public_content_changed()  # same transaction: cached public pages are obsolete from its commit
     record_event(
         actor=user, action="report.publish", obj=report, organisation_id=report.organisation_id,
