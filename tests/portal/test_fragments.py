@@ -93,3 +93,23 @@ def test_off_when_the_page_cache_is_off(site: dict[str, Any], settings: Any) -> 
     fragments.store.clear()
     assert fragments.site_roots() == [site["city"]]
     assert not fragments.store._cache  # nothing kept
+
+
+def test_kept_chrome_never_carries_one_page_into_another(client: Client, site: dict[str, Any], cache_on: None) -> None:
+    """The chrome's kept blocks are shared by every page of a site; what differs by page (the search box's text,
+    the display switches' return address, which menu entry is current, the header's home link) must not leak
+    from the page that filled them into the next."""
+    urls = ["/search/?q=通知", "/search/?q=<b>科技</b>", "/", "/catalog/", site["notices"].get_absolute_url(),
+            site["news"].get_absolute_url(), site["notice"].get_absolute_url(), site["county_item"].get_absolute_url(),
+            "/orgs/", site["bureau"].get_absolute_url(), "/apply/", "/reports/"]
+    for url in urls:  # each rendered after the others filled the kept blocks
+        page_cache.clear()
+        for other in urls:
+            if other != url:
+                _page(client, other)
+        kept = client.get(url).content.decode()
+        page_cache.clear()
+        alone = client.get(url).content.decode()
+        assert kept == alone, url
+    search = _page(client, "/search/?q=<b>科技</b>")
+    assert 'value="&lt;b&gt;科技&lt;/b&gt;"' in search and "<b>科技</b>" not in search

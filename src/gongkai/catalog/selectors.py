@@ -7,7 +7,7 @@ Lists page by keyset (published_at, id), so deep pages cost what the first one d
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +16,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.db import Unindexed
+from gongkai.core.db import Unindexed, prepared
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import OrganisationScope, can_view_unpublished, subtree, visible_organisation_ids
+from gongkai.review.models import Revision
 from gongkai.review.selectors import latest_revision
 
 from .models import Attachment, ChannelRecord, Column, DutyEntry, DutyList, DutyListVersion, Item
@@ -29,8 +30,19 @@ def live_items() -> QuerySet[Item]:
     return Item.objects.live().select_related("organisation", "column")
 
 
+def _live_items(now: dt.datetime) -> QuerySet[Item]:
+    return Item.objects.live(now).select_related("organisation", "column")
+
+
+# The largest key a 64-bit integer column holds: an address with a larger number names nothing.
+_MAX_KEY = 2**63 - 1
+
+
 def live_item(pk: int) -> Item | None:
-    item = live_items().filter(pk=pk).first()
+    if not 0 < pk <= _MAX_KEY:
+        return None
+    found = prepared(Item, "live_item", lambda pk, now: _live_items(now).filter(pk=pk)[:1], pk, timezone.now())
+    item = found[0] if found else None
     if item is not None and item.column.organisation_id == item.organisation_id:
         item.column.organisation = item.organisation  # the column's address needs it: no second query
     return item
@@ -64,14 +76,26 @@ def attachment_for(pk: int, user: Any) -> tuple[Attachment, bool] | None:
 
 
 def public_attachments(item: Item) -> list[Attachment]:
-    if item.live_revision is None:
+    if item.live_revision_id is None:
         return []
-    ids = item.live_revision.snapshot.get("attachment_ids", [])
-    return list(Attachment.objects.filter(pk__in=ids).order_by("id"))
+    if Item.live_revision.is_cached(item):
+        assert item.live_revision is not None
+        listed = item.live_revision.snapshot.get("attachment_ids")
+    else:  # the list alone, not the whole snapshot (which repeats the body)
+        found = prepared(Revision, "attachment_ids", lambda pk: Revision.objects.filter(pk=pk).values_list(
+            "snapshot__attachment_ids", flat=True), item.live_revision_id)
+        listed = found[0] if found else None
+    ids = [pk for pk in listed or [] if isinstance(pk, int) and 0 < pk <= _MAX_KEY]
+    if not ids:
+        return []
+    return prepared(Attachment, "public_attachments",
+                    lambda *ids: Attachment.objects.filter(pk__in=ids).order_by("id"), *ids)
 
 
-def live_interpretations(item: Item) -> QuerySet[Item]:
-    return live_items().filter(interprets=item).order_by("published_at")
+def live_interpretations(item: Item) -> list[Item]:
+    return prepared(Item, "live_interpretations",
+                    lambda pk, now: _live_items(now).filter(interprets_id=pk).order_by("published_at"),
+                    item.pk, timezone.now())
 
 
 def columns_of(org: Organisation) -> QuerySet[Column]:
@@ -97,9 +121,10 @@ def _encode(item: Item) -> str:
 def _decode(cursor: str) -> tuple[dt.datetime, int] | None:
     try:
         ts, pk = cursor.split("_", 1)
-        return dt.datetime.fromtimestamp(float(ts), tz=dt.UTC), int(pk)
+        position = dt.datetime.fromtimestamp(float(ts), tz=dt.UTC), int(pk)
     except (ValueError, OverflowError, OSError):
         return None
+    return position if abs(position[1]) <= _MAX_KEY else None
 
 
 def page_of(qs: QuerySet[Item], *, cursor: str | None, size: int = 20) -> Page:
@@ -112,6 +137,32 @@ def page_of(qs: QuerySet[Item], *, cursor: str | None, size: int = 20) -> Page:
     items = list(qs[: size + 1])
     next_cursor = _encode(items[size - 1]) if len(items) > size else None
     return Page(items=items[:size], next_cursor=next_cursor, has_previous=position is not None)
+
+
+def live_page(key: Hashable, build: Callable[..., QuerySet[Item]], args: Sequence[int], *, cursor: str | None,
+              size: int = 20) -> Page:
+    """`page_of(build(now, *args), ...)` over live items, with its SQL built once per shape (core.db.prepared):
+    `key` names the shape of `build`, `args` its values (ints)."""
+    position = _decode(cursor) if cursor else None
+    count = len(args)
+
+    def query(*values: Any) -> QuerySet[Item]:
+        qs = build(values[count], *values[:count]).order_by("-published_at", "-id")
+        if position is not None:
+            when, pk = values[count + 1], values[count + 2]
+            qs = qs.filter(Q(published_at__lt=when) | Q(published_at=when, pk__lt=pk))
+        return qs[: size + 1]
+
+    items = prepared(Item, ("live_page", key, size, position is not None), query,
+                     *args, timezone.now(), *(position or ()))
+    next_cursor = _encode(items[size - 1]) if len(items) > size else None
+    return Page(items=items[:size], next_cursor=next_cursor, has_previous=position is not None)
+
+
+def column_page(column: Column, child_ids: list[int], *, cursor: str | None, size: int = 20) -> Page:
+    """A page of `column_items(column, child_ids)`, newest first (page_of)."""
+    return live_page("column", lambda now, *ids: _live_items(now).filter(column_id__in=ids),
+                     [column.pk, *child_ids], cursor=cursor, size=size)
 
 
 # Numbered pages reach this many items (100 pages of 20); a count never looks further (bounded count), so a page
@@ -216,12 +267,27 @@ def _organisation_subtree_filter(org: Organisation) -> dict[str, Any]:
 
 def scope_filter(scope: OrganisationScope | None) -> Q:
     """Items of the organisations of `scope` (a site's): by ids while they are few (see above), else by path."""
+    shape, ids = _scope_shape(scope)
+    return _scope_q(shape, ids)
+
+
+def _scope_shape(scope: OrganisationScope | None) -> tuple[Hashable, list[int]]:
+    """scope_filter's filter as (what shapes its SQL, the organisation ids it lists)."""
     if scope is None or scope.is_everything:
-        return Q()
+        return "all", []
     ids = list(Organisation.objects.filter(scope.q()).order_by().values_list("pk", flat=True)[: SUBTREE_ID_LIMIT + 1])
     if len(ids) <= SUBTREE_ID_LIMIT:
+        return "ids", ids
+    return ("path", scope), []
+
+
+def _scope_q(shape: Hashable, ids: Sequence[int]) -> Q:
+    if shape == "all":
+        return Q()
+    if shape == "ids":
         return Q(organisation_id__in=ids)
-    return scope.q("organisation__")
+    assert isinstance(shape, tuple)
+    return shape[1].q("organisation__")
 
 
 def browse(filters: CatalogFilters) -> QuerySet[Item]:
@@ -475,21 +541,27 @@ def latest_live_of_kind(
     columns that are neither policy documents nor interpretations; "policy" 政策文件: policy documents.
     Column kinds, not slugs, so it works whatever an organisation names its columns.
     """
-    qs = live_items().filter(scope_filter(scope))
-    if org is not None:
-        qs = qs.filter(organisation__path__startswith=org.path)
-    if kind == "news":
-        qs = qs.filter(column__update_class=Column.UpdateClass.NEWS)
-    elif kind == "notice":
-        # Unindexed: "IS NULL" holds for nearly every row, so that index must not drive the plan (core.db).
-        qs = qs.alias(_interprets=Unindexed(F("interprets_id"))).filter(
-            column__update_class=Column.UpdateClass.NOTICE_POLICY, is_policy=False, _interprets__isnull=True
-        )
-    elif kind == "policy":
-        qs = qs.filter(is_policy=True)
-    else:
+    if kind not in HOME_KINDS:
         raise ValueError(f"unknown kind {kind!r}")
-    return list(qs.order_by("-published_at", "-id")[:limit])
+    shape, ids = _scope_shape(scope)
+    path = org.path if org is not None else None
+
+    def build(now: dt.datetime, *ids: int) -> QuerySet[Item]:
+        qs = _live_items(now).filter(_scope_q(shape, ids))
+        if path is not None:
+            qs = qs.filter(organisation__path__startswith=path)
+        if kind == "news":
+            qs = qs.filter(column__update_class=Column.UpdateClass.NEWS)
+        elif kind == "notice":
+            # Unindexed: "IS NULL" holds for nearly every row, so that index must not drive the plan (core.db).
+            qs = qs.alias(_interprets=Unindexed(F("interprets_id"))).filter(
+                column__update_class=Column.UpdateClass.NOTICE_POLICY, is_policy=False, _interprets__isnull=True
+            )
+        else:
+            qs = qs.filter(is_policy=True)
+        return qs.order_by("-published_at", "-id")[:limit]
+
+    return prepared(Item, ("latest_live_of_kind", kind, shape, path, limit), build, timezone.now(), *ids)
 
 
 def interpreted_ids(items: list[Item]) -> set[int]:
@@ -497,7 +569,11 @@ def interpreted_ids(items: list[Item]) -> set[int]:
     ids = [i.pk for i in items]
     if not ids:
         return set()
-    return set(live_items().filter(interprets_id__in=ids).order_by().values_list("interprets_id", flat=True))
+    return set(prepared(
+        Item, "interpreted_ids",
+        lambda now, *ids: _live_items(now).filter(interprets_id__in=ids).order_by().values_list("interprets_id", flat=True),
+        timezone.now(), *ids,
+    ))
 
 
 def public_columns() -> QuerySet[Column]:

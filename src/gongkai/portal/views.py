@@ -5,6 +5,7 @@ Every lookup of an unknown or unpublished thing ends in Http404, never in an exc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -60,12 +61,12 @@ def _elsewhere(request: HttpRequest, org: Organisation) -> HttpResponse | None:
     return HttpResponsePermanentRedirect(fragments.site_of(org).absolute(request.get_full_path()))
 
 
-def _page_or_404(qs: Any, cursor: str | None) -> Page:
+def _page_or_404(page: Callable[[str | None], Page], cursor: str | None) -> Page:
     """A keyset page; a cursor that does not decode is a broken address: 404, not a silent page one."""
-    page = cat.page_of(qs, cursor=cursor or None)
-    if cursor and not page.has_previous:
+    found = page(cursor or None)
+    if cursor and not found.has_previous:
         raise Http404("bad cursor")
-    return page
+    return found
 
 
 def _org_crumbs(organisation: Organisation) -> list[tuple[str, str | None]]:
@@ -148,7 +149,8 @@ def column(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     if col is None:
         raise Http404("unknown column")
     count_as(request, "column", organisation=organisation, column=col)
-    page = _page_or_404(cat.column_items(col, fragments.column_child_ids(col)), request.GET.get("after"))
+    child_ids = fragments.column_child_ids(col)
+    page = _page_or_404(lambda cursor: cat.column_page(col, child_ids, cursor=cursor), request.GET.get("after"))
     return render(request, "portal/column.html", {
         "site_org": organisation,
         "org": organisation,
@@ -285,7 +287,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     }
     after = request.GET.get("after")
     if after:
-        page = _page_or_404(qs, after)
+        page = _page_or_404(lambda cursor: cat.page_of(qs, cursor=cursor), after)
         context.update(page=page, next_query=_with_params(parsed.values, after=page.next_cursor)
                        if page.next_cursor else "")
         return render(request, "portal/catalog.html", context)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
+from django.db.models import Model
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -60,16 +61,56 @@ class Frame:
     site: SiteInfo
     navigation: list[Column]
     main_url: str
+    navigation_current: int | None = None  # the navigation column the page belongs to (aria-current)
 
 
 @register.simple_tag
-def site_frame(site_org: Organisation | str | None) -> Frame:
+def site_frame(site_org: Organisation | str | None, column: Column | str | None = None) -> Frame:
     """The frame of a public page. Reads only the cached chrome (fragments): no query per request."""
     site = fragments.site()
     org = site_org if isinstance(site_org, Organisation) else fragments.site_organisation()
     main = sites.main_site()
-    return Frame(name=site.name, roots=fragments.site_roots(), org=org, site=site,
-                 navigation=fragments.navigation_columns(), main_url="" if site.is_main else main.base_url + "/")
+    navigation = fragments.navigation_columns()
+    current = column.pk if isinstance(column, Column) and any(c.pk == column.pk for c in navigation) else None
+    return Frame(name=site.name, roots=fragments.site_roots(), org=org, site=site, navigation=navigation,
+                 main_url="" if site.is_main else main.base_url + "/", navigation_current=current)
+
+
+class GenerationCacheNode(template.Node):
+    def __init__(self, name: str, vary: list[template.base.FilterExpression], nodelist: template.NodeList) -> None:
+        self.name = name
+        self.vary = vary
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        parts = [_key_part(expression.resolve(context)) for expression in self.vary]
+        key = f"chrome:{fragments.site().key}:{self.name}:{':'.join(parts)}"
+        return fragments.memo(key, lambda: mark_safe(self.nodelist.render(context)))  # noqa: S308 - rendered, escaped
+
+
+def _key_part(value: Any) -> str:
+    if isinstance(value, Model):
+        return f"{value._meta.label_lower}#{value.pk}"
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, str | int):
+        return str(value)
+    raise template.TemplateSyntaxError(f"generation_cache cannot vary on a {type(value).__name__}")
+
+
+@register.tag
+def generation_cache(parser: template.base.Parser, token: template.base.Token) -> GenerationCacheNode:
+    """`{% generation_cache "name" value ... %}…{% endgeneration_cache %}`: the block rendered once per publication
+    generation, site, language and values (models by key, strings, ints), then reused (portal.fragments.memo).
+
+    For page chrome only: everything the block shows must come from organisations, columns, the site or the
+    values named, never from the request (an address, a query, a cookie) or the clock."""
+    bits = token.split_contents()
+    if len(bits) < 2 or bits[1][0] not in "'\"" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("generation_cache needs a quoted name")
+    nodelist = parser.parse(("endgeneration_cache",))
+    parser.delete_first_token()
+    return GenerationCacheNode(bits[1][1:-1], [parser.compile_filter(bit) for bit in bits[2:]], nodelist)
 
 
 @register.simple_tag(takes_context=True)
