@@ -80,3 +80,9 @@ def test_a_value_that_does_not_reach_the_sql_is_refused(site: dict[str, Any]) ->
         db.prepared(Item, "test-lost", lambda pk: Item.objects.filter(pk=1), 5)
     with pytest.raises(TypeError):
         db.prepared(Item, "test-str", lambda text: Item.objects.filter(title=text), "通知")
+
+
+def test_a_shape_that_can_match_nothing(site: dict[str, Any]) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        assert db.prepared(Item, "test-empty", lambda now: _live(now).filter(pk__in=[]), timezone.now()) == []
+    assert not queries

@@ -9,6 +9,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections, models, router
 from django.db.models import Func, QuerySet
 from django.db.models.query import (  # type: ignore[attr-defined]  # two names django-stubs lacks
@@ -166,7 +167,10 @@ def _samples(args: Sequence[Any]) -> tuple[list[Any], list[tuple[Any, int, Calla
 def _plan(queryset: QuerySet[Any], alias: str, wanted: list[tuple[Any, int, Callable[[Any, Any], Any]]]) -> _Plan:
     connection = connections[alias]
     compiler = queryset.query.get_compiler(using=alias)
-    sql, params = compiler.as_sql()
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # e.g. `pk__in` an empty list: this shape never matches anything
+        return _Plan("", (), (), (), "flat", None, (), 0, 0, (), ())
     slots = []
     for sample, index, prepare in wanted:
         found = [pos for pos, param in enumerate(params) if param == prepare(sample, connection)]
@@ -213,6 +217,8 @@ def prepared(model: type[models.Model], key: Hashable, build: Callable[..., Quer
         with _plans_lock:
             if len(_plans) < _MAX_PLANS:
                 _plans[plan_key] = plan
+    if not plan.sql:
+        return []
     params = list(plan.params)
     for pos, index, prepare in plan.slots:
         params[pos] = prepare(args[index], connection)
