@@ -307,7 +307,7 @@ def item_change_addresses(pk: int) -> list[Address]:
     host = canonical_host(home_site(item.organisation))
     addresses = [Address(host, reverse("portal:item", args=[pk]))]
     linked = [item.interprets_id] if item.interprets_id else []
-    linked += list(cat.live_interpretations(item).values_list("pk", flat=True))
+    linked += [interpretation.pk for interpretation in cat.live_interpretations(item)]
     linked += cat.live_copy_ids(item)
     addresses += [a for a in map(item_address, linked) if a is not None]
     columns = list(cat.columns_of(item.organisation))
