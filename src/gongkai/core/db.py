@@ -170,7 +170,7 @@ def _plan(queryset: QuerySet[Any], alias: str, wanted: list[tuple[Any, int, Call
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # e.g. `pk__in` an empty list: this shape never matches anything
-        return _Plan("", (), (), (), "flat", None, (), 0, 0, (), ())
+        return _Plan("", (), (), (), True, None, (), 0, 0, (), ())
     slots = []
     for sample, index, prepare in wanted:
         found = [pos for pos, param in enumerate(params) if param == prepare(sample, connection)]
