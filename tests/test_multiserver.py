@@ -37,7 +37,7 @@ from gongkai.review.models import Decision
 from gongkai.review.selectors import current_task, review_state
 
 GONGKAI = Path(sys.executable).with_name("gongkai")
-START_TIMEOUT = 30.0  # seconds for a server to print its address (collectstatic included)
+START_TIMEOUT = 900.0  # a guard against a hang: on a busy machine collectstatic alone can take minutes
 TITLE = "关于开展2025年度多服务器发布测试工作的通知"
 
 pytestmark = pytest.mark.skipif(

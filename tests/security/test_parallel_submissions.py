@@ -28,7 +28,7 @@ from tests.applications.factories import fake_resident_id
 from tests.test_multiserver import _stop, _test_database_url, _wait_ready
 
 GONGKAI = Path(sys.executable).with_name("gongkai")
-START_TIMEOUT = 120.0  # a first start collects and compresses the static files
+START_TIMEOUT = 900.0  # a guard against a hang: a first start collects and compresses the static files
 PARALLEL = 30
 
 

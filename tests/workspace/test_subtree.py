@@ -31,6 +31,15 @@ YEAR = TODAY.year - 1  # the reports due early this year
 _serial = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _today() -> None:
+    """Today as the code under test sees it, read when each test starts: a value read when the module was
+    collected is yesterday's for a test that runs after midnight in Beijing (16:00 UTC)."""
+    global TODAY, YEAR
+    TODAY = timezone.localdate()
+    YEAR = TODAY.year - 1
+
+
 @pytest.fixture
 def tree(db: None, make_user: Any) -> dict[str, Any]:
     city = make_org("city", "明川市人民政府", kind=GOV)
