@@ -136,7 +136,7 @@ def demo_snapshot(
 
     # Under xdist every worker's base temporary directory sits in one directory of this run: the workers share it.
     base = tmp_path_factory.getbasetemp()
-    snapshot = DemoSnapshot(base if worker_id == "master" else base.parent, worker_id)
+    snapshot = DemoSnapshot(base if worker_id == "master" else base.parent)
     yield snapshot
     with django_db_blocker.unblock():
         snapshot.close()

@@ -36,9 +36,8 @@ def _locked(path: Path) -> Iterator[None]:
 class DemoSnapshot:
     """The demo city of this run, and this worker's database as migrations left it."""
 
-    def __init__(self, shared_dir: Path, worker: str) -> None:
+    def __init__(self, shared_dir: Path) -> None:
         self.shared_dir = shared_dir
-        self.worker = worker
         self.lock = shared_dir / "demo-city.lock"
         self.output = ""
         self._pristine: sqlite3.Connection | None = None
