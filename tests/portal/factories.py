@@ -11,13 +11,14 @@ import hashlib
 import itertools
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from gongkai.catalog import search_documents
 from gongkai.catalog.models import Attachment, Column, DutyEntry, DutyList, DutyListVersion, Item
-from gongkai.orgs.models import Organisation
+from gongkai.orgs.models import Membership, Organisation, Role
 from gongkai.review.models import Revision
 
 _serial = itertools.count(1)
@@ -30,6 +31,18 @@ def make_org(code: str, name: str, parent: Organisation | None = None, **fields:
 
 def make_column(org: Organisation, slug: str, name: str, **fields: Any) -> Column:
     return Column.objects.create(organisation=org, slug=slug, name=name, **fields)
+
+
+def bureau_with_staff() -> tuple[Organisation, Column, dict[str, Any]]:
+    """A bureau with a 通知公告 column and one member in each role (user name = role), for publish-flow tests."""
+    org = Organisation.objects.create(name="银川市科学技术局", code="yckjj", index_code="11640100MB1234567X")
+    column = Column.objects.create(organisation=org, name="通知公告", slug="tzgg", update_class="notice_policy")
+    staff = {}
+    for role in Role.values:
+        user = get_user_model().objects.create_user(username=role, password="correct-horse-battery")
+        Membership.objects.create(user=user, organisation=org, role=role)
+        staff[role] = user
+    return org, column, staff
 
 
 def _revision(obj: Any, snapshot: dict[str, Any]) -> Revision:

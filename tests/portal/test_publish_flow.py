@@ -7,16 +7,16 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
 from gongkai.catalog import services
 from gongkai.catalog.models import Column, Item
-from gongkai.orgs.models import Membership, Organisation, Role
+from gongkai.orgs.models import Organisation
 from gongkai.review import services as review
 from gongkai.review.models import Decision
 from gongkai.review.selectors import current_task, review_state
+from tests.portal.factories import bureau_with_staff
 
 pytestmark = pytest.mark.django_db
 ALL_CHECKS = {f: True for f in Decision.CHECK_FIELDS}
@@ -25,14 +25,7 @@ TITLE = "关于征集2025年度重点研发计划项目的通知"
 
 @pytest.fixture
 def setup() -> tuple[Organisation, Column, dict[str, Any]]:
-    org = Organisation.objects.create(name="银川市科学技术局", code="yckjj", index_code="11640100MB1234567X")
-    column = Column.objects.create(organisation=org, name="通知公告", slug="tzgg", update_class="notice_policy")
-    staff = {}
-    for role in Role.values:
-        user = get_user_model().objects.create_user(username=role, password="correct-horse-battery")
-        Membership.objects.create(user=user, organisation=org, role=role)
-        staff[role] = user
-    return org, column, staff
+    return bureau_with_staff()
 
 
 def public_pages(column: Column) -> list[str]:

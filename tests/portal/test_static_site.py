@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
@@ -17,10 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.catalog import services
-from gongkai.catalog import services as catalog_services
 from gongkai.catalog.models import Column, Item
 from gongkai.core import public_changes
-from gongkai.orgs.models import Membership, Organisation, Role
+from gongkai.orgs.models import Organisation
 from gongkai.portal import page_cache, static_site
 from gongkai.portal.static_site import Address
 from gongkai.review import services as review
@@ -29,7 +27,7 @@ from gongkai.review.selectors import current_task, review_state
 from gongkai.sites import services as sites_services
 from gongkai.sites.models import Site, host_of
 from gongkai.syndication import services as syndication_services
-from tests.portal.factories import make_item
+from tests.portal.factories import bureau_with_staff, make_item
 from tests.syndication import conftest as two_sites
 from tests.syndication.conftest import BUREAU, PORTAL, publish
 from tests.syndication.conftest import approve as approve_every_step
@@ -57,14 +55,7 @@ def root(static_dir: Path, settings: Any) -> Path:
 
 @pytest.fixture
 def setup() -> tuple[Organisation, Column, dict[str, Any]]:
-    org = Organisation.objects.create(name="银川市科学技术局", code="yckjj", index_code="11640100MB1234567X")
-    column = Column.objects.create(organisation=org, name="通知公告", slug="tzgg", update_class="notice_policy")
-    staff = {}
-    for role in Role.values:
-        user = get_user_model().objects.create_user(username=role, password="correct-horse-battery")
-        Membership.objects.create(user=user, organisation=org, role=role)
-        staff[role] = user
-    return org, column, staff
+    return bureau_with_staff()
 
 
 def item_data(column: Column, title: str) -> dict[str, Any]:
@@ -275,7 +266,7 @@ def test_a_change_touches_only_the_sites_that_show_it(static_dir: Path, city: di
     assert {n for n in portal_after if portal_after[n] != portal_before.get(n)} == {"index.html"}
     assert not (portal / page).exists()
 
-    catalog_services.withdraw_item(city["bureau_staff"]["editor"], item, "内容需要更正")
+    services.withdraw_item(city["bureau_staff"]["editor"], item, "内容需要更正")
     assert not (bureau / page).exists()
     for folder, name in ((bureau, "index.html"), (bureau, "org/mckjj/gzdt/index.html"), (portal, "index.html")):
         assert "市科技局发布科技型企业名单" not in (folder / name).read_text(), name
@@ -298,6 +289,6 @@ def test_an_accepted_copy_is_a_file_of_the_receiving_site_and_goes_with_its_sour
     assert "市科技局开展科技活动周" in (portal / "org/mcs/bmdt/index.html").read_text()
     assert not (bureau / f"items/{copy.pk}/index.html").exists()
 
-    catalog_services.withdraw_item(city["bureau_staff"]["editor"], source, "内容需要更正")
+    services.withdraw_item(city["bureau_staff"]["editor"], source, "内容需要更正")
     assert not copy_page.exists() and not (bureau / f"items/{source.pk}/index.html").exists()
     assert "市科技局开展科技活动周" not in (portal / "org/mcs/bmdt/index.html").read_text()
