@@ -86,3 +86,10 @@ def test_a_shape_that_can_match_nothing(site: dict[str, Any]) -> None:
     with CaptureQueriesContext(connection) as queries:
         assert db.prepared(Item, "test-empty", lambda now: _live(now).filter(pk__in=[]), timezone.now()) == []
     assert not queries
+
+
+def test_rows_as_tuples(site: dict[str, Any]) -> None:
+    ids = list(Item.objects.order_by("pk").values_list("pk", flat=True))[:3]
+    got = db.prepared(Item, "test-tuples", lambda *ids: Item.objects.filter(pk__in=ids).order_by("pk").values_list(
+        "pk", "title", "published_at"), *ids)
+    assert got == list(Item.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "title", "published_at"))

@@ -113,3 +113,12 @@ def test_kept_chrome_never_carries_one_page_into_another(client: Client, site: d
         assert kept == alone, url
     search = _page(client, "/search/?q=<b>科技</b>")
     assert 'value="&lt;b&gt;科技&lt;/b&gt;"' in search and "<b>科技</b>" not in search
+
+
+def test_filter_lists_keep_the_choice_of_each_page(client: Client, site: dict[str, Any], cache_on: None) -> None:
+    """The catalog's lists are joined once per generation; each page still marks its own choice."""
+    first = _page(client, "/catalog/?topic=11&genre=notice")
+    second = _page(client, "/catalog/?genre=opinion")
+    assert '<option value="11" selected>' in first and '<option value="notice" selected>' in first
+    assert '<option value="11" selected>' not in second and '<option value="opinion" selected>' in second
+    assert '<option value="notice">' in second

@@ -16,6 +16,7 @@ from django.db.models.query import (  # type: ignore[attr-defined]  # two names 
     FlatValuesListIterable,
     ModelIterable,
     RelatedPopulator,
+    ValuesListIterable,
     get_related_populators,
 )
 from django.utils import timezone
@@ -124,7 +125,7 @@ class _Plan:
     params: tuple[Any, ...]
     slots: tuple[tuple[int, int, Callable[[Any, Any], Any]], ...]  # (param position, argument, prepare)
     converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
-    flat: bool
+    rows: str  # "models", "flat" or "tuples"
     model: Any
     init_list: tuple[str, ...]
     start: int
@@ -170,7 +171,7 @@ def _plan(queryset: QuerySet[Any], alias: str, wanted: list[tuple[Any, int, Call
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # e.g. `pk__in` an empty list: this shape never matches anything
-        return _Plan("", (), (), (), True, None, (), 0, 0, (), ())
+        return _Plan("", (), (), (), "flat", None, (), 0, 0, (), ())
     slots = []
     for sample, index, prepare in wanted:
         found = [pos for pos, param in enumerate(params) if param == prepare(sample, connection)]
@@ -180,15 +181,16 @@ def _plan(queryset: QuerySet[Any], alias: str, wanted: list[tuple[Any, int, Call
     fields = [s[0] for s in compiler.select[: compiler.col_count]]
     converters = tuple((pos, tuple(convs), expression)
                        for pos, (convs, expression) in compiler.get_converters(fields).items())
-    if queryset._iterable_class is FlatValuesListIterable:
-        return _Plan(sql, tuple(params), tuple(slots), converters, True, None, (), 0, 0, (), ())
+    if queryset._iterable_class in (FlatValuesListIterable, ValuesListIterable):
+        rows = "flat" if queryset._iterable_class is FlatValuesListIterable else "tuples"
+        return _Plan(sql, tuple(params), tuple(slots), converters, rows, None, (), 0, 0, (), ())
     if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
-        raise TypeError("prepared(): model rows or values_list(flat=True) only, without prefetching")
+        raise TypeError("prepared(): model rows or values_list() only, without prefetching")
     klass_info = compiler.klass_info
     select_fields = klass_info["select_fields"]
     start, end = select_fields[0], select_fields[-1] + 1
     return _Plan(
-        sql, tuple(params), tuple(slots), converters, False, klass_info["model"],
+        sql, tuple(params), tuple(slots), converters, "models", klass_info["model"],
         tuple(f[0].target.attname for f in compiler.select[start:end]), start, end,
         tuple(get_related_populators(klass_info, compiler.select, alias)),
         tuple((compiler.annotation_col_map or {}).items()),
@@ -202,7 +204,7 @@ def prepared(model: type[models.Model], key: Hashable, build: Callable[..., Quer
     site's scope, a limit); `args` are the values that change from call to call, each an int or an aware
     datetime, and must reach the SQL as parameters (checked when the shape is first built). A list's length
     shapes the SQL: pass its items as arguments (the count of arguments is part of the key). `build` returns
-    model instances (select_related allowed, no prefetching) or `values_list(..., flat=True)`; it is called
+    model instances (select_related allowed, no prefetching) or `values_list()` rows; it is called
     only when a shape is first seen on a database, with stand-ins for the arguments.
     """
     alias = router.db_for_read(model)
@@ -233,8 +235,10 @@ def prepared(model: type[models.Model], key: Hashable, build: Callable[..., Quer
                 for convert in convs:
                     value = convert(value, expression, connection)
                 row[pos] = value
-    if plan.flat:
+    if plan.rows == "flat":
         return [row[0] for row in rows]
+    if plan.rows == "tuples":
+        return [tuple(row) for row in rows]
     objects = []
     for row in rows:
         obj = plan.model.from_db(alias, plan.init_list, row[plan.start:plan.end])

@@ -17,6 +17,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
+from gongkai.core.db import prepared
 from gongkai.core.personal_data import find_personal_data
 
 from .models import Membership, Organisation, Role
@@ -28,8 +29,12 @@ def organisation_by_code(code: str) -> Organisation | None:
 
 def short_names_and_codes(ids: list[int]) -> dict[int, tuple[str, str]]:
     """Short name (else the name) and code of each organisation in `ids`, for labels and links."""
-    return {pk: (short_name or name, code) for pk, short_name, name, code in
-            Organisation.objects.filter(pk__in=ids).values_list("pk", "short_name", "name", "code")}
+    ids = [pk for pk in ids if 0 < pk < 2**63]
+    if not ids:
+        return {}
+    rows = prepared(Organisation, "short_names_and_codes", lambda *ids: Organisation.objects.filter(pk__in=ids)
+                    .values_list("pk", "short_name", "name", "code"), *ids)
+    return {pk: (short_name or name, code) for pk, short_name, name, code in rows}
 
 
 def organisation_by_pk(pk: int) -> Organisation | None:

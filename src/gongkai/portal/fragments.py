@@ -15,8 +15,8 @@ cache and every fragment. Values are pickled by the local-memory cache, so a cal
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.core.cache.backends.locmem import LocMemCache
 from django.template.loader import render_to_string
@@ -163,6 +163,16 @@ def _option(org: Organisation, *, selected: bool = False) -> str:
     """One <option>, as catalog.html wrote it: the name indented by depth (full-width spaces)."""
     return format_html('<option value="{}"{}>{}{}</option>', org.code, " selected" if selected else "",
                        "\u3000" * max(org.depth, 0), org.name)
+
+
+def select_options(name: str, choices: Callable[[], Iterable[tuple[Any, Any]]], chosen: str) -> SafeString:
+    """The <option> elements of one of a filter form's lists (`choices()`: value, label), the one whose value is
+    `chosen` selected. Escaped and joined once per generation and language instead of a template loop per page."""
+    options = memo(f"options:{name}", lambda: [
+        (str(value), format_html('<option value="{}">{}</option>', value, label),
+         format_html('<option value="{}" selected>{}</option>', value, label)) for value, label in choices()
+    ])
+    return mark_safe("".join(on if value == chosen else off for value, off, on in options))  # noqa: S308 - format_html
 
 
 def navigation_columns() -> list[Column]:

@@ -280,10 +280,12 @@ def catalog(request: HttpRequest) -> HttpResponse:
         "first_query": _with_params(parsed.values),
         "organisation_options": organisation_options,
         "columns": fragments.active_columns(parsed.filters.organisation) if parsed.filters.organisation else [],
-        "topics": TOPICS,
-        "genres": GENRES,
-        "years": cat.live_year_range(),
-        "validities": Item.Validity.choices,
+        "topic_options": fragments.select_options("topic", lambda: TOPICS, parsed.values.get("topic", "")),
+        "genre_options": fragments.select_options("genre", lambda: GENRES, parsed.values.get("genre", "")),
+        "year_options": fragments.select_options("year", lambda: ((y, y) for y in cat.live_year_range()),
+                                                 parsed.values.get("year", "")),
+        "validity_options": fragments.select_options("validity", lambda: Item.Validity.choices,
+                                                     parsed.values.get("validity", "")),
     }
     after = request.GET.get("after")
     if after:

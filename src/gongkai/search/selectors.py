@@ -13,6 +13,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from gongkai.core.db import prepared
+
 from . import analysis as T
 from . import highlight
 from .backends import CANDIDATES, Candidate, Filters, backend
@@ -115,7 +117,9 @@ def search(raw_query: str | None, filters: Filters | None = None, *, page: int =
     results.total_is_lower_bound = len(rows) >= CANDIDATES
     if with_facets:
         results.facets = _facets(rows)
-    docs = SearchDocument.objects.only(*HIT_FIELDS).in_bulk(ids)
+    docs = {doc.pk: doc for doc in prepared(
+        SearchDocument, "search-hits", lambda *ids: SearchDocument.objects.only(*HIT_FIELDS).filter(pk__in=ids), *ids
+    )} if ids else {}
     wanted = highlight.needles(query)
     for pk in ids:
         doc = docs[pk]

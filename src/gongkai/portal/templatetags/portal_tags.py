@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +37,15 @@ def genre_label(code: str) -> str:
 def org_indent(org: Organisation) -> str:
     """Full-width spaces by depth, so a flat <select> still shows the tree."""
     return "\u3000" * max(org.depth, 0)
+
+
+@register.filter(expects_localtime=True)
+def ymd(value: Any) -> str:
+    """A date as 2024-03-01: what `|date:"Y-m-d"` gives (in the current time zone), without the general date
+    formatter, which costs tens of microseconds a call and a list page makes forty."""
+    if not isinstance(value, dt.date):
+        return ""
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 @register.filter
