@@ -149,6 +149,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "gongkai.workspace.todo.todo",
             ],
+            "builtins": ["gongkai.core.templatetags.addresses"],
         },
     },
 ]

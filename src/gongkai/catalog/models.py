@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.core.db import Unindexed
 from gongkai.core.files import Extraction
-from gongkai.core.urls import reverse_number
+from gongkai.core.urls import reverse_cached, reverse_number
 from gongkai.orgs.models import Organisation
 
 from .vocabularies import GENRES, STATUTORY_CATEGORIES, TOPICS
@@ -56,7 +56,7 @@ class Column(models.Model):
         return f"{self.organisation.short_name or self.organisation.name} / {self.name}"
 
     def get_absolute_url(self) -> str:
-        return reverse("portal:column", kwargs={"code": self.organisation.code, "slug": self.slug})
+        return reverse_cached("portal:column", kwargs={"code": self.organisation.code, "slug": self.slug})
 
 
 class Channel(models.TextChoices):

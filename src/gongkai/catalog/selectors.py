@@ -102,6 +102,15 @@ def columns_of(org: Organisation) -> QuerySet[Column]:
     return Column.objects.filter(organisation=org, is_active=True).order_by("sort_order", "id")
 
 
+def active_columns_of(org: Organisation) -> list[Column]:
+    """columns_of(org) as a list, each column's organisation set to `org` (its address needs the code)."""
+    columns: list[Column] = prepared(Column, "active_columns_of", lambda pk: Column.objects.filter(
+        organisation_id=pk, is_active=True).order_by("sort_order", "id"), org.pk)
+    for column in columns:
+        column.organisation = org
+    return columns
+
+
 def column_by_slug(org: Organisation, slug: str) -> Column | None:
     return Column.objects.filter(organisation=org, slug=slug, is_active=True).first()
 
@@ -227,7 +236,8 @@ def numbered_page(qs: QuerySet[Item], number: int, *, size: int = 20, cap: int =
 
 
 def child_column_ids(column: Column) -> list[int]:
-    return list(Column.objects.filter(parent=column).order_by().values_list("pk", flat=True))
+    return prepared(Column, "child_column_ids",
+                    lambda pk: Column.objects.filter(parent_id=pk).order_by().values_list("pk", flat=True), column.pk)
 
 
 def column_items(column: Column, child_ids: list[int] | None = None) -> QuerySet[Item]:

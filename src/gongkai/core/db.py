@@ -156,6 +156,11 @@ def _samples(args: Sequence[Any]) -> tuple[list[Any], list[tuple[Any, int, Calla
         if isinstance(arg, int):
             values.append(_SAMPLE_INT + index)
             wanted.append((_SAMPLE_INT + index, index, _identity))
+        elif isinstance(arg, str):
+            # Unit separators: no organisation code, slug or word of a query contains them.
+            sample = f"\x1fprepared-{index}\x1f"
+            values.append(sample)
+            wanted.append((sample, index, _identity))
         elif isinstance(arg, dt.datetime):
             sample = _SAMPLE_TIME + dt.timedelta(seconds=index)
             values.append(sample)
@@ -201,8 +206,8 @@ def prepared(model: type[models.Model], key: Hashable, build: Callable[..., Quer
     """`list(build(*args))` for a queryset of `model`, with the SQL Django builds for `key` kept and reused.
 
     `key` names everything that shapes the query besides `args` (which lookups, which constants: a kind, a
-    site's scope, a limit); `args` are the values that change from call to call, each an int or an aware
-    datetime, and must reach the SQL as parameters (checked when the shape is first built). A list's length
+    site's scope, a limit); `args` are the values that change from call to call, each an int, a str or an
+    aware datetime, and must reach the SQL as parameters (checked when the shape is first built). A list's length
     shapes the SQL: pass its items as arguments (the count of arguments is part of the key). `build` returns
     model instances (select_related allowed, no prefetching) or `values_list()` rows; it is called
     only when a shape is first seen on a database, with stand-ins for the arguments.

@@ -108,9 +108,9 @@ class Organisation(models.Model):
         return self.index_pattern.format(org=self.index_code, year=year, month=f"{month:02d}", serial=serial)
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        from gongkai.core.urls import reverse_cached
 
-        return reverse("portal:org", kwargs={"code": self.code})
+        return reverse_cached("portal:org", kwargs={"code": self.code})
 
 
 class Role(models.TextChoices):

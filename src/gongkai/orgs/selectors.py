@@ -24,7 +24,9 @@ from .models import Membership, Organisation, Role
 
 
 def organisation_by_code(code: str) -> Organisation | None:
-    return Organisation.objects.filter(code=code).first()
+    found = prepared(Organisation, "organisation_by_code",
+                     lambda code: Organisation.objects.filter(code=code).order_by("pk")[:1], code)
+    return found[0] if found else None
 
 
 def short_names_and_codes(ids: list[int]) -> dict[int, tuple[str, str]]:

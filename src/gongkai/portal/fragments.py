@@ -99,13 +99,7 @@ def site_of(org: Organisation) -> SiteInfo:
 
 def active_columns(org: Organisation) -> list[Column]:
     """cat.columns_of(org) as a list, each column's organisation set (its address needs the code)."""
-    def build() -> list[Column]:
-        columns = list(cat.columns_of(org))
-        for column in columns:
-            column.organisation = org
-        return columns
-
-    return memo(f"columns:{org.pk}", build)
+    return memo(f"columns:{org.pk}", lambda: cat.active_columns_of(org))
 
 
 def column_child_ids(column: Column) -> list[int]:

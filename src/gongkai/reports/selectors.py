@@ -17,6 +17,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from gongkai.core.db import prepared
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import Level, descendants_by_level
 
@@ -82,7 +83,9 @@ def published_report(code: str, year: int, family: str = DISCLOSURE) -> AnnualRe
 
 def latest_published(org: Organisation, family: str) -> AnnualReport | None:
     """The newest published report of `family` of `org` (the website report shown on the site's home page)."""
-    return published_reports(family).filter(organisation=org).order_by("-year").first()
+    found = prepared(AnnualReport, ("latest_published", family), lambda pk: published_reports(family).filter(
+        organisation_id=pk).order_by("-year")[:1], org.pk)
+    return found[0] if found else None
 
 
 def report_or_computed(

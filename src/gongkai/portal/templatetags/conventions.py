@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from gongkai.orgs.models import Organisation
@@ -52,17 +54,20 @@ def display_mode_classes(context: template.Context) -> str:
     return "".join(f" mode-{m}" for m in active_modes(request)) if request is not None else ""
 
 
-@register.inclusion_tag("portal/_display_modes.html", takes_context=True)
-def display_mode_switch(context: template.Context) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def display_mode_switch(context: template.Context) -> SafeString:
+    """The 长者模式 and 无障碍 switches: plain links that work without JavaScript (conventions.js turns them into
+    toggles). Built here rather than by an included template: every public page shows them, uncached."""
     request = context.get("request")
     active = active_modes(request) if request is not None else []
     here = request.get_full_path() if request is not None else "/"
     base = reverse("portal:display_mode")
     labels = {"elder": (_("长者模式"), _("退出长者模式")), "a11y": (_("无障碍"), _("退出无障碍"))}
-    switches = []
+    links = []
     for mode in DISPLAY_MODES:
         on = mode in active
-        query = urlencode({"mode": mode, "on": "0" if on else "1", "next": here})
-        switches.append({"mode": mode, "on": on, "href": f"{base}?{query}", "label": labels[mode][1 if on else 0],
-                         "label_on": labels[mode][1], "label_off": labels[mode][0]})
-    return {"switches": switches}
+        href = f"{base}?{urlencode({'mode': mode, 'on': '0' if on else '1', 'next': here})}"
+        links.append((href, mode, "1" if on else "0", labels[mode][1], labels[mode][0], labels[mode][1 if on else 0]))
+    html = format_html_join("", '<a class="display-mode" href="{}" data-mode="{}" data-on="{}" data-label-on="{}" '
+                            'data-label-off="{}">{}</a>', links)
+    return format_html('<span class="display-modes" aria-label="{}" role="group">{}</span>', _("浏览模式"), html)

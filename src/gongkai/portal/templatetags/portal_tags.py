@@ -9,7 +9,9 @@ from typing import Any
 from django import template
 from django.db.models import Model
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from gongkai.catalog.models import Column
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
@@ -53,6 +55,18 @@ def public_html(value: str | None) -> SafeString:
     """The body as HTML. Bodies are sanitised when saved; sanitising again here costs little and also covers
     rows that arrived some other way (imports, fixtures, an admin edit)."""
     return mark_safe(sanitize_html(value or ""))  # noqa: S308 - sanitize_html is the allow-list gate
+
+
+@register.simple_tag
+def breadcrumbs(crumbs: list[tuple[str, str | None]]) -> SafeString:
+    """当前位置: the trail from the site's home to this page, each step a (label, address or None) pair. Built
+    here rather than by an included template: every page shows one, uncached."""
+    steps = format_html_join("", "&gt; {}\n  ", (
+        (format_html('<a href="{}">{}</a>', url, label) if url else format_html('<span aria-current="page">{}</span>',
+                                                                                  label),)
+        for label, url in crumbs))
+    return format_html('<nav class="breadcrumbs wrap" aria-label="{}">\n  {}<a href="{}">{}</a>\n  {}\n</nav>\n',
+                       _("当前位置"), _("当前位置："), reverse("portal:home"), _("首页"), steps)
 
 
 @dataclass(frozen=True)
