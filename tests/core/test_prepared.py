@@ -78,8 +78,17 @@ def test_the_sql_is_built_once_per_shape(site: dict[str, Any], monkeypatch: Any)
 def test_a_value_that_does_not_reach_the_sql_is_refused(site: dict[str, Any]) -> None:
     with pytest.raises(ValueError, match="does not reach the SQL"):
         db.prepared(Item, "test-lost", lambda pk: Item.objects.filter(pk=1), 5)
+    with pytest.raises(ValueError, match="does not reach the SQL"):  # icontains wraps it in % … %
+        db.prepared(Item, "test-contains", lambda text: Item.objects.filter(title__icontains=text), "通知")
     with pytest.raises(TypeError):
-        db.prepared(Item, "test-str", lambda text: Item.objects.filter(title=text), "通知")
+        db.prepared(Item, "test-float", lambda value: Item.objects.filter(pk=value), 1.5)
+
+
+def test_strings_as_values(site: dict[str, Any]) -> None:
+    titles = list(Item.objects.order_by("pk").values_list("title", flat=True)[:3])
+    for title in [*titles, "没有这个标题", "it's \"quoted\" %_"]:
+        found = db.prepared(Item, "test-title", lambda text: Item.objects.filter(title=text).order_by("pk"), title)
+        assert found == list(Item.objects.filter(title=title).order_by("pk"))
 
 
 def test_a_shape_that_can_match_nothing(site: dict[str, Any]) -> None:

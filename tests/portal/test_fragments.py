@@ -122,3 +122,21 @@ def test_filter_lists_keep_the_choice_of_each_page(client: Client, site: dict[st
     assert '<option value="11" selected>' in first and '<option value="notice" selected>' in first
     assert '<option value="11" selected>' not in second and '<option value="opinion" selected>' in second
     assert '<option value="notice">' in second
+
+
+@pytest.mark.parametrize("overview_limit", [60, 1])
+def test_the_chosen_organisation_is_selected_in_tree_order(
+    client: Client, site: dict[str, Any], cache_on: None, monkeypatch: Any, overview_limit: int
+) -> None:
+    """Listed in the overview, or deeper than it goes (then inserted where the tree puts it)."""
+    monkeypatch.setattr(org_selectors, "OVERVIEW_LIMIT", overview_limit)
+    deep = Organisation.objects.create(code="deep01", name="深层<机构>", parent=site["county"])
+    for _ in range(2):  # building the picker, then reading it back
+        page = _page(client, f"/catalog/?organisation={deep.code}")
+        select = page[page.index('<select id="f-organisation"'):]
+        select = select[: select.index("</select>")]
+        codes = [part.split('"', 1)[0] for part in select.split('<option value="')[2:]]
+        assert select.count(" selected>") == 1 and f'<option value="{deep.code}" selected>' in select
+        paths = dict(Organisation.objects.filter(code__in=codes).values_list("code", "path"))
+        assert [paths[code] for code in codes] == sorted(paths[code] for code in codes)
+        assert "深层&lt;机构&gt;" in select

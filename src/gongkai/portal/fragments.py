@@ -137,20 +137,20 @@ def organisation_overview() -> tuple[list[Organisation], str, bool]:
     return memo(f"overview:{site().key}", build)
 
 
-def organisation_options(chosen: Organisation | None) -> tuple[list[Organisation], SafeString]:
-    """The catalog's organisation picker: the roots, and its <option> elements (`chosen` selected, and
-    listed even when it is deeper than the overview goes). Rendered once per generation, not per page."""
-    def build() -> tuple[list[Organisation], list[tuple[str, str, str]]]:
-        orgs, _shortened = _site_overview()
-        ids = {o.pk for o in orgs}
-        return [o for o in orgs if o.parent_id not in ids], [(o.path, o.code, _option(o)) for o in orgs]
-
-    roots, options = memo(f"organisation-options:{site().key}", build)
-    if chosen is not None and not any(code == chosen.code for _path, code, _html in options):
-        bisect.insort(options, (chosen.path, chosen.code, _option(chosen)))
-    html = "".join(_option(chosen, selected=True) if chosen is not None and code == chosen.code else option
-                   for _path, code, option in options)
-    return roots, mark_safe(html)  # noqa: S308 - built by format_html, which escapes every value
+def organisation_options(chosen: Organisation | None) -> SafeString:
+    """The catalog's organisation picker's <option> elements, `chosen` selected (and listed even when it is deeper
+    than the overview goes). Rendered and joined once per generation, not per page: kept as one string, which the
+    fragment store hands back without rebuilding two thousand options."""
+    html = memo(f"organisation-options:{site().key}", lambda: "".join(_option(o) for o in _site_overview()[0]))
+    if chosen is None:
+        return mark_safe(html)  # noqa: S308 - built by format_html, which escapes every value
+    plain = _option(chosen)
+    if plain in html:  # its value attribute (a unique code) makes the option unique
+        return mark_safe(html.replace(plain, _option(chosen, selected=True), 1))  # noqa: S308 - as above
+    paths = memo(f"organisation-option-paths:{site().key}", lambda: [o.path for o in _site_overview()[0]])
+    options = html.split("</option>")[:-1]
+    options.insert(bisect.bisect(paths, chosen.path), _option(chosen, selected=True)[: -len("</option>")])
+    return mark_safe("".join(f"{option}</option>" for option in options))  # noqa: S308 - as above
 
 
 def _option(org: Organisation, *, selected: bool = False) -> str:

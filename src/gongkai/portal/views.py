@@ -271,14 +271,13 @@ def catalog(request: HttpRequest) -> HttpResponse:
     下一页 goes on by keyset (`after`). A page that does not exist is answered 404, saying so."""
     parsed = parse_catalog_filters(request.GET, fragments.site().scope)
     qs = cat.browse(parsed.filters)
-    _roots_shown, organisation_options = fragments.organisation_options(parsed.filters.organisation)
     context: dict[str, Any] = {
         "site_org": None,
         "parsed": parsed,
         "crumbs": [(_("政府信息公开目录"), None)],
         "values": parsed.values,
         "first_query": _with_params(parsed.values),
-        "organisation_options": organisation_options,
+        "organisation_options": fragments.organisation_options(parsed.filters.organisation),
         "columns": fragments.active_columns(parsed.filters.organisation) if parsed.filters.organisation else [],
         "topic_options": fragments.select_options("topic", lambda: TOPICS, parsed.values.get("topic", "")),
         "genre_options": fragments.select_options("genre", lambda: GENRES, parsed.values.get("genre", "")),
