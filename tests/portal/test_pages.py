@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+
+from tests.portal.factories import make_item
 
 pytestmark = pytest.mark.django_db
 
@@ -145,3 +151,16 @@ def test_robots_txt_points_at_the_sitemap(client: Client, site: dict[str, Any]) 
     text = response.content.decode()
     assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in text.splitlines()[-1] or "/sitemap.xml" in text
     assert "Disallow: /workspace/" in text
+
+
+def test_the_home_pages_lists_cost_no_query_per_item(client: Client, site: dict[str, Any], settings: Any) -> None:
+    """Its rows carry only what the lists show: a longer list must not read each item's other fields."""
+    settings.PAGE_CACHE_SECONDS = 0
+    with CaptureQueriesContext(connection) as before:
+        first = get_ok(client, reverse("portal:home"))
+    for i in range(6):
+        make_item(site["news"], f"新增动态第{i}条", published_at=timezone.now() - dt.timedelta(minutes=i), genre="news")
+    with CaptureQueriesContext(connection) as after:
+        second = get_ok(client, reverse("portal:home"))
+    assert "新增动态第5条" in second and "新增动态第5条" not in first
+    assert len(after) == len(before)

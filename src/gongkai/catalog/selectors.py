@@ -549,7 +549,8 @@ def latest_live_of_kind(
 
     "news" 工作动态: items in 动态、要闻类 columns; "notice" 公告通知: items in 通知公告、政策文件类
     columns that are neither policy documents nor interpretations; "policy" 政策文件: policy documents.
-    Column kinds, not slugs, so it works whatever an organisation names its columns.
+    Column kinds, not slugs, so it works whatever an organisation names its columns. The items carry their
+    key, title, publication time and the policy they interpret (interprets_id); nothing else is loaded.
     """
     if kind not in HOME_KINDS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -557,7 +558,8 @@ def latest_live_of_kind(
     path = org.path if org is not None else None
 
     def build(now: dt.datetime, *ids: int) -> QuerySet[Item]:
-        qs = _live_items(now).filter(_scope_q(shape, ids))
+        # Only what a list shows (portal/_item_list.html): a home page builds 24 rows on every first render.
+        qs = Item.objects.live(now).filter(_scope_q(shape, ids)).only("id", "title", "interprets_id", "published_at")
         if path is not None:
             qs = qs.filter(organisation__path__startswith=path)
         if kind == "news":
