@@ -148,6 +148,11 @@ def page_of(qs: QuerySet[Item], *, cursor: str | None, size: int = 20) -> Page:
     return Page(items=items[:size], next_cursor=next_cursor, has_previous=position is not None)
 
 
+# What a public list shows of an item (its link, title and date; 解读 marks): lists load these fields only, since
+# building whole rows with their organisation and column was most of a list page's first render.
+LIST_FIELDS = ("id", "title", "interprets_id", "published_at")
+
+
 def live_page(key: Hashable, build: Callable[..., QuerySet[Item]], args: Sequence[int], *, cursor: str | None,
               size: int = 20) -> Page:
     """`page_of(build(now, *args), ...)` over live items, with its SQL built once per shape (core.db.prepared):
@@ -169,8 +174,8 @@ def live_page(key: Hashable, build: Callable[..., QuerySet[Item]], args: Sequenc
 
 
 def column_page(column: Column, child_ids: list[int], *, cursor: str | None, size: int = 20) -> Page:
-    """A page of `column_items(column, child_ids)`, newest first (page_of)."""
-    return live_page("column", lambda now, *ids: _live_items(now).filter(column_id__in=ids),
+    """A page of `column_items(column, child_ids)`, newest first (page_of); the items carry LIST_FIELDS only."""
+    return live_page("column", lambda now, *ids: Item.objects.live(now).filter(column_id__in=ids).only(*LIST_FIELDS),
                      [column.pk, *child_ids], cursor=cursor, size=size)
 
 
@@ -549,8 +554,8 @@ def latest_live_of_kind(
 
     "news" 工作动态: items in 动态、要闻类 columns; "notice" 公告通知: items in 通知公告、政策文件类
     columns that are neither policy documents nor interpretations; "policy" 政策文件: policy documents.
-    Column kinds, not slugs, so it works whatever an organisation names its columns. The items carry their
-    key, title, publication time and the policy they interpret (interprets_id); nothing else is loaded.
+    Column kinds, not slugs, so it works whatever an organisation names its columns. The items carry
+    LIST_FIELDS only.
     """
     if kind not in HOME_KINDS:
         raise ValueError(f"unknown kind {kind!r}")
@@ -558,8 +563,7 @@ def latest_live_of_kind(
     path = org.path if org is not None else None
 
     def build(now: dt.datetime, *ids: int) -> QuerySet[Item]:
-        # Only what a list shows (portal/_item_list.html): a home page builds 24 rows on every first render.
-        qs = Item.objects.live(now).filter(_scope_q(shape, ids)).only("id", "title", "interprets_id", "published_at")
+        qs = Item.objects.live(now).filter(_scope_q(shape, ids)).only(*LIST_FIELDS)
         if path is not None:
             qs = qs.filter(organisation__path__startswith=path)
         if kind == "news":
