@@ -154,10 +154,10 @@ def test_robots_txt_points_at_the_sitemap(client: Client, site: dict[str, Any]) 
 
 
 def test_lists_cost_no_query_per_item(client: Client, site: dict[str, Any], settings: Any) -> None:
-    """The home page's and a column's rows carry only what the lists show (catalog.selectors.LIST_FIELDS): a
-    longer list must not read each item's other fields."""
+    """The home page's, a column's and the catalog's rows carry only what their lists show (catalog.selectors
+    LIST_FIELDS, TABLE_FIELDS): a longer list must not read each item's other fields."""
     settings.PAGE_CACHE_SECONDS = 0
-    urls = [reverse("portal:home"), site["news"].get_absolute_url()]
+    urls = [reverse("portal:home"), site["news"].get_absolute_url(), reverse("portal:catalog")]
     before = {}
     for url in urls:
         with CaptureQueriesContext(connection) as queries:

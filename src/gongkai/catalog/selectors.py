@@ -329,6 +329,16 @@ def browse(filters: CatalogFilters) -> QuerySet[Item]:
     return qs
 
 
+# What the catalog's result table shows of an item (portal/_results_table.html).
+TABLE_FIELDS = ("id", "index_number", "title", "document_number", "published_at", "organisation__name")
+
+
+def browse_table(filters: CatalogFilters) -> QuerySet[Item]:
+    """browse(filters) loading what the catalog's table shows only (a page of whole rows with their organisation
+    and column cost more than the rest of its first render)."""
+    return browse(filters).select_related(None).select_related("organisation").only(*TABLE_FIELDS)
+
+
 def latest_live(org: Organisation | None = None, *, limit: int = 8, column_slug: str = "") -> list[Item]:
     qs = live_items()
     if org is not None:

@@ -270,7 +270,7 @@ def catalog(request: HttpRequest) -> HttpResponse:
     """目录浏览: numbered pages with a bounded count (catalog.selectors.COUNT_CAP); past the numbered pages,
     下一页 goes on by keyset (`after`). A page that does not exist is answered 404, saying so."""
     parsed = parse_catalog_filters(request.GET, fragments.site().scope)
-    qs = cat.browse(parsed.filters)
+    qs = cat.browse_table(parsed.filters)
     context: dict[str, Any] = {
         "site_org": None,
         "parsed": parsed,
