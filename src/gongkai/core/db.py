@@ -158,9 +158,9 @@ def _samples(args: Sequence[Any]) -> tuple[list[Any], list[tuple[Any, int, Calla
             wanted.append((_SAMPLE_INT + index, index, _identity))
         elif isinstance(arg, str):
             # Unit separators: no organisation code, slug or word of a query contains them.
-            sample = f"\x1fprepared-{index}\x1f"
-            values.append(sample)
-            wanted.append((sample, index, _identity))
+            text = f"\x1fprepared-{index}\x1f"
+            values.append(text)
+            wanted.append((text, index, _identity))
         elif isinstance(arg, dt.datetime):
             sample = _SAMPLE_TIME + dt.timedelta(seconds=index)
             values.append(sample)

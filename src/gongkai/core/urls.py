@@ -19,7 +19,6 @@ from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 _SAMPLE = 7_340_032_000_000_001  # appears nowhere in an address but where an argument goes
 _SLUG = re.compile(r"[A-Za-z0-9_-]+\Z")
 _MAX_SHAPES = 2_000  # past it, further shapes are reversed on every call (never wrong)
-_MISSING = object()
 
 # shape key -> (the address's constant pieces, the argument each gap takes), or None: no shortcut for this shape
 _shapes: dict[tuple[Hashable, ...], tuple[tuple[str, ...], tuple[int, ...]] | None] = {}
@@ -72,15 +71,16 @@ def reverse_cached(
         return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
     key = (view_name, len(args), tuple(kwargs), tuple(isinstance(value, int) for value in values), current_app,
            get_script_prefix(), str(get_urlconf() or settings.ROOT_URLCONF))
-    shape = _shapes.get(key, _MISSING)
-    if shape is _MISSING:
+    if key in _shapes:
+        shape = _shapes[key]
+    else:
         shape = _shape(view_name, len(args), list(kwargs), stand_ins, current_app)
         with _lock:
             if len(_shapes) < _MAX_SHAPES:
                 _shapes[key] = shape
     if shape is None:
         return reverse(view_name, args=args, kwargs=kwargs, current_app=current_app)
-    pieces, order = shape  # type: ignore[misc]
+    pieces, order = shape
     parts = [pieces[0]]
     for index, piece in zip(order, pieces[1:], strict=True):
         parts.append(str(values[index]))
