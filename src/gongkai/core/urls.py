@@ -30,8 +30,8 @@ def _stand_in(index: int, value: Any) -> int | str | None:
         return None
     if isinstance(value, int):
         return _SAMPLE + index if value >= 0 else None
-    if isinstance(value, str) and _SLUG.match(value):
-        return f"zq{_SAMPLE + index}qz"
+    if isinstance(value, str) and _SLUG.match(value) and index < 26:
+        return f"zqstandin{chr(ord('a') + index)}qz"  # letters only: never inside another's digits
     return None
 
 
