@@ -31,7 +31,7 @@ def corpus(size: int = 1_000_000) -> str:
     parts: list[str] = []
     total = 0
     while total < size:
-        text = synthetic.body(rng)
+        text, _ = synthetic.body(rng)
         parts.append(text)
         total += len(text.encode())
     return "\n".join(parts)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -38,6 +40,7 @@ class Unindexed(Func):
         return self.as_sql(compiler, connection, template="+%(expressions)s", **extra_context)
 
 
+@lru_cache(maxsize=16)  # a seeded item's times are one value written several times
 def _sqlite_datetime(value: Any) -> Any:
     # What Django's SQLite backend stores for an aware datetime: naive UTC, space-separated.
     if value is None:
@@ -80,17 +83,17 @@ class BulkRows:
                 adapters.append(_iso_date)
             else:
                 adapters.append(None)
-        self.adapters = adapters + [None] * len(extra_columns)
+        self._adapted = [(n, adapt) for n, adapt in enumerate(adapters) if adapt is not None]
         self.defaults = [
             now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else f.get_default()
             for f in fields
         ] + [None] * len(extra_columns)
 
     def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
-        out = []
-        for name, default, adapt in zip(self.attnames, self.defaults, self.adapters, strict=True):
-            value = values.get(name, default)
-            out.append(adapt(value) if adapt is not None and value is not None else value)
+        out = [values.get(name, default) for name, default in zip(self.attnames, self.defaults, strict=True)]
+        for n, adapt in self._adapted:
+            if out[n] is not None:
+                out[n] = adapt(out[n])
         return tuple(out)
 
     def write(self, rows: list[tuple[Any, ...]], using: str = "default", columns: int | None = None) -> None:
@@ -253,3 +256,37 @@ def prepared(model: type[models.Model], key: Hashable, build: Callable[..., Quer
             setattr(obj, name, row[pos])
         objects.append(obj)
     return objects
+
+
+@contextmanager
+def indexes_built_after(tables: list[str], using: str = "default") -> Iterator[None]:
+    """The secondary indexes of `tables` dropped for the block and built again after it (also when it fails),
+    for a bulk load into empty tables: building an index once from all its rows costs less than keeping it
+    up row by row. Primary keys and the indexes of constraints stay (uniqueness is still checked). Not for a
+    live database: until the end, queries on these tables run without their indexes."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
+                "AND i.tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+                "WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass) "
+                "ORDER BY i.tablename, i.indexname",
+                [tables],
+            )
+        else:
+            # Indexes with SQL of their own: not the automatic ones behind UNIQUE and PRIMARY KEY.
+            cursor.execute(
+                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608 — placeholders only
+                f"AND tbl_name IN ({', '.join(['%s'] * len(tables))}) ORDER BY tbl_name, name",
+                tables,
+            )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for _, sql in indexes:
+                cursor.execute(sql)

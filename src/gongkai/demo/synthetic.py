@@ -8,7 +8,9 @@ that keeps generation fast and lets the segmenter's sentence cache do its work a
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
 
 from gongkai.search import analysis as T
 
@@ -107,27 +109,83 @@ SENTENCE_POOL = _sentence_pool()
 _PARAGRAPH_BREAK = "\n"
 
 
+@dataclass(frozen=True)
+class _Pool:
+    """The sentence pool segmented once, and its n-grams as bit masks over one vocabulary (`grams`)."""
+
+    segmented: list[T.Segmented]
+    vocabulary: list[str]
+    bit: dict[str, int]
+    masks: list[int]
+
+
 @lru_cache(maxsize=1)
-def _segmented_pool() -> list[T.Segmented]:
-    return [T.segmented(s) for s in SENTENCE_POOL]
+def _pool() -> _Pool:
+    segmented = [T.segmented(s) for s in SENTENCE_POOL]
+    # Every n-gram a synthetic document can hold, nearly: the sentences' and those of the pieces titles and
+    # 文号 are made of (a pair across two pieces is not in it; `document_grams` adds those apart).
+    pieces = [*ISSUERS, *ACTIONS, *SUBJECTS, *TAILS, *NEWS_TITLES, *PREFIXES, "0123456789"]
+    vocabulary = sorted(set().union(*(p.grams for p in segmented), *(T.grams(T.normalise(p)) for p in pieces)))
+    bit = {gram: n for n, gram in enumerate(vocabulary)}
+    masks = [sum(1 << bit[g] for g in p.grams) for p in segmented]
+    return _Pool(segmented, vocabulary, bit, masks)
 
 
 def prepare() -> None:
     """Segment the sentence pool now (before forking workers, so that they share it)."""
-    _segmented_pool()
+    _pool()
 
 
 def body(rng: random.Random, *, paragraphs: tuple[int, int] = (3, 9)) -> tuple[str, T.Segmented]:
     """Plain text of a document body (paragraphs of 2–6 sentences, about 300–2,500 characters) and its
     segmentation, put together from the pool's sentences segmented once: every sentence ends in 。 and
     paragraphs are joined by a line break, where the segmenter always cuts, so the pieces join into exactly
-    what segmenting the whole body gives (tests/search/test_synthetic.py holds that), at a fraction of the cost;
+    what segmenting the whole body gives (tests/demo/test_synthetic.py holds that), at a fraction of the cost;
     no run of letters and digits crosses a sentence's end, so the body's n-grams are its sentences' together."""
-    pool = _segmented_pool()
-    picks = [[rng.randrange(len(pool)) for _ in range(rng.randint(2, 6))] for _ in range(rng.randint(*paragraphs))]
+    text, segmented, mask = body_parts(rng, paragraphs=paragraphs)
+    pool = _pool()
+    grams = frozenset(compress(pool.vocabulary, _bits(mask)))
+    return text, T.Segmented(segmented.index, segmented.extra, segmented.cited, grams)
+
+
+def body_parts(rng: random.Random, *, paragraphs: tuple[int, int] = (3, 9)) -> tuple[str, T.Segmented, int]:
+    """What `body` gives (the same draws from `rng`), the n-grams left out of the segmentation and given as a
+    bit mask over the pool's vocabulary instead, for `document_grams`: the union of a body's sentences' sets
+    was a third of the cost of generating an item."""
+    pool = _pool()
+    picks = [[rng.randrange(len(pool.segmented)) for _ in range(rng.randint(2, 6))]
+             for _ in range(rng.randint(*paragraphs))]
+    segmented = pool.segmented
     text = _PARAGRAPH_BREAK.join("".join(SENTENCE_POOL[i] for i in para) for para in picks)
-    index = (T.SEP + _PARAGRAPH_BREAK + T.SEP).join(T.SEP.join(pool[i].index for i in para) for para in picks)
-    extra = tuple(w for para in picks for i in para for w in pool[i].extra)
-    cited = tuple(sorted({k for para in picks for i in para for k in pool[i].cited}))
-    grams = frozenset().union(*(pool[i].grams for para in picks for i in para))
-    return text, T.Segmented(index, extra, cited, grams)
+    index = (T.SEP + _PARAGRAPH_BREAK + T.SEP).join(T.SEP.join(segmented[i].index for i in para) for para in picks)
+    extra = tuple(w for para in picks for i in para for w in segmented[i].extra)
+    cited = tuple(sorted({k for para in picks for i in para for k in segmented[i].cited}))
+    mask = 0
+    for para in picks:
+        for i in para:
+            mask |= pool.masks[i]
+    return text, T.Segmented(index, extra, cited), mask
+
+
+# bin()'s digits as the bytes 0 and 1, which itertools.compress reads as false and true.
+_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
+
+
+def _bits(mask: int) -> bytes:
+    """Byte n is 1 when bit n of `mask` is set."""
+    return bin(mask)[:1:-1].encode().translate(_DIGITS)
+
+
+def document_grams(title: str, document_number: str, body_mask: int) -> str:
+    """The n-gram text `search.services.document_fields` makes for a synthetic document without attachments
+    (the same grams; their order is of no account), from its body's mask: the title's and the 文号's grams
+    that the body lacks are added after the body's."""
+    pool = _pool()
+    bits = _bits(body_mask)
+    size = len(bits)
+    others = []
+    for gram in T.grams(T.normalise(title)) | T.grams(T.normalise(document_number[:100])):
+        n = pool.bit.get(gram, size)
+        if n >= size or not bits[n]:
+            others.append(gram)
+    return " ".join([*compress(pool.vocabulary, bits), *others])

@@ -142,11 +142,12 @@ class Segmented:
     grams: frozenset[str] = frozenset()
 
 
-def segmented(text: str) -> Segmented:
+def segmented(text: str, *, with_grams: bool = True) -> Segmented:
+    """`text` as the index needs it; without its n-grams when the caller has them already."""
     tokens = segment(text)
     index = SEP.join(tokens)
     return Segmented(index, tuple(extra_of_tokens(tokens)), tuple(document_numbers_in(text)),
-                     frozenset(grams(display(index))))
+                     frozenset(grams(display(index))) if with_grams else frozenset())
 
 
 def display(indexed: str) -> str:

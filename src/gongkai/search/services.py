@@ -47,6 +47,9 @@ class DocumentInput:
     # The body already segmented (T.segmented(body)), when the caller has it cheaper than segmenting here:
     # the scale seeder builds bodies from pre-segmented sentences.
     body_segmented: T.Segmented | None = None
+    # The document's n-gram text (what document_fields makes of the title, number, body and attachments: the
+    # same grams, in any order), when the caller has it cheaper: the scale seeder does.
+    grams: str | None = None
 
 
 def document_fields(doc: DocumentInput) -> dict[str, Any]:
@@ -54,7 +57,7 @@ def document_fields(doc: DocumentInput) -> dict[str, Any]:
     "grams" the text of its character n-grams (see GRAMS)."""
     attachments = "\n".join(doc.attachment_texts)[:MAX_ATTACHMENT_CHARS]
     key = T.document_number_key(doc.document_number)
-    title = T.segmented(doc.title)
+    title = T.segmented(doc.title, with_grams=doc.grams is None)
     body = doc.body_segmented or T.segmented(doc.body)
     s_attachments, attachment_extra = T.index_and_extra(attachments)
     cited = sorted((set(title.cited) | set(body.cited)) - {key})
@@ -81,8 +84,8 @@ def document_fields(doc: DocumentInput) -> dict[str, Any]:
         s_body=body.index,
         s_attachments=s_attachments,
         s_extra=" ".join([*title.extra, *body.extra, *attachment_extra, *cited]),
-        grams=T.grams_text(title.grams, T.grams(T.normalise(doc.document_number[:100])), body.grams,
-                           T.grams(T.display(s_attachments))),
+        grams=doc.grams if doc.grams is not None else T.grams_text(
+            title.grams, T.grams(T.normalise(doc.document_number[:100])), body.grams, T.grams(T.display(s_attachments))),
     )
 
 
@@ -127,16 +130,17 @@ def bulk_index(docs: Iterable[DocumentInput], *, batch_size: int = 1000,
     writer = document_writer(vendor)
     next_id = (SearchDocument.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
     batch: list[tuple[Any, ...]] = []
-    for fields in (prepare or _prepare_here)(docs):
-        batch.append(writer.row(fields | {"id": next_id}))
-        next_id += 1
-        if len(batch) >= batch_size:
+    with bulk_loading():
+        for fields in (prepare or _prepare_here)(docs):
+            batch.append(writer.row(fields | {"id": next_id}))
+            next_id += 1
+            if len(batch) >= batch_size:
+                bulk_load(batch, writer)
+                yield len(batch)
+                batch = []
+        if batch:
             bulk_load(batch, writer)
             yield len(batch)
-            batch = []
-    if batch:
-        bulk_load(batch, writer)
-        yield len(batch)
     finish_bulk()
 
 
@@ -145,15 +149,13 @@ def _prepare_here(docs: Iterable[DocumentInput]) -> Iterator[dict[str, Any]]:
 
 
 def finish_bulk() -> None:
-    """After bulk loads: PostgreSQL's id sequence past the explicit ids, and fresh statistics (the search
-    reads them to choose its plan); SQLite's full-text tables merged into one segment each."""
+    """After bulk loads on PostgreSQL: the id sequence past the explicit ids, and fresh statistics (the
+    search reads them to choose its plan). (SQLite's full-text tables are merged by bulk_loading.)"""
+    if connection.vendor != "postgresql":
+        return
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{TABLE}', 'id'), (SELECT max(id) FROM {TABLE}))")  # noqa: S608 — constants only
-            cursor.execute(f"ANALYZE {TABLE}")
-        else:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
-            cursor.execute("INSERT INTO search_grams(search_grams) VALUES ('optimize')")
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{TABLE}', 'id'), (SELECT max(id) FROM {TABLE}))")  # noqa: S608 — constants only
+        cursor.execute(f"ANALYZE {TABLE}")
 
 
 TABLE = SearchDocument._meta.db_table
@@ -196,6 +198,38 @@ def bulk_load(rows: list[tuple[Any, ...]], writer: BulkRows) -> None:
             [first_id],
         )
         cursor.executemany(f"INSERT INTO {GRAMS}(rowid, grams) VALUES (%s, %s)", [(row[pk], row[-1]) for row in rows])  # noqa: S608 — constants only
+
+
+# SQLite's full-text tables during a bulk load (bulk_loading) and their defaults (FTS5's documented ones).
+_BULK_FTS_SETTINGS = {"automerge": 0, "crisismerge": 256, "hashsize": 64 * 1024 * 1024}
+_DEFAULT_FTS_SETTINGS = {"automerge": 4, "crisismerge": 16, "hashsize": 1024 * 1024}
+
+
+@contextmanager
+def bulk_loading() -> Iterator[None]:
+    """Around many bulk_load calls (a seeding, a reindex) on SQLite: both full-text tables keep the segments
+    each transaction writes instead of merging them as they go, from a larger in-memory buffer, and merge
+    them into one at the end ('optimize'). As they grew, every posting was rewritten at each level of FTS5's
+    merge tree (4 segments into 1); at the end it is rewritten once. Also when the load fails: the tables are
+    left merged and with their usual settings. Nothing to do on PostgreSQL."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    _fts_settings(_BULK_FTS_SETTINGS)
+    try:
+        yield
+    finally:
+        _fts_settings(_DEFAULT_FTS_SETTINGS)
+        with connection.cursor() as cursor:
+            for table in ("search_fts", GRAMS):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608 — constants only
+
+
+def _fts_settings(settings: dict[str, int]) -> None:
+    with connection.cursor() as cursor:
+        for table in ("search_fts", GRAMS):
+            for name, value in settings.items():
+                cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES (%s, %s)", [name, value])  # noqa: S608 — constants and placeholders only
 
 
 @contextmanager
