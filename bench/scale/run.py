@@ -3,6 +3,7 @@
     GONGKAI_DATA_DIR=/tmp/gk-scale-sqlite .venv/bin/python bench/scale/run.py
     DATABASE_URL=postgres://... GONGKAI_DATA_DIR=/tmp/gk-scale-pg .venv/bin/python bench/scale/run.py
     ... --soak 600      # also a 10-minute mixed load, sampling the server's resident memory
+    ... --spread --per-kind 10000 --soak 600 --seconds 0   # memory under 10 minutes of distinct addresses
 
 The database must have been filled by `gongkai seed-scale`. For each page, wrk loads /healthz and then the
 page for --seconds each (in that order, twice), and the table shows both, their ratio, p50/p95/p99 and the
@@ -96,14 +97,16 @@ def spread(args: argparse.Namespace) -> int:
     The page cache stays on, as in production: a request hits only if the same worker served the same address
     earlier in the run. spread.lua counts the X-Page-Cache answers, so the table shows the hit share measured.
     """
-    kinds = spread_pages()
+    kinds = spread_pages(per_kind=args.per_kind)
     server, base = start_server()
     rows: list[tuple[Row, Row, int, int, int]] = []
     try:
         for _, paths in kinds:  # warm each worker's imports and templates on one address of each kind
             subprocess.run(["wrk", "-t1", "-c5", "-d1s", base + paths[-1]], capture_output=True, check=False, timeout=60)
         with tempfile.TemporaryDirectory() as tmp:
-            for name, paths in kinds:
+            if args.soak:
+                soak_distinct(args, kinds, server, base, Path(tmp))
+            for name, paths in kinds if args.seconds > 0 else []:
                 listing = Path(tmp) / "paths.txt"
                 listing.write_text("\n".join(paths[:-1]) + "\n")  # the warm-up address is left out
                 before = server_cpu_seconds(server.pid)
@@ -130,6 +133,36 @@ def spread(args: argparse.Namespace) -> int:
         print(f"| {r.name.split(' (')[0]} | {distinct} | {total} | {100 * hits / max(total, 1):.0f}% | {r.rps:.0f} | "
               f"{h.rps:.0f} | {r.rps / h.rps:.2f} | {r.p50:.1f} | {r.p95:.1f} | {r.p99:.1f} | {r.cpu_us:.0f} |")
     return 0
+
+
+def soak_distinct(args: argparse.Namespace, kinds: list[tuple[str, list[str]]], server: subprocess.Popen[bytes],
+                  base: str, tmp: Path) -> None:
+    """--spread --soak: every distinct address of every kind, shuffled together, for --soak seconds (each
+    address comes back only after all the others, so most requests miss the page cache and every worker's
+    caches fill to their bounds), sampling the resident memory of the server and its workers every 30 s."""
+    import random
+
+    paths = [p for _, ps in kinds for p in ps]
+    random.Random(11).shuffle(paths)
+    listing = tmp / "soak.txt"
+    listing.write_text("\n".join(paths) + "\n")
+    env = dict(os.environ, PATHS_FILE=str(listing))
+    proc = subprocess.Popen(
+        ["wrk", "-t2", f"-c{args.connections}", f"-d{args.soak}s", "--timeout", "10s", "-s", str(HERE / "spread.lua"),
+         base + "/"], stdout=subprocess.PIPE, text=True, env=env,
+    )
+    started = time.monotonic()
+    samples: list[tuple[int, int, float]] = []
+    while proc.poll() is None:
+        samples.append((int(time.monotonic() - started), rss_kib(server.pid), os.getloadavg()[0]))
+        time.sleep(30)
+    samples.append((int(time.monotonic() - started), rss_kib(server.pid), os.getloadavg()[0]))
+    out = proc.communicate()[0]
+    count = re.search(r"(\d+) requests in", out)
+    hits, misses = (int(m.group(1)) if (m := re.search(rf"^{k} (\d+)$", out, re.M)) else 0 for k in ("HITS", "MISSES"))
+    print(f"memory over {args.soak} s of {len(paths):,} distinct addresses ({count.group(1) if count else '?'} "
+          f"requests, page-cache hits {hits}/{hits + misses}): resident MiB of server + workers (load average)")
+    print(", ".join(f"{t}s {kib / 1024:.0f} ({load:.1f})" for t, kib, load in samples), flush=True)
 
 
 def _wrk_raw(url: str, args: argparse.Namespace, script: Path, env: dict[str, str] | None) -> str:
@@ -162,7 +195,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--soak", type=int, default=0, help="seconds of mixed load for the memory figure")
     parser.add_argument("--spread", action="store_true",
-                        help="cycle through many distinct addresses per page kind (page-cache misses)")
+                        help="cycle through many distinct addresses per page kind (page-cache misses); with --soak, "
+                             "all of them mixed for the memory figure first (--seconds 0: only that)")
+    parser.add_argument("--per-kind", type=int, default=2000, help="--spread: distinct addresses per page kind")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
     if args.spread:

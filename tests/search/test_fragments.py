@@ -64,6 +64,27 @@ def test_fragments_are_looked_for_only_beyond_the_whole_word_candidates(world, m
     assert [h.object_id for h in results.hits] == [first.pk, second.pk] and results.total_is_lower_bound
 
 
+def test_fragments_found_among_the_newest_documents_are_the_newest_of_all(world, monkeypatch):
+    """PostgreSQL looks for n-gram matches among the newest RECENT_ROWS documents first; with too few there,
+    among all of them. Either way the newest matches come back."""
+    from gongkai.search import backends, selectors
+
+    monkeypatch.setattr(backends, "CANDIDATES", 2)
+    monkeypatch.setattr(selectors, "CANDIDATES", 2)
+    monkeypatch.setattr(backends, "RECENT_ROWS", 3)
+    now = timezone.now()
+    # Published in time order, as a catalog grows (SQLite's newest are the last indexed).
+    old = [world.publish(world.kjj, f"关于申领创新券的通知（第{n}批）", "", when=now - dt.timedelta(days=10 - n))
+           for n in range(3)]
+    for n in range(3):
+        world.publish(world.kjj, f"工作动态{n}", "", when=now - dt.timedelta(hours=8 - n))
+    monkeypatch.setitem(backends._recent, "at", -1e9)  # read the newest documents' time again
+    assert [h.object_id for h in search("新券").hits] == [old[2].pk, old[1].pk]  # none among the newest 3
+    new = [world.publish(world.kjj, f"创新券兑付公示（{n}）", "", when=now - dt.timedelta(hours=2 - n)) for n in range(2)]
+    monkeypatch.setitem(backends._recent, "at", -1e9)
+    assert [h.object_id for h in search("新券").hits] == [new[1].pk, new[0].pk]
+
+
 def test_quoted_phrases_match_the_exact_string_wherever_it_occurs(world):
     in_title = world.publish(world.kjj, "持续优化营商环境若干措施", "")
     in_body = world.publish(world.kjj, "工作要点", "<p>今年要进一步优化营商环境。</p>")

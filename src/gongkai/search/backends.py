@@ -43,6 +43,9 @@ _WALK_COLUMNS = (
 # ANALYZE's figures for the table, read at most once every STATS_SECONDS per process.
 STATS_SECONDS = 600
 _stats: dict[str, Any] = {"at": -STATS_SECONDS, "common": {}, "rarest": 0.0, "documents": 0}
+# PostgreSQL looks for n-gram matches among the newest RECENT_ROWS documents first (_recent_since).
+RECENT_ROWS = 40 * CANDIDATES
+_recent: dict[str, Any] = {"at": -STATS_SECONDS, "since": None}
 
 
 def _refresh_statistics() -> None:
@@ -67,6 +70,20 @@ def _lexeme_frequencies() -> tuple[dict[str, float], float]:
     other lexeme exceeds."""
     _refresh_statistics()
     return _stats["common"], _stats["rarest"]
+
+
+def _recent_since() -> Any:
+    """The publication time of the RECENT_ROWS-th newest document (None in a smaller index), read at most
+    once every STATS_SECONDS per process. Documents published since then are all at or after it, so the
+    newest matches among `published_at >= since`, when there are CANDIDATES of them, are the newest of all;
+    one published later with an older date is older than every one of them."""
+    if time.monotonic() - _recent["at"] >= STATS_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT published_at FROM {TABLE} ORDER BY published_at DESC, id DESC "  # noqa: S608 — constants only
+                           f"OFFSET {RECENT_ROWS - 1} LIMIT 1")
+            row = cursor.fetchone()
+        _recent.update(at=time.monotonic(), since=row[0] if row else None)
+    return _recent["since"]
 
 
 def _walk_rows() -> int:
@@ -308,21 +325,32 @@ class PostgresBackend:
             with connection.cursor() as cursor:
                 cursor.execute(walk, [tsquery, *params, *check_params])
                 rows = cursor.fetchall()
+        if len(rows) < CANDIDATES and column == "grams" and (since := _recent_since()) is not None:
+            # The n-grams of a fragment are common pairs (技术, 企业): their bitmap over every document is
+            # large and each match's row has to be read for its time. Among the newest RECENT_ROWS first (the
+            # bitmap ANDed with the recency index's range): enough matches there are the newest of all.
+            rows = self._bitmap(column, tsquery, [*where, "d.published_at >= %s"], [*params, since], checks,
+                                check_params)
         if len(rows) < CANDIDATES:
-            # Every match, materialised (so that no index order tempts the planner into a walk), then the
-            # newest; a phrase is checked on them newest first, stopping at CANDIDATES.
-            bitmap = (
-                f"WITH m AS MATERIALIZED (SELECT d.id, d.published_at FROM {TABLE} d "  # noqa: S608 — constants and placeholders only
-                f"WHERE d.{column} @@ to_tsquery('simple', %s) AND {' AND '.join(where)}) "
-                f"SELECT {_COLUMNS} FROM (SELECT id, published_at FROM m ORDER BY published_at DESC, id DESC"
-                f"{'' if checks else f' LIMIT {CANDIDATES}'}) n JOIN {TABLE} d ON d.id = n.id "
-                f"{'WHERE ' + ' AND '.join(checks) if checks else ''} "
-                f"ORDER BY n.published_at DESC, n.id DESC LIMIT {CANDIDATES}"
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(bitmap, [tsquery, *params, *check_params])
-                rows = cursor.fetchall()
+            rows = self._bitmap(column, tsquery, where, params, checks, check_params)
         return [_candidate(row, whole_words) for row in rows]
+
+    @staticmethod
+    def _bitmap(column: str, tsquery: str, where: list[str], params: list[Any], checks: list[str],
+                check_params: list[Any]) -> list[Any]:
+        """Every match, materialised (so that no index order tempts the planner into a walk), then the
+        newest; a phrase is checked on them newest first, stopping at CANDIDATES."""
+        bitmap = (
+            f"WITH m AS MATERIALIZED (SELECT d.id, d.published_at FROM {TABLE} d "  # noqa: S608 — constants and placeholders only
+            f"WHERE d.{column} @@ to_tsquery('simple', %s) AND {' AND '.join(where)}) "
+            f"SELECT {_COLUMNS} FROM (SELECT id, published_at FROM m ORDER BY published_at DESC, id DESC"
+            f"{'' if checks else f' LIMIT {CANDIDATES}'}) n JOIN {TABLE} d ON d.id = n.id "
+            f"{'WHERE ' + ' AND '.join(checks) if checks else ''} "
+            f"ORDER BY n.published_at DESC, n.id DESC LIMIT {CANDIDATES}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(bitmap, [tsquery, *params, *check_params])
+            return cursor.fetchall()
 
     def _words_bound(self, query: T.Query) -> float:
         """The most the words can match, by ANALYZE's statistics of the vector's most common lexemes: an AND
