@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Callable, Hashable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -256,37 +255,3 @@ def prepared(model: type[models.Model], key: Hashable, build: Callable[..., Quer
             setattr(obj, name, row[pos])
         objects.append(obj)
     return objects
-
-
-@contextmanager
-def indexes_built_after(tables: list[str], using: str = "default") -> Iterator[None]:
-    """The secondary indexes of `tables` dropped for the block and built again after it (also when it fails),
-    for a bulk load into empty tables: building an index once from all its rows costs less than keeping it
-    up row by row. Primary keys and the indexes of constraints stay (uniqueness is still checked). Not for a
-    live database: until the end, queries on these tables run without their indexes."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
-                "AND i.tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
-                "WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass) "
-                "ORDER BY i.tablename, i.indexname",
-                [tables],
-            )
-        else:
-            # Indexes with SQL of their own: not the automatic ones behind UNIQUE and PRIMARY KEY.
-            cursor.execute(
-                f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608 — placeholders only
-                f"AND tbl_name IN ({', '.join(['%s'] * len(tables))}) ORDER BY tbl_name, name",
-                tables,
-            )
-        indexes = cursor.fetchall()
-        for name, _ in indexes:
-            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for _, sql in indexes:
-                cursor.execute(sql)

@@ -20,7 +20,7 @@ import random
 import time
 from collections import deque
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import accumulate, islice
 from multiprocessing.pool import AsyncResult
@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from gongkai.catalog.models import Column, Item
 from gongkai.catalog.snapshots import ITEM_FIELDS
-from gongkai.core.db import BulkRows, indexes_built_after
+from gongkai.core.db import BulkRows
 from gongkai.demo import synthetic
 from gongkai.orgs.models import Organisation
 from gongkai.review.models import Revision
@@ -287,22 +287,18 @@ def load(plan: Plan, total: int, workers: int) -> Iterator[Done]:
 
 @contextmanager
 def loading(*, fresh: bool) -> Iterator[None]:
-    """Around `load`, for a fresh province (no items before):
+    """Around `load`. Both full-text tables of SQLite merge once at the end (search.services.bulk_loading).
+    Into a fresh province (no items before), SQLite's writer keeps its rollback journal in memory instead of
+    the write-ahead log, writing each page once (a crash of the machine in the middle can leave the file
+    unusable: it is a new synthetic database, to be made again).
 
-    PostgreSQL: the secondary indexes of the three tables, full-text ones included, are built once at the
-    end instead of kept up row by row (core.db.indexes_built_after). SQLite keeps them: its rows arrive in
-    time order and its indexes stay in the writer's page cache, while a build afterwards reads the whole
-    table once per index (21 builds cost 71 µs per item at 40,000 items, more than keeping them up).
-
-    SQLite: the writer keeps its rollback journal in memory instead of the write-ahead log, writing each
-    page once (a crash of the machine in the middle can leave the file unusable: it is a new synthetic
-    database, to be made again); the full-text tables merge once at the end (search.services.bulk_loading,
-    also used when appending)."""
+    The secondary indexes are kept up row by row on both back ends. Dropping them for the load and building
+    them at the end was measured and not kept: on SQLite each build reads the whole table (21 builds cost
+    71 µs per item at 40,000 items, more than keeping them up in time order); on PostgreSQL it saved
+    nothing at 20,000 items (20.0 s of server CPU against 12.0 + 7.6 s) and the GIN builds ran one at a time
+    at the end (docs/benchmarks.md)."""
     global _fresh
-    with ExitStack() as stack:
-        if fresh and connection.vendor == "postgresql":
-            stack.enter_context(indexes_built_after([m._meta.db_table for m in (Item, Revision, SearchDocument)]))
-        stack.enter_context(bulk_loading())
+    with bulk_loading():
         _fresh = fresh
         try:
             yield

@@ -111,7 +111,7 @@ _PARAGRAPH_BREAK = "\n"
 
 @dataclass(frozen=True)
 class _Pool:
-    """The sentence pool segmented once, and its n-grams as bit masks over one vocabulary (`grams`)."""
+    """The sentence pool segmented once, and its n-grams as bit masks over one vocabulary (for `document_grams`)."""
 
     segmented: list[T.Segmented]
     vocabulary: list[str]

@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 writing += done.writing
                 bar.advance(done.size)
             loaded = bar.finish()
-            self.stdout.write("building indexes ...")
+            self.stdout.write("finishing (full-text merge on SQLite) ...")
             finishing = time.process_time()
         scale.finish()
         took = time.monotonic() - started
@@ -60,7 +60,7 @@ class Command(BaseCommand):
         # CPU per part says which one bounds the rate (they overlap when --workers ≥ 1).
         self.stdout.write(
             f"{total:,} items in {took:.1f} s ({total / max(took, 1e-9):,.0f} items/s; loading {loaded:.1f} s, "
-            f"indexes and statistics {took - loaded:.1f} s); CPU: generating {generating:.1f} s, writing "
+            f"finishing {took - loaded:.1f} s); CPU: generating {generating:.1f} s, writing "
             f"{writing:.1f} s, finishing {finishing:.1f} s (client side: on SQLite that includes the database's "
             "work, on PostgreSQL the server's is apart)"
         )
