@@ -68,6 +68,36 @@ def test_seeded_items_are_live_revised_and_indexed_as_publishing_would() -> None
     assert word_hits.total > 0
 
 
+def _index_rows() -> list[tuple[object, ...]]:
+    """The index as searches read it: every document's words, and its n-grams (PostgreSQL's vector of them;
+    SQLite's n-gram table keeps no text, so the n-grams its triggers would compute from the stored columns)."""
+    rows = []
+    for doc in SearchDocument.objects.order_by("kind", "object_id"):
+        rows.append((doc.kind, doc.object_id, doc.title, doc.document_number_key, doc.published_at,
+                     *(getattr(doc, f) for f in FTS_COLUMNS)))
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SELECT object_id, tsvector_to_array(grams) FROM {services.TABLE} ORDER BY kind, object_id")  # noqa: S608 — constants only
+            grams = [(object_id, sorted(lexemes)) for object_id, lexemes in cursor.fetchall()]
+        else:
+            cursor.execute(f"SELECT rowid FROM {services.GRAMS} WHERE {services.GRAMS} MATCH '\"技术\"' ORDER BY rowid")  # noqa: S608 — constants only
+            found = {rowid for (rowid,) in cursor.fetchall()}
+            grams = [(doc.object_id, doc.pk in found) for doc in SearchDocument.objects.order_by("kind", "object_id")]
+    return [*rows, *grams]
+
+
+@pytest.mark.django_db
+def test_reindex_gives_the_index_a_fresh_seeding_gave() -> None:
+    out = open(os.devnull, "w")  # noqa: SIM115
+    call_command("seed-scale", items=90, orgs=21, batch=40, workers=0, stdout=out)
+    seeded = _index_rows()
+    fragment = search("学技术局")
+    assert fragment.hits
+    call_command("reindex", workers=0, batch=25, stdout=out)
+    assert _index_rows() == seeded
+    assert [h.object_id for h in search("学技术局").hits] == [h.object_id for h in fragment.hits]
+
+
 @pytest.mark.django_db
 def test_refuses_a_database_with_items_unless_appending() -> None:
     out = open(os.devnull, "w")  # noqa: SIM115

@@ -180,7 +180,7 @@ def generate_batch(plan: Plan, k: int, size: int) -> Batch:
         body_text, body_segments, body_grams = synthetic.body_parts(rng, paragraphs=(2, 5) if news else (3, 9))
         fields: dict[str, Any] = {
             "column_id": column_id, "title": synthetic.title(rng, news=news), "summary": "",
-            "body": "".join(f"<p>{p}</p>" for p in body_text.split("\n")),
+            "body": "<p>" + body_text.replace("\n", "</p><p>") + "</p>",
             "document_number": synthetic.document_number(rng, year) if policy or rng.random() < 0.15 else "",
             "written_on": published.astimezone(tz).date(),
             "topic": rng.choices(_TOPICS, cum_weights=_TOPIC_CUM)[0],

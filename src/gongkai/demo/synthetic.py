@@ -109,14 +109,29 @@ SENTENCE_POOL = _sentence_pool()
 _PARAGRAPH_BREAK = "\n"
 
 
+PARAGRAPHS = 8192  # the paragraph pool's size: bodies of 2–9 of them are as good as all distinct
+
+
+@dataclass(frozen=True)
+class _Paragraph:
+    """2–6 of the pool's sentences, with what the index needs of them put together once."""
+
+    text: str
+    index: str
+    extra: tuple[str, ...]
+    cited: frozenset[str]
+    mask: int  # its n-grams, as bits over _Pool.vocabulary
+
+
 @dataclass(frozen=True)
 class _Pool:
-    """The sentence pool segmented once, and its n-grams as bit masks over one vocabulary (for `document_grams`)."""
+    """The sentence pool segmented once, the paragraph pool made of it, and the n-grams as bit masks over one
+    vocabulary (for `document_grams`)."""
 
     segmented: list[T.Segmented]
     vocabulary: list[str]
     bit: dict[str, int]
-    masks: list[int]
+    paragraphs: list[_Paragraph]
 
 
 @lru_cache(maxsize=1)
@@ -128,11 +143,23 @@ def _pool() -> _Pool:
     vocabulary = sorted(set().union(*(p.grams for p in segmented), *(T.grams(T.normalise(p)) for p in pieces)))
     bit = {gram: n for n, gram in enumerate(vocabulary)}
     masks = [sum(1 << bit[g] for g in p.grams) for p in segmented]
-    return _Pool(segmented, vocabulary, bit, masks)
+    rng = random.Random(20240102)
+    paragraphs = []
+    for _ in range(PARAGRAPHS):
+        picks = [rng.randrange(len(segmented)) for _ in range(rng.randint(2, 6))]
+        mask = 0
+        for i in picks:
+            mask |= masks[i]
+        paragraphs.append(_Paragraph(
+            "".join(SENTENCE_POOL[i] for i in picks), T.SEP.join(segmented[i].index for i in picks),
+            tuple(w for i in picks for w in segmented[i].extra), frozenset(k for i in picks for k in segmented[i].cited),
+            mask,
+        ))
+    return _Pool(segmented, vocabulary, bit, paragraphs)
 
 
 def prepare() -> None:
-    """Segment the sentence pool now (before forking workers, so that they share it)."""
+    """Segment the sentence pool and make the paragraph pool now (before forking workers, so that they share it)."""
     _pool()
 
 
@@ -150,21 +177,19 @@ def body(rng: random.Random, *, paragraphs: tuple[int, int] = (3, 9)) -> tuple[s
 
 def body_parts(rng: random.Random, *, paragraphs: tuple[int, int] = (3, 9)) -> tuple[str, T.Segmented, int]:
     """What `body` gives (the same draws from `rng`), the n-grams left out of the segmentation and given as a
-    bit mask over the pool's vocabulary instead, for `document_grams`: the union of a body's sentences' sets
-    was a third of the cost of generating an item."""
-    pool = _pool()
-    picks = [[rng.randrange(len(pool.segmented)) for _ in range(rng.randint(2, 6))]
-             for _ in range(rng.randint(*paragraphs))]
-    segmented = pool.segmented
-    text = _PARAGRAPH_BREAK.join("".join(SENTENCE_POOL[i] for i in para) for para in picks)
-    index = (T.SEP + _PARAGRAPH_BREAK + T.SEP).join(T.SEP.join(segmented[i].index for i in para) for para in picks)
-    extra = tuple(w for para in picks for i in para for w in segmented[i].extra)
-    cited = tuple(sorted({k for para in picks for i in para for k in segmented[i].cited}))
+    bit mask over the pool's vocabulary instead, for `document_grams`. A body is drawn from a pool of
+    PARAGRAPHS paragraphs made once (their text, index text, sub-words, citations and n-gram mask joined
+    already): drawing each sentence was half the cost of generating an item."""
+    pool = _pool().paragraphs
+    picks = [pool[i] for i in [rng.randrange(PARAGRAPHS) for _ in range(rng.randint(*paragraphs))]]
     mask = 0
-    for para in picks:
-        for i in para:
-            mask |= pool.masks[i]
-    return text, T.Segmented(index, extra, cited), mask
+    for p in picks:
+        mask |= p.mask
+    cited = tuple(sorted(frozenset().union(*(p.cited for p in picks))))
+    return (_PARAGRAPH_BREAK.join(p.text for p in picks),
+            T.Segmented((T.SEP + _PARAGRAPH_BREAK + T.SEP).join(p.index for p in picks),
+                        tuple(w for p in picks for w in p.extra), cited),
+            mask)
 
 
 # bin()'s digits as the bytes 0 and 1, which itertools.compress reads as false and true.
