@@ -40,9 +40,9 @@ def test_the_seeders_n_grams_are_those_indexing_makes(seed: int) -> None:
     """The seeder hands document_fields its n-gram text ready-made (document_grams): the same grams, each once."""
     rng = random.Random(seed)
     text, _, mask = synthetic.body_parts(rng, paragraphs=(1, 9))
-    title = synthetic.title(rng, news=rng.random() < 0.4)
+    title, title_grams = synthetic.titled(rng, news=rng.random() < 0.4)
     number = synthetic.document_number(rng, rng.randint(2015, 2026)) if rng.random() < 0.5 else ""
-    fast = synthetic.document_grams(title, number, mask).split()
+    fast = synthetic.document_grams(title_grams, number, mask).split()
     document = DocumentInput(kind="item", object_id=1, url="/items/1/", title=title, body=text,
                              document_number=number, published_at=NOW, go_live_at=NOW, organisation_id=1,
                              organisation_path="0001", organisation_name="省政府")

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+from django.db.models.fields.json import KeyTransform
+from django.urls import reverse
 
-from gongkai.core.rich_text import html_to_text
 from gongkai.search import services as search_services
 from gongkai.search.services import DocumentInput
 
@@ -25,8 +26,9 @@ def kind_of(item: Item) -> str:
     return COPY_KIND if item.copy_of_id is not None else KIND
 
 
-def item_document(item: Item, attachment_texts: tuple[str, ...] | None = None) -> DocumentInput | None:
-    """The index entry of `item`'s public version, or None when it has none (draft, withdrawn, waiting)."""
+def item_document(item: Item, attachment_texts: tuple[str, ...] | None = None, url: str = "") -> DocumentInput | None:
+    """The index entry of `item`'s public version, or None when it has none (draft, withdrawn, waiting).
+    `url`: its address when the caller has it (item.get_absolute_url())."""
     if item.live_revision_id is None or item.go_live_at is None or item.published_at is None:
         return None
     if attachment_texts is None:
@@ -36,9 +38,10 @@ def item_document(item: Item, attachment_texts: tuple[str, ...] | None = None) -
     return DocumentInput(
         kind=kind_of(item),
         object_id=item.pk,
-        url=item.get_absolute_url(),
+        url=url or item.get_absolute_url(),
         title=item.title,
-        body="\n".join(filter(None, [item.summary, html_to_text(item.body)])),
+        body=item.summary,
+        body_html=item.body,
         document_number=item.document_number,
         attachment_texts=attachment_texts,
         published_at=item.published_at,
@@ -77,13 +80,19 @@ def indexable_count(copies: bool = False) -> int:
 def indexable_documents(batch: int = 2000, copies: bool = False) -> Iterator[DocumentInput]:
     """Every item with a public version (live now or scheduled), in id order, attachments fetched per batch;
     with `copies`, the copies taken by other sites instead."""
-    qs = _indexable(copies).select_related("organisation", "column", "live_revision").order_by("pk")
+    # The live revision's attachment ids read in the query: the revision itself (a snapshot of the whole item,
+    # body again) is not needed here.
+    qs = (_indexable(copies).select_related("organisation", "column")
+          .annotate(live_attachment_ids=KeyTransform("attachment_ids", "live_revision__snapshot")).order_by("pk"))
+    # Every item's address is this one with its own key: reverse() once, not per item.
+    sample = 987_654_321_987
+    url = reverse("portal:item", kwargs={"pk": sample}).split(str(sample))
     last = 0
     while True:
         chunk = list(qs.filter(pk__gt=last)[:batch])
         if not chunk:
             return
-        wanted = {i.pk: set(i.live_revision.snapshot.get("attachment_ids", [])) for i in chunk if i.live_revision}
+        wanted = {i.pk: set(i.live_attachment_ids or ()) for i in chunk}
         texts: dict[int, list[str]] = {}
         all_ids = set().union(*wanted.values()) if wanted else set()
         if all_ids:
@@ -93,7 +102,7 @@ def indexable_documents(batch: int = 2000, copies: bool = False) -> Iterator[Doc
                 if att_id in wanted.get(item_id, ()):
                     texts.setdefault(item_id, []).append(text)
         for item in chunk:
-            doc = item_document(item, tuple(texts.get(item.pk, [])))
+            doc = item_document(item, tuple(texts.get(item.pk, [])), url=f"{url[0]}{item.pk}{url[1]}")
             if doc is not None:
                 yield doc
         last = chunk[-1].pk

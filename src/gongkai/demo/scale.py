@@ -178,8 +178,9 @@ def generate_batch(plan: Plan, k: int, size: int) -> Batch:
         year = published.astimezone(tz).year
         news, policy = slug == "gzdt", slug == "zcwj"
         body_text, body_segments, body_grams = synthetic.body_parts(rng, paragraphs=(2, 5) if news else (3, 9))
+        title, title_grams = synthetic.titled(rng, news=news)
         fields: dict[str, Any] = {
-            "column_id": column_id, "title": synthetic.title(rng, news=news), "summary": "",
+            "column_id": column_id, "title": title, "summary": "",
             "body": "<p>" + body_text.replace("\n", "</p><p>") + "</p>",
             "document_number": synthetic.document_number(rng, year) if policy or rng.random() < 0.15 else "",
             "written_on": published.astimezone(tz).date(),
@@ -207,7 +208,7 @@ def generate_batch(plan: Plan, k: int, size: int) -> Batch:
             go_live_at=published, organisation_id=org.pk, organisation_path=org.path, organisation_name=org.name,
             column_id=column_id, column_name=column_name, topic=fields["topic"], genre=fields["genre"],
             validity=fields["validity"],
-            grams=synthetic.document_grams(fields["title"], fields["document_number"], body_grams),
+            grams=synthetic.document_grams(title_grams, fields["document_number"], body_grams),
         ))
         document["id"] = plan.first_document + offset + n
         batch.documents.append(plan.documents.row(document))

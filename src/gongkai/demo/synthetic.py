@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import compress
+from functools import cache, lru_cache
+from itertools import chain, pairwise
 
 from gongkai.search import analysis as T
 
@@ -79,14 +79,39 @@ def subject(rng: random.Random) -> str:
 
 
 def title(rng: random.Random, *, news: bool = False) -> str:
+    return titled(rng, news=news)[0]
+
+
+def titled(rng: random.Random, *, news: bool = False) -> tuple[str, frozenset[str]]:
+    """A title (what `title` gives, the same draws) and its n-grams (T.grams of it), put together from its
+    pieces' n-grams made once and the pairs across their joins."""
     s = subject(rng)
     if news:
-        return rng.choice(ISSUERS)[:-2] + rng.choice(NEWS_TITLES).format(s=s)
-    action = rng.choice(ACTIONS)
-    tail = rng.choice(TAILS)
-    if action == "关于印发":
-        return f"{rng.choice(ISSUERS)}关于印发《{s}{tail}》的通知"
-    return f"{rng.choice(ISSUERS)}{action}{s}{tail}"
+        before, after = rng.choice(NEWS_TITLES).split("{s}")
+        pieces: tuple[str, ...] = (rng.choice(ISSUERS)[:-2], before, s, after)
+    else:
+        action = rng.choice(ACTIONS)
+        tail = rng.choice(TAILS)
+        if action == "关于印发":
+            pieces = (rng.choice(ISSUERS), "关于印发《", s, tail, "》的通知")
+        else:
+            pieces = (rng.choice(ISSUERS), action, s, tail)
+    pieces = tuple(filter(None, pieces))
+    grams = frozenset().union(*map(_piece_grams, pieces), *(
+        _join_grams(a[-1] + b[0]) for a, b in pairwise(pieces)))
+    return "".join(pieces), grams
+
+
+@cache  # a few hundred pieces
+def _piece_grams(piece: str) -> frozenset[str]:
+    return frozenset(T.grams(T.normalise(piece)))
+
+
+@cache
+def _join_grams(pair: str) -> frozenset[str]:
+    """The pair across the join of two pieces, when both sides are letters or digits (one run), else none."""
+    normalised = T.normalise(pair)
+    return frozenset([normalised]) if T.runs(normalised) == [normalised] else frozenset()
 
 
 def document_number(rng: random.Random, year: int) -> str:
@@ -125,20 +150,19 @@ class _Paragraph:
 
 @dataclass(frozen=True)
 class _Pool:
-    """The sentence pool segmented once, the paragraph pool made of it, and the n-grams as bit masks over one
-    vocabulary (for `document_grams`)."""
+    """The paragraph pool; the n-grams of the sentences and of the pieces of titles and 文号 as one vocabulary
+    (a gram is bit `bit[gram]` of a mask); and for each byte of a mask, the text of each of its 256 values."""
 
-    segmented: list[T.Segmented]
-    vocabulary: list[str]
-    bit: dict[str, int]
     paragraphs: list[_Paragraph]
+    bit: dict[str, int]
+    byte_texts: list[list[str]]
 
 
 @lru_cache(maxsize=1)
 def _pool() -> _Pool:
     segmented = [T.segmented(s) for s in SENTENCE_POOL]
-    # Every n-gram a synthetic document can hold, nearly: the sentences' and those of the pieces titles and
-    # 文号 are made of (a pair across two pieces is not in it; `document_grams` adds those apart).
+    # Every n-gram a synthetic body can hold, and those titles and 文号 can (all but the pairs across two
+    # pieces: `document_grams` adds those apart).
     pieces = [*ISSUERS, *ACTIONS, *SUBJECTS, *TAILS, *NEWS_TITLES, *PREFIXES, "0123456789"]
     vocabulary = sorted(set().union(*(p.grams for p in segmented), *(T.grams(T.normalise(p)) for p in pieces)))
     bit = {gram: n for n, gram in enumerate(vocabulary)}
@@ -146,20 +170,22 @@ def _pool() -> _Pool:
     rng = random.Random(20240102)
     paragraphs = []
     for _ in range(PARAGRAPHS):
-        picks = [rng.randrange(len(segmented)) for _ in range(rng.randint(2, 6))]
+        chosen = [rng.randrange(len(segmented)) for _ in range(rng.randint(2, 6))]
         mask = 0
-        for i in picks:
+        for i in chosen:
             mask |= masks[i]
         paragraphs.append(_Paragraph(
-            "".join(SENTENCE_POOL[i] for i in picks), T.SEP.join(segmented[i].index for i in picks),
-            tuple(w for i in picks for w in segmented[i].extra), frozenset(k for i in picks for k in segmented[i].cited),
+            "".join(SENTENCE_POOL[i] for i in chosen), T.SEP.join(segmented[i].index for i in chosen),
+            tuple(w for i in chosen for w in segmented[i].extra), frozenset(k for i in chosen for k in segmented[i].cited),
             mask,
         ))
-    return _Pool(segmented, vocabulary, bit, paragraphs)
+    byte_texts = [[" ".join(vocabulary[8 * j + b] for b in range(8) if value >> b & 1 and 8 * j + b < len(vocabulary))
+                   for value in range(256)] for j in range(-(-len(vocabulary) // 8))]
+    return _Pool(paragraphs, bit, byte_texts)
 
 
 def prepare() -> None:
-    """Segment the sentence pool and make the paragraph pool now (before forking workers, so that they share it)."""
+    """Make the paragraph pool now (before forking workers, so that they share it)."""
     _pool()
 
 
@@ -170,16 +196,15 @@ def body(rng: random.Random, *, paragraphs: tuple[int, int] = (3, 9)) -> tuple[s
     what segmenting the whole body gives (tests/demo/test_synthetic.py holds that), at a fraction of the cost;
     no run of letters and digits crosses a sentence's end, so the body's n-grams are its sentences' together."""
     text, segmented, mask = body_parts(rng, paragraphs=paragraphs)
-    pool = _pool()
-    grams = frozenset(compress(pool.vocabulary, _bits(mask)))
+    grams = frozenset(_mask_text(mask).split())
     return text, T.Segmented(segmented.index, segmented.extra, segmented.cited, grams)
 
 
 def body_parts(rng: random.Random, *, paragraphs: tuple[int, int] = (3, 9)) -> tuple[str, T.Segmented, int]:
-    """What `body` gives (the same draws from `rng`), the n-grams left out of the segmentation and given as a
-    bit mask over the pool's vocabulary instead, for `document_grams`. A body is drawn from a pool of
-    PARAGRAPHS paragraphs made once (their text, index text, sub-words, citations and n-gram mask joined
-    already): drawing each sentence was half the cost of generating an item."""
+    """What `body` gives (the same draws from `rng`), the n-grams apart from the segmentation, as a bit mask
+    for `document_grams`. A body is drawn from a pool of PARAGRAPHS paragraphs made once (their text, index
+    text, sub-words, citations and n-gram mask joined already): drawing and joining each sentence was half
+    the cost of generating an item."""
     pool = _pool().paragraphs
     picks = [pool[i] for i in [rng.randrange(PARAGRAPHS) for _ in range(rng.randint(*paragraphs))]]
     mask = 0
@@ -188,29 +213,22 @@ def body_parts(rng: random.Random, *, paragraphs: tuple[int, int] = (3, 9)) -> t
     cited = tuple(sorted(frozenset().union(*(p.cited for p in picks))))
     return (_PARAGRAPH_BREAK.join(p.text for p in picks),
             T.Segmented((T.SEP + _PARAGRAPH_BREAK + T.SEP).join(p.index for p in picks),
-                        tuple(w for p in picks for w in p.extra), cited),
+                        tuple(chain.from_iterable(p.extra for p in picks)), cited),
             mask)
 
 
-# bin()'s digits as the bytes 0 and 1, which itertools.compress reads as false and true.
-_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
+def _mask_text(mask: int) -> str:
+    """The grams of `mask`, space-separated: a byte at a time, each byte's value looked up in a table (a set
+    union of the paragraphs' grams, or a walk over the whole vocabulary, cost several times more)."""
+    tables = _pool().byte_texts
+    return " ".join(filter(None, map(list.__getitem__, tables, mask.to_bytes(len(tables), "little"))))
 
 
-def _bits(mask: int) -> bytes:
-    """Byte n is 1 when bit n of `mask` is set."""
-    return bin(mask)[:1:-1].encode().translate(_DIGITS)
-
-
-def document_grams(title: str, document_number: str, body_mask: int) -> str:
+def document_grams(title_grams: frozenset[str], document_number: str, body_mask: int) -> str:
     """The n-gram text `search.services.document_fields` makes for a synthetic document without attachments
-    (the same grams; their order is of no account), from its body's mask: the title's and the 文号's grams
-    that the body lacks are added after the body's."""
-    pool = _pool()
-    bits = _bits(body_mask)
-    size = len(bits)
-    others = []
-    for gram in T.grams(T.normalise(title)) | T.grams(T.normalise(document_number[:100])):
-        n = pool.bit.get(gram, size)
-        if n >= size or not bits[n]:
-            others.append(gram)
-    return " ".join([*compress(pool.vocabulary, bits), *others])
+    (the same grams; their order is of no account), from its title's (`titled`) and its body's mask
+    (`body_parts`): the title's and the 文号's grams that the body lacks are added after the body's."""
+    bit = _pool().bit
+    extra = title_grams | T.grams(T.normalise(document_number[:100])) if document_number else title_grams
+    others = [g for g in extra if (n := bit.get(g)) is None or not body_mask >> n & 1]
+    return " ".join([_mask_text(body_mask), *others])

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gongkai.core.rich_text import html_to_text
+
 from . import analysis as T
 from .models import SearchDocument
 
@@ -37,6 +39,9 @@ class DocumentInput:
     organisation_path: str
     organisation_name: str
     body: str = ""  # plain text
+    # Rich text to add to `body` (as core.rich_text.html_to_text makes it plain, a line after it), made plain
+    # where the fields are computed: in reindex's worker processes rather than in the one that reads.
+    body_html: str = ""
     document_number: str = ""
     attachment_texts: tuple[str, ...] = field(default_factory=tuple)
     column_id: int | None = None
@@ -58,7 +63,7 @@ def document_fields(doc: DocumentInput) -> dict[str, Any]:
     attachments = "\n".join(doc.attachment_texts)[:MAX_ATTACHMENT_CHARS]
     key = T.document_number_key(doc.document_number)
     title = T.segmented(doc.title, with_grams=doc.grams is None)
-    body = doc.body_segmented or T.segmented(doc.body)
+    body = doc.body_segmented or T.segmented(plain_body(doc))
     s_attachments, attachment_extra = T.index_and_extra(attachments)
     cited = sorted((set(title.cited) | set(body.cited)) - {key})
     return dict(
@@ -87,6 +92,13 @@ def document_fields(doc: DocumentInput) -> dict[str, Any]:
         grams=doc.grams if doc.grams is not None else T.grams_text(
             title.grams, T.grams(T.normalise(doc.document_number[:100])), body.grams, T.grams(T.display(s_attachments))),
     )
+
+
+def plain_body(doc: DocumentInput) -> str:
+    """The document's body as plain text: `body`, and `body_html` made plain on a line after it."""
+    if not doc.body_html:
+        return doc.body
+    return "\n".join(filter(None, [doc.body, html_to_text(doc.body_html)]))
 
 
 def stored_grams(s_title: str, document_number: str, s_body: str, s_attachments: str) -> str:
