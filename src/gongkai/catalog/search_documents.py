@@ -10,7 +10,6 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.db.models.fields.json import KeyTransform
-from django.urls import reverse
 
 from gongkai.search import services as search_services
 from gongkai.search.services import DocumentInput
@@ -26,9 +25,8 @@ def kind_of(item: Item) -> str:
     return COPY_KIND if item.copy_of_id is not None else KIND
 
 
-def item_document(item: Item, attachment_texts: tuple[str, ...] | None = None, url: str = "") -> DocumentInput | None:
-    """The index entry of `item`'s public version, or None when it has none (draft, withdrawn, waiting).
-    `url`: its address when the caller has it (item.get_absolute_url())."""
+def item_document(item: Item, attachment_texts: tuple[str, ...] | None = None) -> DocumentInput | None:
+    """The index entry of `item`'s public version, or None when it has none (draft, withdrawn, waiting)."""
     if item.live_revision_id is None or item.go_live_at is None or item.published_at is None:
         return None
     if attachment_texts is None:
@@ -38,7 +36,7 @@ def item_document(item: Item, attachment_texts: tuple[str, ...] | None = None, u
     return DocumentInput(
         kind=kind_of(item),
         object_id=item.pk,
-        url=url or item.get_absolute_url(),
+        url=item.get_absolute_url(),
         title=item.title,
         body=item.summary,
         body_html=item.body,
@@ -84,9 +82,6 @@ def indexable_documents(batch: int = 2000, copies: bool = False) -> Iterator[Doc
     # body again) is not needed here.
     qs = (_indexable(copies).select_related("organisation", "column")
           .annotate(live_attachment_ids=KeyTransform("attachment_ids", "live_revision__snapshot")).order_by("pk"))
-    # Every item's address is this one with its own key: reverse() once, not per item.
-    sample = 987_654_321_987
-    url = reverse("portal:item", kwargs={"pk": sample}).split(str(sample))
     last = 0
     while True:
         chunk = list(qs.filter(pk__gt=last)[:batch])
@@ -102,7 +97,7 @@ def indexable_documents(batch: int = 2000, copies: bool = False) -> Iterator[Doc
                 if att_id in wanted.get(item_id, ()):
                     texts.setdefault(item_id, []).append(text)
         for item in chunk:
-            doc = item_document(item, tuple(texts.get(item.pk, [])), url=f"{url[0]}{item.pk}{url[1]}")
+            doc = item_document(item, tuple(texts.get(item.pk, [])))
             if doc is not None:
                 yield doc
         last = chunk[-1].pk

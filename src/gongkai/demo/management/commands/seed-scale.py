@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 writing += done.writing
                 bar.advance(done.size)
             loaded = bar.finish()
-            self.stdout.write("finishing (full-text merge on SQLite) ...")
+            self.stdout.write("finishing (full-text merge) ..." if connection.vendor == "sqlite" else "finishing ...")
             finishing = time.process_time()
         scale.finish()
         took = time.monotonic() - started
