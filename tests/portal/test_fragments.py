@@ -36,13 +36,18 @@ def _page(client: Client, url: str) -> str:
 URLS = ["/", "/catalog/?topic=11&genre=notice", "/search/?q=通知"]
 
 
-@pytest.mark.parametrize("overview_limit", [60, 1])
+@pytest.fixture(params=[60, 1], ids=["whole-overview", "shortened-overview"])
+def deep(request: Any, site: dict[str, Any], monkeypatch: Any) -> Organisation:
+    """An organisation two levels down, with the organisation overview whole or shortened to its top levels (a
+    province of thousands: then the deep one is not in it)."""
+    monkeypatch.setattr(org_selectors, "OVERVIEW_LIMIT", request.param)
+    return Organisation.objects.create(code="deep01", name="深层<机构>", parent=site["county"])
+
+
 def test_pages_render_the_same_with_and_without_fragments(
-    client: Client, site: dict[str, Any], settings: Any, monkeypatch: Any, overview_limit: int
+    client: Client, site: dict[str, Any], settings: Any, deep: Organisation
 ) -> None:
     """Also with the shortened organisation overview (a province of thousands), a deep organisation chosen."""
-    monkeypatch.setattr(org_selectors, "OVERVIEW_LIMIT", overview_limit)
-    deep = Organisation.objects.create(code="deep01", name="深层<机构>", parent=site["county"])
     urls = [*URLS, site["notices"].get_absolute_url(), site["notice"].get_absolute_url(),
             *(f"/catalog/?organisation={code}" for code in Organisation.objects.values_list("code", flat=True))]
     assert deep.depth >= 2
@@ -124,13 +129,10 @@ def test_filter_lists_keep_the_choice_of_each_page(client: Client, site: dict[st
     assert '<option value="notice">' in second
 
 
-@pytest.mark.parametrize("overview_limit", [60, 1])
 def test_the_chosen_organisation_is_selected_in_tree_order(
-    client: Client, site: dict[str, Any], cache_on: None, monkeypatch: Any, overview_limit: int
+    client: Client, site: dict[str, Any], cache_on: None, deep: Organisation
 ) -> None:
     """Listed in the overview, or deeper than it goes (then inserted where the tree puts it)."""
-    monkeypatch.setattr(org_selectors, "OVERVIEW_LIMIT", overview_limit)
-    deep = Organisation.objects.create(code="deep01", name="深层<机构>", parent=site["county"])
     for _ in range(2):  # building the picker, then reading it back
         page = _page(client, f"/catalog/?organisation={deep.code}")
         select = page[page.index('<select id="f-organisation"'):]

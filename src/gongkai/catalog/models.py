@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from gongkai.core.db import Unindexed
 from gongkai.core.files import Extraction
-from gongkai.core.urls import reverse_cached, reverse_number
+from gongkai.core.urls import reverse_cached
 from gongkai.orgs.models import Organisation
 
 from .vocabularies import GENRES, STATUTORY_CATEGORIES, TOPICS
@@ -165,7 +165,7 @@ class Item(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse_number("portal:item", "pk", self.pk)
+        return reverse_cached("portal:item", kwargs={"pk": self.pk})
 
     @property
     def is_live(self) -> bool:
@@ -223,7 +223,7 @@ class Attachment(models.Model):
         return self.original_name
 
     def get_absolute_url(self) -> str:
-        return reverse_number("portal:attachment", "pk", self.pk)
+        return reverse_cached("portal:attachment", kwargs={"pk": self.pk})
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # An item's attachment belongs to the item's organisation (a body picture may come before its item).

@@ -16,7 +16,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.core.db import Unindexed, prepared
+from gongkai.core.db import MAX_KEY, Unindexed, prepared
 from gongkai.orgs.models import Organisation
 from gongkai.orgs.selectors import OrganisationScope, can_view_unpublished, subtree, visible_organisation_ids
 from gongkai.review.models import Revision
@@ -27,19 +27,15 @@ from .snapshots import ITEM_FIELDS, data_from_snapshot
 
 
 def live_items() -> QuerySet[Item]:
-    return Item.objects.live().select_related("organisation", "column")
+    return _live_items(timezone.now())
 
 
 def _live_items(now: dt.datetime) -> QuerySet[Item]:
     return Item.objects.live(now).select_related("organisation", "column")
 
 
-# The largest key a 64-bit integer column holds: an address with a larger number names nothing.
-_MAX_KEY = 2**63 - 1
-
-
 def live_item(pk: int) -> Item | None:
-    if not 0 < pk <= _MAX_KEY:
+    if not 0 < pk <= MAX_KEY:
         return None
     found = prepared(Item, "live_item", lambda pk, now: _live_items(now).filter(pk=pk)[:1], pk, timezone.now())
     item = found[0] if found else None
@@ -85,7 +81,7 @@ def public_attachments(item: Item) -> list[Attachment]:
         found = prepared(Revision, "attachment_ids", lambda pk: Revision.objects.filter(pk=pk).values_list(
             "snapshot__attachment_ids", flat=True), item.live_revision_id)
         listed = found[0] if found else None
-    ids = [pk for pk in listed or [] if isinstance(pk, int) and 0 < pk <= _MAX_KEY]
+    ids = [pk for pk in listed or [] if isinstance(pk, int) and 0 < pk <= MAX_KEY]
     if not ids:
         return []
     return prepared(Attachment, "public_attachments",
@@ -133,7 +129,7 @@ def _decode(cursor: str) -> tuple[dt.datetime, int] | None:
         position = dt.datetime.fromtimestamp(float(ts), tz=dt.UTC), int(pk)
     except (ValueError, OverflowError, OSError):
         return None
-    return position if abs(position[1]) <= _MAX_KEY else None
+    return position if abs(position[1]) <= MAX_KEY else None
 
 
 def page_of(qs: QuerySet[Item], *, cursor: str | None, size: int = 20) -> Page:

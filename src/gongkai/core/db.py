@@ -116,6 +116,8 @@ class BulkRows:
 # column, several times what SQLite takes to answer it. The public pages' hottest reads have a fixed shape, so
 # `prepared()` builds each shape's SQL once per process and database, then runs it with the request's values.
 
+# The largest key a 64-bit integer column holds: a number beyond it (from an address) names nothing.
+MAX_KEY = 2**63 - 1
 _SAMPLE_INT = 7_340_032_000_000_001  # no real key or count is this large
 _SAMPLE_TIME = dt.datetime(2987, 6, 5, 4, 3, 2, 100_000, tzinfo=dt.UTC)
 _MAX_PLANS = 2_000  # shapes per process; past it, further shapes are built on every call (never wrong)

@@ -87,7 +87,3 @@ def reverse_cached(
         parts.append(piece)
     return "".join(parts)
 
-
-def reverse_number(name: str, keyword: str, number: int | None) -> str:
-    """`reverse(name, kwargs={keyword: number})`, for a pattern whose only argument is that number."""
-    return reverse_cached(name, kwargs={keyword: number})

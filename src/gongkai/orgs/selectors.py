@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext, gettext_lazy
 
-from gongkai.core.db import prepared
+from gongkai.core.db import MAX_KEY, prepared
 from gongkai.core.personal_data import find_personal_data
 
 from .models import Membership, Organisation, Role
@@ -31,7 +31,7 @@ def organisation_by_code(code: str) -> Organisation | None:
 
 def short_names_and_codes(ids: list[int]) -> dict[int, tuple[str, str]]:
     """Short name (else the name) and code of each organisation in `ids`, for labels and links."""
-    ids = [pk for pk in ids if 0 < pk < 2**63]
+    ids = [pk for pk in ids if 0 < pk <= MAX_KEY]
     if not ids:
         return {}
     rows = prepared(Organisation, "short_names_and_codes", lambda *ids: Organisation.objects.filter(pk__in=ids)

@@ -6,11 +6,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from gongkai.core.urls import reverse_cached
 from gongkai.orgs.models import Organisation
 
 from .. import fragments
@@ -61,7 +61,7 @@ def display_mode_switch(context: template.Context) -> SafeString:
     request = context.get("request")
     active = active_modes(request) if request is not None else []
     here = request.get_full_path() if request is not None else "/"
-    base = reverse("portal:display_mode")
+    base = reverse_cached("portal:display_mode")
     labels = {"elder": (_("长者模式"), _("退出长者模式")), "a11y": (_("无障碍"), _("退出无障碍"))}
     links = []
     for mode in DISPLAY_MODES:

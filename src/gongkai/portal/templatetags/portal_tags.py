@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from gongkai.catalog.models import Column
 from gongkai.catalog.vocabularies import GENRE_LABELS, TOPIC_LABELS
 from gongkai.core.rich_text import sanitize_html
+from gongkai.core.urls import reverse_cached
 from gongkai.orgs.models import Organisation
 from gongkai.sites import selectors as sites
 from gongkai.sites.selectors import SiteInfo
@@ -66,7 +67,7 @@ def breadcrumbs(crumbs: list[tuple[str, str | None]]) -> SafeString:
                                                                                   label),)
         for label, url in crumbs))
     return format_html('<nav class="breadcrumbs wrap" aria-label="{}">\n  {}<a href="{}">{}</a>\n  {}\n</nav>\n',
-                       _("当前位置"), _("当前位置："), reverse("portal:home"), _("首页"), steps)
+                       _("当前位置"), _("当前位置："), reverse_cached("portal:home"), _("首页"), steps)
 
 
 @dataclass(frozen=True)
